@@ -147,9 +147,9 @@ describe('plan', () => {
     const [first] = listMilestones(doc)
     if (!first) throw new Error('no milestone')
     expect(() => addTask(doc, { milestoneId: first.id, title: '   ' })).toThrow('cannot be empty')
-    expect(() => addTask(doc, { milestoneId: first.id, title: 'x', dueDate: '20/01/2026' })).toThrow(
-      'Not a date',
-    )
+    expect(() =>
+      addTask(doc, { milestoneId: first.id, title: 'x', dueDate: '20/01/2026' }),
+    ).toThrow('Not a date')
     expect(() => addTask(doc, { milestoneId: 'missing', title: 'x' })).toThrow(
       'No milestone with id missing',
     )
@@ -254,7 +254,11 @@ describe('concurrent editing', () => {
     setThreadResolved(b, thread, true)
     sync()
     const [onA] = listThreads(a)
-    expect(onA?.messages.map((m) => m.body).sort()).toEqual(['Because.', 'See the appendix.', 'Why?'])
+    expect(onA?.messages.map((m) => m.body).sort()).toEqual([
+      'Because.',
+      'See the appendix.',
+      'Why?',
+    ])
     expect(onA?.resolved).toBe(true)
     expect(listThreads(b)).toEqual(listThreads(a))
   })

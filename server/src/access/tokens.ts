@@ -1,0 +1,70 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { isRole, type Role } from '../../../shared/src/access.ts'
+import type { Storage } from '../storage/storage.ts'
+
+/**
+ * Collaboration tokens: short-lived, HMAC-signed statements "person P may open room R as role
+ * X until T". The browser gets one for its session; `quorum token` mints one for scripts. The
+ * server re-checks membership on every connect, so a removed member's token opens nothing.
+ */
+export interface CollabClaims {
+  personId: string
+  roomId: string
+  role: Role
+  /** Expiry, epoch seconds. */
+  expiresAt: number
+}
+
+export type TokenProblem = 'malformed' | 'bad-signature' | 'expired'
+
+const PREFIX = 'q1'
+
+/** The instance's signing secret, made on first start and shared by every process on the store. */
+export async function tokenSecret(storage: Storage): Promise<Buffer> {
+  const hex = await storage.initSetting('collab_token_secret', randomBytes(32).toString('hex'))
+  return Buffer.from(hex, 'hex')
+}
+
+function sign(secret: Buffer, body: string): string {
+  return createHmac('sha256', secret).update(`${PREFIX}.${body}`).digest('base64url')
+}
+
+export function mintToken(secret: Buffer, claims: CollabClaims): string {
+  const body = Buffer.from(
+    JSON.stringify({
+      p: claims.personId,
+      r: claims.roomId,
+      role: claims.role,
+      exp: claims.expiresAt,
+    }),
+  ).toString('base64url')
+  return `${PREFIX}.${body}.${sign(secret, body)}`
+}
+
+export function verifyToken(
+  secret: Buffer,
+  token: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): { ok: true; claims: CollabClaims } | { ok: false; problem: TokenProblem } {
+  const parts = token.split('.')
+  if (parts.length !== 3 || parts[0] !== PREFIX) return { ok: false, problem: 'malformed' }
+  const [, body = '', signature = ''] = parts
+  const expected = Buffer.from(sign(secret, body))
+  const given = Buffer.from(signature)
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    return { ok: false, problem: 'bad-signature' }
+  }
+  let raw: unknown
+  try {
+    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
+  } catch {
+    return { ok: false, problem: 'malformed' }
+  }
+  if (typeof raw !== 'object' || raw === null) return { ok: false, problem: 'malformed' }
+  const { p, r, role, exp } = raw as Record<string, unknown>
+  if (typeof p !== 'string' || typeof r !== 'string' || !isRole(role) || typeof exp !== 'number') {
+    return { ok: false, problem: 'malformed' }
+  }
+  if (exp <= nowSeconds) return { ok: false, problem: 'expired' }
+  return { ok: true, claims: { personId: p, roomId: r, role, expiresAt: exp } }
+}

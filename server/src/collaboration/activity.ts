@@ -1,0 +1,26 @@
+import { parseDocumentName } from '../../../shared/src/protocol.ts'
+import type { Storage } from '../storage/storage.ts'
+import type { QuorumExtension } from './context.ts'
+
+/** At most one "last activity" write per room in this window. */
+const TOUCH_EVERY_MS = 10_000
+
+/** Keeps each room's last-activity time current for room lists, without a write per keystroke. */
+export function activity(storage: Storage): QuorumExtension {
+  const lastTouched = new Map<string, number>()
+  return {
+    extensionName: 'quorum-activity',
+    async onChange({ context }) {
+      const roomId = context?.roomId
+      if (!roomId) return
+      const now = Date.now()
+      if (now - (lastTouched.get(roomId) ?? 0) < TOUCH_EVERY_MS) return
+      lastTouched.set(roomId, now)
+      await storage.touchRoom(roomId, now)
+    },
+    async afterUnloadDocument({ documentName }) {
+      const roomId = parseDocumentName(documentName)?.roomId
+      if (roomId) lastTouched.delete(roomId)
+    },
+  }
+}

@@ -1,0 +1,37 @@
+import { Hocuspocus } from '@hocuspocus/server'
+import type { Storage } from '../storage/storage.ts'
+import { activity } from './activity.ts'
+import { authentication } from './authentication.ts'
+import type { QuorumContext } from './context.ts'
+import { durability } from './durability.ts'
+
+export interface Collaboration {
+  hocuspocus: Hocuspocus<QuorumContext>
+  /** Snapshots every loaded document, then closes every connection. */
+  shutdown(): Promise<void>
+}
+
+/**
+ * The one Hocuspocus instance, composed from our extensions in a deliberate order:
+ * authentication → durability → activity. Hocuspocus runs extensions by descending priority,
+ * then in array order; the order here is the order hooks run.
+ */
+export function createCollaboration(storage: Storage, tokenSecret: Buffer): Collaboration {
+  const durable = durability(storage)
+  const hocuspocus = new Hocuspocus<QuorumContext>({
+    name: 'quorum',
+    quiet: true,
+    // Every update is already durable in the log; the debounced store only compacts it.
+    debounce: 5_000,
+    maxDebounce: 30_000,
+    extensions: [authentication(storage, tokenSecret), durable.extension, activity(storage)],
+  })
+
+  return {
+    hocuspocus,
+    async shutdown() {
+      await durable.compactAll(hocuspocus.documents.values())
+      hocuspocus.closeConnections()
+    },
+  }
+}

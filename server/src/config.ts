@@ -1,0 +1,59 @@
+import { resolve } from 'node:path'
+
+/** Server settings, read once from the environment. Every field is documented in the README. */
+export interface Config {
+  /** TCP port of the web app, the API and the collaboration socket (`PORT`, default 3000). */
+  port: number
+  /** Interface to listen on (`HOST`, default all interfaces). */
+  host: string | undefined
+  /** Folder of the SQLite file and other local state (`DATA_DIR`, default ./data). */
+  dataDir: string
+  /** Base URL printed in links (`PUBLIC_URL`, default http://localhost:PORT). */
+  publicUrl: string
+  /** Largest WebSocket frame accepted, in bytes (`MAX_MESSAGE_BYTES`, default 8 MiB). */
+  maxMessageBytes: number
+  /** Lifetime of a collaboration token, in seconds (`TOKEN_TTL_SECONDS`, default 900). */
+  tokenTtlSeconds: number
+}
+
+export class ConfigError extends Error {}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`)
+  }
+  return value
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535)
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '')
+  try {
+    new URL(publicUrl)
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_URL must be an absolute URL such as https://rooms.example.com (got "${publicUrl}")`,
+    )
+  }
+  return {
+    port,
+    host: env.HOST || undefined,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    publicUrl,
+    maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 900, 10, 7 * 24 * 3600),
+  }
+}
+
+export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
+  return resolve(config.dataDir, 'quorum.sqlite')
+}

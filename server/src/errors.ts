@@ -1,0 +1,23 @@
+/**
+ * An error meant for the person at the other end (CLI user, API client): the message says what
+ * went wrong and what to do; the kind maps to an exit code or HTTP status.
+ */
+export type ProblemKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthorized'
+
+export class Problem extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'Problem'
+  }
+}
+
+export const HTTP_STATUS: Record<ProblemKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { tokenSecret } from './access/tokens.ts'
+import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
+import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
+import type { Config } from './config.ts'
+import { handleApi } from './http/api.ts'
+import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
+import { staticFiles } from './http/static.ts'
+import type { Storage } from './storage/storage.ts'
+
+export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url))
+
+export interface QuorumServer {
+  http: Server
+  storage: Storage
+  collaboration: Collaboration
+  sockets: CollabSocketServer
+  /** The port actually bound (useful with PORT=0). */
+  port: number
+  /** Stops accepting, snapshots every open document, closes sockets and storage. */
+  close(): Promise<void>
+}
+
+/** Starts the web app, the JSON API and the collaboration socket on one port. */
+export async function startServer(
+  config: Config,
+  storage: Storage,
+  options: { clientDir?: string } = {},
+): Promise<QuorumServer> {
+  const collaboration = createCollaboration(storage, await tokenSecret(storage))
+  const sockets = collabSocketServer(collaboration.hocuspocus, {
+    maxMessageBytes: config.maxMessageBytes,
+  })
+  const serveClient = staticFiles(options.clientDir ?? CLIENT_DIST)
+  const startedAt = Date.now()
+
+  const http = createServer((request, response) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost')
+    if (pathname === '/healthz') {
+      sendJson(response, 200, {
+        status: 'ok',
+        storage: storage.driver,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        documents: collaboration.hocuspocus.documents.size,
+        connections: sockets.size,
+      })
+      return
+    }
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      handleApi(request, response, pathname).catch((error: unknown) => sendError(response, error))
+      return
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { Allow: 'GET, HEAD' }).end()
+      return
+    }
+    serveClient(request, response)
+  })
+
+  http.on('upgrade', (request, socket, head) => {
+    if (!sockets.handleUpgrade(request, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+    }
+  })
+  // A client that vanishes mid-request must not take the process down.
+  http.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject)
+      resolve()
+    })
+  })
+
+  let closing: Promise<void> | undefined
+  return {
+    http,
+    storage,
+    collaboration,
+    sockets,
+    port: (http.address() as AddressInfo).port,
+    close() {
+      closing ??= (async () => {
+        http.close()
+        await collaboration.shutdown()
+        await sockets.close()
+        http.closeAllConnections()
+        await storage.close()
+      })()
+      return closing
+    },
+  }
+}

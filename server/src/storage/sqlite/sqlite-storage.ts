@@ -1,0 +1,376 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { isRole, type Role } from '../../../../shared/src/access.ts'
+import { newId } from '../../../../shared/src/ids.ts'
+import { readMigrations } from '../migrations.ts'
+import {
+  type Link,
+  type LinkKind,
+  type Member,
+  type NewLink,
+  type NewRoom,
+  normalizeEmail,
+  type Person,
+  type PersonKind,
+  type Room,
+  type RoomSummary,
+  type Storage,
+  type StoredDocument,
+} from '../storage.ts'
+
+type Row = Record<string, unknown>
+
+const text = (row: Row, key: string): string => String(row[key])
+const int = (row: Row, key: string): number => Number(row[key])
+const intOrNull = (row: Row, key: string): number | null =>
+  row[key] === null || row[key] === undefined ? null : Number(row[key])
+const textOrNull = (row: Row, key: string): string | null =>
+  row[key] === null || row[key] === undefined ? null : String(row[key])
+
+function toPerson(row: Row): Person {
+  return {
+    id: text(row, 'id'),
+    email: text(row, 'email'),
+    name: text(row, 'name'),
+    kind: text(row, 'kind') as PersonKind,
+    createdAt: int(row, 'created_at'),
+  }
+}
+
+function toRoom(row: Row): Room {
+  return {
+    id: text(row, 'id'),
+    title: text(row, 'title'),
+    ownerId: text(row, 'owner_id'),
+    template: text(row, 'template'),
+    createdAt: int(row, 'created_at'),
+    lastActivityAt: int(row, 'last_activity_at'),
+    closedAt: intOrNull(row, 'closed_at'),
+  }
+}
+
+function toMember(row: Row): Member {
+  const role = text(row, 'role')
+  if (!isRole(role)) throw new Error(`Stored member has an unknown role: ${role}`)
+  return {
+    roomId: text(row, 'room_id'),
+    personId: text(row, 'person_id'),
+    role,
+    createdAt: int(row, 'created_at'),
+    email: text(row, 'email'),
+    name: text(row, 'name'),
+  }
+}
+
+function toLink(row: Row): Link {
+  return {
+    id: text(row, 'id'),
+    kind: text(row, 'kind') as LinkKind,
+    personId: textOrNull(row, 'person_id'),
+    roomId: textOrNull(row, 'room_id'),
+    createdAt: int(row, 'created_at'),
+    expiresAt: intOrNull(row, 'expires_at'),
+    usedAt: intOrNull(row, 'used_at'),
+    revokedAt: intOrNull(row, 'revoked_at'),
+  }
+}
+
+const bytes = (value: unknown): Uint8Array =>
+  value instanceof Uint8Array
+    ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    : new Uint8Array()
+
+/**
+ * The embedded driver: one SQLite file in WAL mode. better-sqlite3 is synchronous, so an update
+ * appended inside Yjs's update event is on disk before the server acknowledges it.
+ */
+export class SqliteStorage implements Storage {
+  readonly driver = 'sqlite' as const
+  readonly db: Database.Database
+
+  private readonly statements
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode: a commit survives a crash of the process (the acknowledged-edit
+    // guarantee); FULL would also survive power loss at the cost of an fsync per update.
+    this.db.pragma(`synchronous = ${process.env.QUORUM_SQLITE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`)
+    this.db.pragma('busy_timeout = 5000')
+    this.db.pragma('foreign_keys = ON')
+    this.migrate()
+    this.statements = this.prepare()
+  }
+
+  private migrate(): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    )
+    const applied = new Set(
+      this.db
+        .prepare('SELECT version FROM schema_migrations')
+        .all()
+        .map((row) => int(row as Row, 'version')),
+    )
+    for (const migration of readMigrations('sqlite')) {
+      if (applied.has(migration.version)) continue
+      this.db
+        .transaction(() => {
+          this.db.exec(migration.sql)
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(migration.version, migration.name, Date.now())
+        })
+        .immediate()
+    }
+  }
+
+  private prepare() {
+    const db = this.db
+    return {
+      snapshot: db.prepare('SELECT snapshot FROM documents WHERE name = ?'),
+      updates: db.prepare('SELECT seq, data FROM document_updates WHERE name = ? ORDER BY seq'),
+      append: db.prepare('INSERT INTO document_updates (name, data, created_at) VALUES (?, ?, ?)'),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO documents (name, snapshot, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at',
+      ),
+      dropUpdates: db.prepare('DELETE FROM document_updates WHERE name = ? AND seq <= ?'),
+      countUpdates: db.prepare('SELECT COUNT(*) AS n FROM document_updates WHERE name = ?'),
+      insertPerson: db.prepare(
+        'INSERT INTO people (id, email, name, kind, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      personById: db.prepare('SELECT * FROM people WHERE id = ?'),
+      personByEmail: db.prepare('SELECT * FROM people WHERE email = ?'),
+      countPeople: db.prepare('SELECT COUNT(*) AS n FROM people WHERE kind = ?'),
+      insertRoom: db.prepare(
+        'INSERT INTO rooms (id, title, owner_id, template, created_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      roomById: db.prepare('SELECT * FROM rooms WHERE id = ?'),
+      listRooms: db.prepare(
+        `SELECT r.*, p.email AS owner_email, p.name AS owner_name,
+           (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count
+         FROM rooms r JOIN people p ON p.id = r.owner_id
+         ORDER BY r.last_activity_at DESC, r.id`,
+      ),
+      touchRoom: db.prepare(
+        'UPDATE rooms SET last_activity_at = MAX(last_activity_at, ?) WHERE id = ?',
+      ),
+      closeRoom: db.prepare('UPDATE rooms SET closed_at = COALESCE(closed_at, ?) WHERE id = ?'),
+      putMember: db.prepare(
+        'INSERT INTO members (room_id, person_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, person_id) DO UPDATE SET role = excluded.role',
+      ),
+      member: db.prepare(
+        'SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? AND m.person_id = ?',
+      ),
+      members: db.prepare(
+        'SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? ORDER BY m.created_at, p.email',
+      ),
+      insertLink: db.prepare(
+        'INSERT INTO links (id, kind, token_hash, person_id, room_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      linkByHash: db.prepare('SELECT * FROM links WHERE token_hash = ?'),
+      linkById: db.prepare('SELECT * FROM links WHERE id = ?'),
+      useLink: db.prepare('UPDATE links SET used_at = ? WHERE id = ? AND used_at IS NULL'),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      initSetting: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+      ),
+    }
+  }
+
+  // Documents
+
+  loadDocumentSync(name: string): StoredDocument | null {
+    const snapshotRow = this.statements.snapshot.get(name) as Row | undefined
+    const updateRows = this.statements.updates.all(name) as Row[]
+    if (!snapshotRow && updateRows.length === 0) return null
+    return {
+      snapshot: snapshotRow ? bytes(snapshotRow.snapshot) : null,
+      updates: updateRows.map((row) => bytes(row.data)),
+      lastSeq: updateRows.length ? int(updateRows[updateRows.length - 1] as Row, 'seq') : 0,
+    }
+  }
+
+  async loadDocument(name: string): Promise<StoredDocument | null> {
+    return this.loadDocumentSync(name)
+  }
+
+  appendUpdateSync(name: string, update: Uint8Array): number {
+    return Number(this.statements.append.run(name, update, Date.now()).lastInsertRowid)
+  }
+
+  async appendUpdate(name: string, update: Uint8Array): Promise<number> {
+    return this.appendUpdateSync(name, update)
+  }
+
+  compactDocumentSync(name: string, snapshot: Uint8Array, upToSeq: number): void {
+    this.db.transaction(() => {
+      this.statements.upsertSnapshot.run(name, snapshot, Date.now())
+      this.statements.dropUpdates.run(name, upToSeq)
+    })()
+  }
+
+  async compactDocument(name: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    this.compactDocumentSync(name, snapshot, upToSeq)
+  }
+
+  async countUpdates(name: string): Promise<number> {
+    return int(this.statements.countUpdates.get(name) as Row, 'n')
+  }
+
+  // People
+
+  async createPerson(input: { email: string; name: string; kind: PersonKind }): Promise<Person> {
+    const person: Person = {
+      id: newId(),
+      email: normalizeEmail(input.email),
+      name: input.name.trim(),
+      kind: input.kind,
+      createdAt: Date.now(),
+    }
+    this.statements.insertPerson.run(
+      person.id,
+      person.email,
+      person.name,
+      person.kind,
+      person.createdAt,
+    )
+    return person
+  }
+
+  async getPerson(id: string): Promise<Person | null> {
+    const row = this.statements.personById.get(id) as Row | undefined
+    return row ? toPerson(row) : null
+  }
+
+  async findPersonByEmail(email: string): Promise<Person | null> {
+    const row = this.statements.personByEmail.get(normalizeEmail(email)) as Row | undefined
+    return row ? toPerson(row) : null
+  }
+
+  async countPeople(kind: PersonKind): Promise<number> {
+    return int(this.statements.countPeople.get(kind) as Row, 'n')
+  }
+
+  // Rooms and members
+
+  async createRoom(input: NewRoom): Promise<Room> {
+    const now = Date.now()
+    this.db.transaction(() => {
+      this.statements.insertRoom.run(input.id, input.title, input.ownerId, input.template, now, now)
+      this.statements.putMember.run(input.id, input.ownerId, 'owner', now)
+      for (const document of input.documents) {
+        this.statements.upsertSnapshot.run(document.name, document.snapshot, now)
+      }
+    })()
+    return {
+      id: input.id,
+      title: input.title,
+      ownerId: input.ownerId,
+      template: input.template,
+      createdAt: now,
+      lastActivityAt: now,
+      closedAt: null,
+    }
+  }
+
+  async getRoom(id: string): Promise<Room | null> {
+    const row = this.statements.roomById.get(id) as Row | undefined
+    return row ? toRoom(row) : null
+  }
+
+  async listRooms(): Promise<RoomSummary[]> {
+    return (this.statements.listRooms.all() as Row[]).map((row) => ({
+      ...toRoom(row),
+      ownerEmail: text(row, 'owner_email'),
+      ownerName: text(row, 'owner_name'),
+      memberCount: int(row, 'member_count'),
+    }))
+  }
+
+  async touchRoom(id: string, at: number): Promise<void> {
+    this.statements.touchRoom.run(at, id)
+  }
+
+  async closeRoom(id: string, at: number): Promise<void> {
+    this.statements.closeRoom.run(at, id)
+  }
+
+  async putMember(roomId: string, personId: string, role: Role): Promise<Member> {
+    this.statements.putMember.run(roomId, personId, role, Date.now())
+    const member = await this.getMember(roomId, personId)
+    if (!member) throw new Error(`Member ${personId} of room ${roomId} vanished`)
+    return member
+  }
+
+  async getMember(roomId: string, personId: string): Promise<Member | null> {
+    const row = this.statements.member.get(roomId, personId) as Row | undefined
+    return row ? toMember(row) : null
+  }
+
+  async listMembers(roomId: string): Promise<Member[]> {
+    return (this.statements.members.all(roomId) as Row[]).map(toMember)
+  }
+
+  // One-time links
+
+  async createLink(input: NewLink): Promise<Link> {
+    const id = newId()
+    const now = Date.now()
+    this.statements.insertLink.run(
+      id,
+      input.kind,
+      input.tokenHash,
+      input.personId,
+      input.roomId,
+      now,
+      input.expiresAt,
+    )
+    return toLink(this.statements.linkById.get(id) as Row)
+  }
+
+  async findLinkByHash(tokenHash: string): Promise<Link | null> {
+    const row = this.statements.linkByHash.get(tokenHash) as Row | undefined
+    return row ? toLink(row) : null
+  }
+
+  async useLink(id: string, at: number): Promise<boolean> {
+    return this.statements.useLink.run(at, id).changes === 1
+  }
+
+  async revokeLinks(
+    filter: { kind: LinkKind; personId?: string; roomId?: string },
+    at: number,
+  ): Promise<number> {
+    const clauses = ['kind = ?', 'revoked_at IS NULL', 'used_at IS NULL']
+    const params: unknown[] = [at, filter.kind]
+    if (filter.personId !== undefined) {
+      clauses.push('person_id = ?')
+      params.push(filter.personId)
+    }
+    if (filter.roomId !== undefined) {
+      clauses.push('room_id = ?')
+      params.push(filter.roomId)
+    }
+    const sql = `UPDATE links SET revoked_at = ? WHERE ${clauses.join(' AND ')}`
+    return this.db.prepare(sql).run(...params).changes
+  }
+
+  // Settings
+
+  async getSetting(key: string): Promise<string | null> {
+    const row = this.statements.getSetting.get(key) as Row | undefined
+    return row ? text(row, 'value') : null
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    this.statements.initSetting.run(key, value)
+    return (await this.getSetting(key)) ?? value
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+}

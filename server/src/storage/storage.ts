@@ -1,0 +1,136 @@
+import type { Role } from '../../../shared/src/access.ts'
+
+/**
+ * Everything Quorum keeps, behind one interface with a driver per engine (SQLite by default,
+ * PostgreSQL for scale-out). Both drivers must pass the same contract suite.
+ */
+
+export type PersonKind = 'seller' | 'buyer'
+
+export interface Person {
+  id: string
+  email: string
+  name: string
+  kind: PersonKind
+  createdAt: number
+}
+
+export interface Room {
+  id: string
+  title: string
+  ownerId: string
+  template: string
+  createdAt: number
+  lastActivityAt: number
+  closedAt: number | null
+}
+
+export interface Member {
+  roomId: string
+  personId: string
+  role: Role
+  createdAt: number
+  email: string
+  name: string
+}
+
+export interface RoomSummary extends Room {
+  ownerEmail: string
+  ownerName: string
+  memberCount: number
+}
+
+export type LinkKind = 'invite' | 'signin' | 'setup'
+
+export interface Link {
+  id: string
+  kind: LinkKind
+  personId: string | null
+  roomId: string | null
+  createdAt: number
+  expiresAt: number | null
+  usedAt: number | null
+  revokedAt: number | null
+}
+
+export interface NewLink {
+  kind: LinkKind
+  tokenHash: string
+  personId: string | null
+  roomId: string | null
+  expiresAt: number | null
+}
+
+/** A stored document: its compacted snapshot (if any) and the updates appended since, in order. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null
+  updates: Uint8Array[]
+  /** Sequence number of the last update returned (0 when there are none). */
+  lastSeq: number
+}
+
+export interface NewRoom {
+  id: string
+  title: string
+  ownerId: string
+  template: string
+  /** Initial snapshots of the room's documents, written in the same transaction. */
+  documents: Array<{ name: string; snapshot: Uint8Array }>
+}
+
+export interface Storage {
+  readonly driver: 'sqlite' | 'postgres'
+
+  // Documents
+  loadDocument(name: string): Promise<StoredDocument | null>
+  /** Appends an update to the document's log; durable when the promise resolves. */
+  appendUpdate(name: string, update: Uint8Array): Promise<number>
+  /**
+   * The same, synchronously, for drivers that can (SQLite): lets the durability extension write
+   * inside Yjs's update event, before the acknowledgement is sent.
+   */
+  appendUpdateSync?(name: string, update: Uint8Array): number
+  /** Replaces the snapshot and drops the log entries it covers (`seq <= upToSeq`). */
+  compactDocument(name: string, snapshot: Uint8Array, upToSeq: number): Promise<void>
+  /** How many updates are waiting in the document's log. */
+  countUpdates(name: string): Promise<number>
+
+  // People
+  createPerson(input: { email: string; name: string; kind: PersonKind }): Promise<Person>
+  getPerson(id: string): Promise<Person | null>
+  findPersonByEmail(email: string): Promise<Person | null>
+  countPeople(kind: PersonKind): Promise<number>
+
+  // Rooms and members
+  createRoom(input: NewRoom): Promise<Room>
+  getRoom(id: string): Promise<Room | null>
+  listRooms(): Promise<RoomSummary[]>
+  touchRoom(id: string, at: number): Promise<void>
+  closeRoom(id: string, at: number): Promise<void>
+  /** Adds a member or changes their role. */
+  putMember(roomId: string, personId: string, role: Role): Promise<Member>
+  getMember(roomId: string, personId: string): Promise<Member | null>
+  listMembers(roomId: string): Promise<Member[]>
+
+  // One-time links
+  createLink(input: NewLink): Promise<Link>
+  findLinkByHash(tokenHash: string): Promise<Link | null>
+  /** Marks a link used; false if it was already used (single use under concurrency). */
+  useLink(id: string, at: number): Promise<boolean>
+  revokeLinks(
+    filter: { kind: LinkKind; personId?: string; roomId?: string },
+    at: number,
+  ): Promise<number>
+
+  // Settings (secrets generated on first start, instance-wide flags)
+  getSetting(key: string): Promise<string | null>
+  /** Sets the value unless one exists; returns the value in force. */
+  initSetting(key: string, value: string): Promise<string>
+
+  close(): Promise<void>
+}
+
+/** Lower-case, trimmed e-mail: the form stored and compared. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase()
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite'
+
+// The web app lives in client/; `npm start` builds it into client/dist and serves it.
+export default defineConfig({
+  root: 'client',
+  publicDir: 'public',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+  },
+  resolve: {
+    // Exactly one copy of Yjs in the bundle: two break its constructor checks.
+    dedupe: ['yjs', 'y-protocols', 'lib0'],
+  },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:3000',
+      '/healthz': 'http://localhost:3000',
+      '/collab': { target: 'ws://localhost:3000', ws: true },
+    },
+  },
+})
