@@ -65,7 +65,7 @@ export async function sellerSignInLink(
 
 export async function requireSeller(storage: Storage, email: string): Promise<Person> {
   const person = await storage.findPersonByEmail(checkEmail(email))
-  if (!person || person.kind !== 'seller') {
+  if (person?.kind !== 'seller') {
     throw new Problem(
       'not-found',
       `No seller account for ${normalizeEmail(email)}; create one with \`quorum user add --email ${normalizeEmail(email)} --name "…"\``,

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { isRole, type Role } from '../../../shared/src/access.ts'
+import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 
 /**
@@ -67,4 +68,28 @@ export function verifyToken(
   }
   if (exp <= nowSeconds) return { ok: false, problem: 'expired' }
   return { ok: true, claims: { personId: p, roomId: r, role, expiresAt: exp } }
+}
+
+/**
+ * A collaboration token for a room member, looked up by e-mail: what the browser gets for its
+ * session, and what `quorum token` prints for scripts and bots.
+ */
+export async function issueCollabToken(
+  storage: Storage,
+  input: { roomId: string; email: string; ttlSeconds: number },
+): Promise<{ token: string; expiresAt: number; claims: CollabClaims }> {
+  const room = await storage.getRoom(input.roomId)
+  if (!room) throw new Problem('not-found', `No room with id ${input.roomId}`)
+  if (room.closedAt !== null) throw new Problem('conflict', `Room ${room.id} is closed`)
+  const person = await storage.findPersonByEmail(input.email)
+  const member = person ? await storage.getMember(room.id, person.id) : null
+  if (!member) throw new Problem('not-found', `${input.email} is not a member of room ${room.id}`)
+  const expiresAt = Math.floor(Date.now() / 1000) + input.ttlSeconds
+  const claims: CollabClaims = {
+    personId: member.personId,
+    roomId: room.id,
+    role: member.role,
+    expiresAt,
+  }
+  return { token: mintToken(await tokenSecret(storage), claims), expiresAt, claims }
 }
