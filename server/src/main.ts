@@ -1,51 +1,13 @@
-import { setupLink } from './access/people.ts'
-import { ConfigError, readConfig } from './config.ts'
+import { readConfig } from './config.ts'
 import { ensureClientBuilt } from './http/client-build.ts'
-import { CLIENT_DIST, startServer } from './server.ts'
-import { openStorage } from './storage/open.ts'
+import { exitOnStartError, serve } from './serve.ts'
+import { CLIENT_DIST } from './server.ts'
 
-/** `npm start`: build the web app if needed, open storage, serve, and stop cleanly on signals. */
-async function main(): Promise<void> {
+/** `npm start`: build the web app when missing or stale, then serve. */
+try {
   const config = readConfig()
   await ensureClientBuilt(CLIENT_DIST)
-  const storage = await openStorage(config)
-  const server = await startServer(config, storage)
-  const where = `http://${config.host ?? 'localhost'}:${server.port}`
-  console.log(`Quorum is running at ${where} (storage: ${storage.driver}, data: ${config.dataDir})`)
-
-  const setup = await setupLink(storage, config.publicUrl)
-  if (setup) {
-    console.log('\nNo seller account yet. Open this one-time link to set up the first one')
-    console.log(`(valid 24 hours; restart Quorum for a new one):\n\n  ${setup.url}\n`)
-  }
-
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    console.log(`${signal} received: saving open rooms and closing connections…`)
-    server.close().then(
-      () => {
-        console.log('Quorum stopped cleanly.')
-        process.exit(0)
-      },
-      (error: unknown) => {
-        console.error('Error while stopping:', error)
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+  await serve(config)
+} catch (error) {
+  exitOnStartError(error)
 }
-
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`Configuration error: ${error.message}`)
-  } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    console.error(`Port already in use: ${error.message}. Set PORT to a free port.`)
-  } else {
-    console.error('Quorum could not start:', error)
-  }
-  process.exit(1)
-})
