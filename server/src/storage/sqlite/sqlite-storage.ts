@@ -165,7 +165,7 @@ export class SqliteStorage implements Storage {
         'SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? AND m.person_id = ?',
       ),
       members: db.prepare(
-        'SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? ORDER BY m.created_at, p.email',
+        "SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'seller' THEN 1 ELSE 2 END, m.created_at, p.email",
       ),
       insertLink: db.prepare(
         'INSERT INTO links (id, kind, token_hash, person_id, room_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',

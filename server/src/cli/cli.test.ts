@@ -1,0 +1,290 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { documentName } from '../../../shared/src/protocol.ts'
+import { listMilestones, listTasks, readMeta } from '../../../shared/src/room/index.ts'
+import { hashSecret } from '../access/links.ts'
+import { tokenSecret, verifyToken } from '../access/tokens.ts'
+import { sqliteFile } from '../config.ts'
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
+import { connect, startTestServer, tempDir } from '../testing/harness.ts'
+
+const BIN = fileURLToPath(new URL('../../../bin/quorum.js', import.meta.url))
+const run = promisify(execFile)
+
+interface Result {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `quorum …` as a user would, in its own process, against `dataDir`. */
+async function quorum(dataDir: string, ...args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'https://rooms.example.com' },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string }
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
+
+async function json<T>(dataDir: string, ...args: string[]): Promise<T> {
+  const result = await quorum(dataDir, ...args, '--json')
+  expect(result.stderr).toBe('')
+  expect(result.code).toBe(0)
+  return JSON.parse(result.stdout) as T
+}
+
+describe('quorum CLI', () => {
+  it('creates a seller, a room from a template, invites and tokens, and lists rooms', async () => {
+    const dataDir = tempDir()
+    const seller = await json<{ id: string; email: string; url: string }>(
+      dataDir,
+      'user',
+      'add',
+      '--email',
+      'Alex@Vendor.example',
+      '--name',
+      'Alex Seller',
+    )
+    expect(seller.email).toBe('alex@vendor.example')
+    expect(seller.url).toMatch(/^https:\/\/rooms\.example\.com\/signin\/[\w-]{32}$/)
+
+    const room = await json<{ id: string; url: string }>(
+      dataDir,
+      'room',
+      'create',
+      '--owner',
+      'alex@vendor.example',
+      '--title',
+      'Acme rollout',
+      '--template',
+      'pilot',
+    )
+    expect(Object.keys(room).sort()).toEqual(['id', 'url'])
+    expect(room.url).toBe(`https://rooms.example.com/r/${room.id}`)
+
+    const invite = await json<{ id: string; url: string; role: string; expiresAt: string | null }>(
+      dataDir,
+      'invite',
+      '--room',
+      room.id,
+      '--email',
+      'dana@acme.example',
+      '--name',
+      'Dana Champion',
+      '--role',
+      'champion',
+      '--expires-in',
+      '7d',
+    )
+    expect(invite.url).toMatch(/^https:\/\/rooms\.example\.com\/i\/[\w-]{32}$/)
+    expect(invite.role).toBe('champion')
+    const week = Date.parse(invite.expiresAt ?? '') - Date.now()
+    expect(week).toBeGreaterThan(6.9 * 86_400_000)
+    expect(week).toBeLessThanOrEqual(7 * 86_400_000)
+
+    const { token } = await json<{ token: string }>(
+      dataDir,
+      'token',
+      '--room',
+      room.id,
+      '--email',
+      'dana@acme.example',
+    )
+
+    const rooms = await json<
+      Array<{
+        id: string
+        title: string
+        owner: { email: string }
+        members: Array<{ email: string; role: string }>
+        lastActivity: string
+      }>
+    >(dataDir, 'rooms')
+    expect(rooms).toHaveLength(1)
+    expect(rooms[0]).toMatchObject({
+      id: room.id,
+      title: 'Acme rollout',
+      owner: { email: 'alex@vendor.example' },
+    })
+    expect(rooms[0]?.members.map((m) => [m.email, m.role])).toEqual([
+      ['alex@vendor.example', 'owner'],
+      ['dana@acme.example', 'champion'],
+    ])
+    expect(Number.isNaN(Date.parse(rooms[0]?.lastActivity ?? ''))).toBe(false)
+
+    const text = await quorum(dataDir, 'rooms')
+    expect(text.stdout).toContain('Acme rollout')
+    expect(text.stdout).toContain('2 members')
+
+    // What the CLI wrote is what the server will serve.
+    const storage = new SqliteStorage(sqliteFile({ dataDir }))
+    try {
+      const verified = verifyToken(await tokenSecret(storage), token)
+      expect(verified.ok && verified.claims.roomId).toBe(room.id)
+      expect(verified.ok && verified.claims.role).toBe('champion')
+      const stored = await storage.loadDocument(documentName(room.id))
+      const doc = new Y.Doc()
+      if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+      expect(readMeta(doc).title).toBe('Acme rollout')
+      expect(listMilestones(doc).map((m) => m.title)).toEqual(['Pilot scope', 'Pilot', 'Decision'])
+      expect(listTasks(doc).length).toBeGreaterThanOrEqual(6)
+      const secret = invite.url.split('/').pop() ?? ''
+      expect((await storage.findLinkByHash(hashSecret(secret)))?.expiresAt).toBe(
+        Date.parse(invite.expiresAt ?? ''),
+      )
+    } finally {
+      await storage.close()
+    }
+  })
+
+  it('explains every mistake on stderr with a non-zero exit, in text and in JSON', async () => {
+    const dataDir = tempDir()
+    const expectFailure = async (args: string[], code: number, message: string) => {
+      const result = await quorum(dataDir, ...args)
+      expect(result.code, args.join(' ')).toBe(code)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toContain(message)
+    }
+    await expectFailure(['bogus'], 2, 'unknown command "bogus"')
+    await expectFailure(['user', 'add', '--email', 'a@b.example'], 2, '--name is required')
+    await expectFailure(
+      ['user', 'add', '--email', 'a@b.example', '--name', 'A', '--colour', 'red'],
+      2,
+      "Unknown option '--colour'",
+    )
+    await expectFailure(
+      ['user', 'add', '--email', 'not-an-email', '--name', 'A'],
+      1,
+      '"not-an-email" is not an e-mail address',
+    )
+    await expectFailure(
+      ['room', 'create', '--owner', 'nobody@b.example', '--title', 'T'],
+      1,
+      'No seller account for nobody@b.example',
+    )
+
+    await json(dataDir, 'user', 'add', '--email', 'a@b.example', '--name', 'A')
+    await expectFailure(
+      ['user', 'add', '--email', 'a@b.example', '--name', 'A'],
+      1,
+      'already exists',
+    )
+    await expectFailure(
+      ['room', 'create', '--owner', 'a@b.example', '--title', 'T', '--template', 'huge'],
+      1,
+      'Unknown template "huge"; templates: standard, pilot',
+    )
+    const room = await json<{ id: string }>(
+      dataDir,
+      'room',
+      'create',
+      '--owner',
+      'a@b.example',
+      '--title',
+      'T',
+    )
+    await expectFailure(
+      ['invite', '--room', 'nope', '--email', 'c@d.example', '--name', 'C', '--role', 'viewer'],
+      1,
+      'No room with id nope',
+    )
+    await expectFailure(
+      ['invite', '--room', room.id, '--email', 'c@d.example', '--name', 'C', '--role', 'owner'],
+      1,
+      '--role must be champion, stakeholder or viewer',
+    )
+    await expectFailure(
+      [
+        'invite',
+        '--room',
+        room.id,
+        '--email',
+        'c@d.example',
+        '--name',
+        'C',
+        '--role',
+        'viewer',
+        '--expires-in',
+        'soon',
+      ],
+      1,
+      '--expires-in takes a duration',
+    )
+    await expectFailure(
+      ['invite', '--room', room.id, '--email', 'a@b.example', '--name', 'A', '--role', 'viewer'],
+      1,
+      'is a seller account',
+    )
+    await expectFailure(
+      ['token', '--room', room.id, '--email', 'stranger@d.example'],
+      1,
+      'stranger@d.example is not a member of room',
+    )
+
+    const failure = await quorum(
+      dataDir,
+      'token',
+      '--room',
+      'nope',
+      '--email',
+      'a@b.example',
+      '--json',
+    )
+    expect(failure.code).toBe(1)
+    expect(JSON.parse(failure.stderr)).toEqual({
+      error: { code: 'not-found', message: 'No room with id nope' },
+    })
+
+    const help = await quorum(dataDir, 'help')
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('quorum room create --owner E --title T')
+  })
+})
+
+describe('quorum CLI beside a running server', () => {
+  it('a room and invite made by the CLI open at once on the running server', async () => {
+    const dataDir = tempDir()
+    const server = await startTestServer(dataDir)
+    await json(dataDir, 'user', 'add', '--email', 'a@vendor.example', '--name', 'A')
+    const room = await json<{ id: string }>(
+      dataDir,
+      'room',
+      'create',
+      '--owner',
+      'a@vendor.example',
+      '--title',
+      'Live',
+    )
+    await json(
+      dataDir,
+      'invite',
+      '--room',
+      room.id,
+      '--email',
+      'b@buyer.example',
+      '--name',
+      'B',
+      '--role',
+      'stakeholder',
+    )
+    const { token } = await json<{ token: string }>(
+      dataDir,
+      'token',
+      '--room',
+      room.id,
+      '--email',
+      'b@buyer.example',
+    )
+    const client = connect(server.wsUrl, room.id, token)
+    await client.synced
+    expect(readMeta(client.doc).title).toBe('Live')
+    expect(listMilestones(client.doc)).toHaveLength(5)
+  })
+})

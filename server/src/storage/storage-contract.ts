@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest'
+import type { Storage } from './storage.ts'
+
+const bytes = (...values: number[]) => new Uint8Array(values)
+
+/**
+ * The behaviour every storage driver must have. Each driver's test file calls this with a
+ * factory for a fresh, empty store; the suite closes what it opens.
+ */
+export function storageContract(driver: string, open: () => Promise<Storage>): void {
+  async function withStorage(test: (storage: Storage) => Promise<void>): Promise<void> {
+    const storage = await open()
+    try {
+      await test(storage)
+    } finally {
+      await storage.close()
+    }
+  }
+
+  async function roomFixture(storage: Storage) {
+    const owner = await storage.createPerson({
+      email: 'Owner@Vendor.example ',
+      name: ' Owner ',
+      kind: 'seller',
+    })
+    const room = await storage.createRoom({
+      id: 'room1',
+      title: 'Acme',
+      ownerId: owner.id,
+      template: 'standard',
+      documents: [
+        { name: 'room.room1', snapshot: bytes(1, 2, 3) },
+        { name: 'room.room1.internal', snapshot: bytes(0, 0) },
+      ],
+    })
+    return { owner, room }
+  }
+
+  describe(`${driver} storage contract`, () => {
+    it('documents: snapshot plus an ordered log, compacted up to a sequence number', () =>
+      withStorage(async (storage) => {
+        expect(await storage.loadDocument('room.nothing')).toBeNull()
+        await roomFixture(storage)
+        expect(await storage.loadDocument('room.room1')).toEqual({
+          snapshot: bytes(1, 2, 3),
+          updates: [],
+          lastSeq: 0,
+        })
+
+        const first = await storage.appendUpdate('room.room1', bytes(10))
+        const second = await storage.appendUpdate('room.room1', bytes(11, 12))
+        await storage.appendUpdate('room.room1.internal', bytes(99))
+        const third = await storage.appendUpdate('room.room1', bytes(13))
+        expect(first).toBeLessThan(second)
+        expect(second).toBeLessThan(third)
+        expect(await storage.loadDocument('room.room1')).toEqual({
+          snapshot: bytes(1, 2, 3),
+          updates: [bytes(10), bytes(11, 12), bytes(13)],
+          lastSeq: third,
+        })
+        expect(await storage.countUpdates('room.room1')).toBe(3)
+
+        // Compaction covers the first two; the third was appended after the snapshot was taken.
+        await storage.compactDocument('room.room1', bytes(7, 7), second)
+        expect(await storage.loadDocument('room.room1')).toEqual({
+          snapshot: bytes(7, 7),
+          updates: [bytes(13)],
+          lastSeq: third,
+        })
+        expect(await storage.countUpdates('room.room1.internal')).toBe(1)
+
+        // A log without a snapshot is still a document.
+        await storage.appendUpdate('room.orphan', bytes(5))
+        expect(await storage.loadDocument('room.orphan')).toMatchObject({
+          snapshot: null,
+          updates: [bytes(5)],
+        })
+      }))
+
+    it('people: e-mails are unique and compared case-insensitively', () =>
+      withStorage(async (storage) => {
+        const { owner } = await roomFixture(storage)
+        expect(owner).toMatchObject({
+          email: 'owner@vendor.example',
+          name: 'Owner',
+          kind: 'seller',
+        })
+        expect(await storage.findPersonByEmail('OWNER@vendor.example')).toEqual(owner)
+        expect(await storage.getPerson(owner.id)).toEqual(owner)
+        expect(await storage.getPerson('missing')).toBeNull()
+        await expect(
+          storage.createPerson({ email: 'owner@VENDOR.example', name: 'Twin', kind: 'buyer' }),
+        ).rejects.toThrow()
+        await storage.createPerson({ email: 'b@buyer.example', name: 'B', kind: 'buyer' })
+        expect(await storage.countPeople('seller')).toBe(1)
+        expect(await storage.countPeople('buyer')).toBe(1)
+      }))
+
+    it('rooms and members: the owner joins on creation, roles change in place', () =>
+      withStorage(async (storage) => {
+        const { owner, room } = await roomFixture(storage)
+        const buyer = await storage.createPerson({
+          email: 'b@buyer.example',
+          name: 'B',
+          kind: 'buyer',
+        })
+        expect(await storage.getRoom('room1')).toEqual(room)
+        expect(await storage.getMember('room1', owner.id)).toMatchObject({
+          role: 'owner',
+          email: owner.email,
+        })
+        await storage.putMember('room1', buyer.id, 'viewer')
+        expect((await storage.putMember('room1', buyer.id, 'champion')).role).toBe('champion')
+        expect((await storage.listMembers('room1')).map((m) => [m.email, m.role])).toEqual([
+          ['owner@vendor.example', 'owner'],
+          ['b@buyer.example', 'champion'],
+        ])
+        expect(await storage.getMember('room1', 'stranger')).toBeNull()
+
+        await storage.touchRoom('room1', room.createdAt + 5000)
+        await storage.touchRoom('room1', room.createdAt + 1000)
+        expect((await storage.getRoom('room1'))?.lastActivityAt).toBe(room.createdAt + 5000)
+        const [summary] = await storage.listRooms()
+        expect(summary).toMatchObject({ id: 'room1', ownerEmail: owner.email, memberCount: 2 })
+
+        await storage.closeRoom('room1', 123)
+        await storage.closeRoom('room1', 456)
+        expect((await storage.getRoom('room1'))?.closedAt).toBe(123)
+      }))
+
+    it('links: found by hash, used once, revocable', () =>
+      withStorage(async (storage) => {
+        const { owner } = await roomFixture(storage)
+        const link = await storage.createLink({
+          kind: 'invite',
+          tokenHash: 'h1',
+          personId: owner.id,
+          roomId: 'room1',
+          expiresAt: 99,
+        })
+        expect(await storage.findLinkByHash('h1')).toEqual(link)
+        expect(await storage.findLinkByHash('nope')).toBeNull()
+        const [a, b] = await Promise.all([storage.useLink(link.id, 5), storage.useLink(link.id, 6)])
+        expect([a, b].filter(Boolean)).toHaveLength(1)
+        expect((await storage.findLinkByHash('h1'))?.usedAt).toBe(5)
+
+        await storage.createLink({
+          kind: 'setup',
+          tokenHash: 's1',
+          personId: null,
+          roomId: null,
+          expiresAt: null,
+        })
+        await storage.createLink({
+          kind: 'setup',
+          tokenHash: 's2',
+          personId: null,
+          roomId: null,
+          expiresAt: null,
+        })
+        expect(await storage.revokeLinks({ kind: 'setup' }, 7)).toBe(2)
+        expect((await storage.findLinkByHash('s2'))?.revokedAt).toBe(7)
+        expect(await storage.revokeLinks({ kind: 'setup' }, 8)).toBe(0)
+      }))
+
+    it('settings: the first value set wins', () =>
+      withStorage(async (storage) => {
+        expect(await storage.getSetting('secret')).toBeNull()
+        expect(await storage.initSetting('secret', 'one')).toBe('one')
+        expect(await storage.initSetting('secret', 'two')).toBe('one')
+        expect(await storage.getSetting('secret')).toBe('one')
+      }))
+  })
+}
