@@ -161,5 +161,12 @@ describe('who may open and change which document', () => {
 
     // The refusals cost nothing: the real token still works on the same socket.
     expect(await raw.authenticate(name, valid)).toEqual({ ok: true, detail: 'readonly' })
+
+    // A client built for an older room schema is told so instead of corrupting the room.
+    const outdated = await RawClient.open(`${wsUrl}?schema=0`)
+    expect(await outdated.authenticate(name, valid)).toEqual({
+      ok: false,
+      detail: 'client-outdated',
+    })
   })
 })

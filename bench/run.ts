@@ -1,0 +1,18 @@
+import { durableEdits } from './durable-edits.ts'
+
+/** `npm run bench [name…]`: runs the named benchmarks (all by default) and updates BENCHMARKS.md. */
+const BENCHES: Record<string, () => Promise<void>> = {
+  'durable-edits': durableEdits,
+}
+
+const wanted = process.argv.slice(2)
+for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
+  const bench = BENCHES[name]
+  if (!bench) {
+    console.error(`Unknown benchmark "${name}". Benchmarks: ${Object.keys(BENCHES).join(', ')}`)
+    process.exit(2)
+  }
+  console.log(`== ${name}`)
+  await bench()
+}
+process.exit(0)
