@@ -2,7 +2,14 @@
  * An error meant for the person at the other end (CLI user, API client): the message says what
  * went wrong and what to do; the kind maps to an exit code or HTTP status.
  */
-export type ProblemKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthorized'
+export type ProblemKind =
+  | 'invalid'
+  | 'not-found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'gone'
+  | 'too-large'
 
 export class Problem extends Error {
   constructor(
@@ -20,4 +27,6 @@ export const HTTP_STATUS: Record<ProblemKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  gone: 410,
+  'too-large': 413,
 }

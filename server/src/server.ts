@@ -5,7 +5,7 @@ import { tokenSecret } from './access/tokens.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
-import { handleApi } from './http/api.ts'
+import { createApi } from './http/api.ts'
 import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
 import { staticFiles } from './http/static.ts'
 import type { Storage } from './storage/storage.ts'
@@ -29,7 +29,9 @@ export async function startServer(
   storage: Storage,
   options: { clientDir?: string } = {},
 ): Promise<QuorumServer> {
-  const collaboration = createCollaboration(storage, await tokenSecret(storage))
+  const secret = await tokenSecret(storage)
+  const collaboration = createCollaboration(storage, secret)
+  const handleApi = createApi({ storage, config, tokenSecret: secret })
   const sockets = collabSocketServer(collaboration.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
   })

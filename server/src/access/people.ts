@@ -20,12 +20,11 @@ export function checkName(name: string): string {
   return trimmed
 }
 
-/** Creates a seller account and its first sign-in link. */
-export async function addSeller(
+/** Creates a seller account; refuses an e-mail already in use. */
+export async function addSellerAccount(
   storage: Storage,
-  publicUrl: string,
   input: { email: string; name: string },
-): Promise<{ person: Person; signIn: IssuedLink }> {
+): Promise<Person> {
   const email = checkEmail(input.email)
   const name = checkName(input.name)
   const existing = await storage.findPersonByEmail(email)
@@ -37,7 +36,16 @@ export async function addSeller(
         : `${email} is already invited as a buyer and cannot also be a seller`,
     )
   }
-  const person = await storage.createPerson({ email, name, kind: 'seller' })
+  return storage.createPerson({ email, name, kind: 'seller' })
+}
+
+/** Creates a seller account and its first sign-in link. */
+export async function addSeller(
+  storage: Storage,
+  publicUrl: string,
+  input: { email: string; name: string },
+): Promise<{ person: Person; signIn: IssuedLink }> {
+  const person = await addSellerAccount(storage, input)
   const signIn = await issueLink(storage, publicUrl, {
     kind: 'signin',
     personId: person.id,

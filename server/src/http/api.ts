@@ -1,29 +1,229 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isSellerTeam } from '../../../shared/src/access.ts'
+import { documentName } from '../../../shared/src/protocol.ts'
 import { TEMPLATES } from '../../../shared/src/room/index.ts'
+import { redeemLink, redeemSetup } from '../access/redeem.ts'
+import {
+  type ActiveSession,
+  currentSession,
+  endSession,
+  requireSession,
+  startSession,
+} from '../access/sessions.ts'
+import { mintToken } from '../access/tokens.ts'
+import { createRoom, roomUrl } from '../collaboration/rooms.ts'
+import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
+import type { Member, Storage } from '../storage/storage.ts'
 import { sendJson, sendProblem } from './respond.ts'
+import { router, stringField } from './router.ts'
 
-/**
- * The JSON API under /api. Room and session routes arrive with the browser room; what is here
- * needs no sign-in.
- */
-export async function handleApi(
-  request: IncomingMessage,
-  response: ServerResponse,
-  pathname: string,
-): Promise<void> {
-  if (pathname === '/api/templates' && request.method === 'GET') {
-    sendJson(response, 200, {
-      templates: TEMPLATES.map((template) => ({
-        name: template.name,
-        description: template.description,
-        milestones: template.milestones.map((milestone) => ({
-          title: milestone.title,
-          tasks: milestone.tasks.length,
-        })),
-      })),
-    })
-    return
+export interface ApiDependencies {
+  storage: Storage
+  config: Config
+  tokenSecret: Buffer
+}
+
+/** The member record that lets this session into this room, or a 403/404. */
+async function roomAccess(
+  storage: Storage,
+  session: ActiveSession,
+  roomId: string,
+): Promise<Member> {
+  if (session.roomId !== null && session.roomId !== roomId) {
+    throw new Problem('forbidden', 'Your link opens a different room.')
   }
-  sendProblem(response, new Problem('not-found', `No API route ${request.method} ${pathname}`))
+  const room = await storage.getRoom(roomId)
+  if (!room) throw new Problem('not-found', 'There is no such room.')
+  if (room.closedAt !== null)
+    throw new Problem('gone', 'This deal room has been closed by its owner.')
+  const member = await storage.getMember(roomId, session.person.id)
+  if (!member) throw new Problem('forbidden', 'You are not a member of this room.')
+  return member
+}
+
+function personJson(session: ActiveSession) {
+  const { id, name, email, kind } = session.person
+  return { id, name, email, kind }
+}
+
+/** The JSON API under /api: sessions from one-time links, the rooms a person can open, tokens. */
+export function createApi({ storage, config, tokenSecret }: ApiDependencies) {
+  const secureCookies = config.publicUrl.startsWith('https://')
+  const handle = router([
+    {
+      method: 'GET',
+      path: '/api/templates',
+      async handle({ response }) {
+        sendJson(response, 200, {
+          templates: TEMPLATES.map((template) => ({
+            name: template.name,
+            description: template.description,
+            milestones: template.milestones.map((milestone) => ({
+              title: milestone.title,
+              tasks: milestone.tasks.length,
+            })),
+          })),
+        })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/links/redeem',
+      async handle({ request, response, body }) {
+        const secret = stringField(await body(), 'secret')
+        const redeemed = await redeemLink(storage, secret, await currentSession(storage, request))
+        if (!redeemed.reused) {
+          await startSession(storage, response, {
+            personId: redeemed.person.id,
+            roomId: redeemed.kind === 'invite' ? redeemed.roomId : null,
+            secure: secureCookies,
+          })
+        }
+        sendJson(response, 200, {
+          kind: redeemed.kind,
+          roomId: redeemed.roomId,
+          name: redeemed.person.name,
+        })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/setup',
+      async handle({ response, body }) {
+        const input = await body()
+        const person = await redeemSetup(storage, stringField(input, 'secret'), {
+          email: stringField(input, 'email'),
+          name: stringField(input, 'name'),
+        })
+        await startSession(storage, response, {
+          personId: person.id,
+          roomId: null,
+          secure: secureCookies,
+        })
+        sendJson(response, 201, { id: person.id, name: person.name, email: person.email })
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/session',
+      async handle({ request, response }) {
+        const session = await requireSession(storage, request)
+        sendJson(response, 200, { person: personJson(session), roomId: session.roomId })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/signout',
+      async handle({ request, response }) {
+        const session = await currentSession(storage, request)
+        if (session) await endSession(storage, response, session)
+        sendJson(response, 200, { signedOut: true })
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/rooms',
+      async handle({ request, response }) {
+        const session = await requireSession(storage, request)
+        const rooms = (await storage.listRoomsOf(session.person.id)).filter(
+          (room) => session.roomId === null || room.id === session.roomId,
+        )
+        sendJson(response, 200, {
+          rooms: rooms.map((room) => ({
+            id: room.id,
+            title: room.title,
+            role: room.role,
+            owner: room.ownerName,
+            members: room.memberCount,
+            lastActivity: room.lastActivityAt,
+            closed: room.closedAt !== null,
+            url: roomUrl(config.publicUrl, room.id),
+          })),
+        })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/rooms',
+      async handle({ request, response, body }) {
+        const session = await requireSession(storage, request)
+        if (session.person.kind !== 'seller')
+          throw new Problem('forbidden', 'Only sellers create rooms.')
+        const input = await body()
+        const room = await createRoom(storage, {
+          ownerEmail: session.person.email,
+          title: stringField(input, 'title'),
+          template: stringField(input, 'template', { optional: true }),
+          buyerOrg: stringField(input, 'buyerOrg', { optional: true }),
+          targetCloseDate: stringField(input, 'targetCloseDate', { optional: true }),
+        })
+        sendJson(response, 201, { id: room.id, url: roomUrl(config.publicUrl, room.id) })
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/rooms/:roomId',
+      async handle({ request, response, params }) {
+        const session = await requireSession(storage, request)
+        const roomId = params.roomId ?? ''
+        const me = await roomAccess(storage, session, roomId)
+        const room = await storage.getRoom(roomId)
+        const sellerView = isSellerTeam(me.role)
+        const members = await storage.listMembers(roomId)
+        sendJson(response, 200, {
+          room: {
+            id: room?.id,
+            title: room?.title,
+            template: room?.template,
+            createdAt: room?.createdAt,
+          },
+          me: { personId: me.personId, name: me.name, email: me.email, role: me.role },
+          members: members.map((member) => ({
+            personId: member.personId,
+            name: member.name,
+            role: member.role,
+            joinedAt: member.joinedAt,
+            // Buyers see who is in the room, not everyone's address.
+            email: sellerView || member.personId === me.personId ? member.email : undefined,
+          })),
+        })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/rooms/:roomId/token',
+      async handle({ request, response, params }) {
+        const session = await requireSession(storage, request)
+        const roomId = params.roomId ?? ''
+        const me = await roomAccess(storage, session, roomId)
+        const expiresAt = Math.floor(Date.now() / 1000) + config.tokenTtlSeconds
+        const token = mintToken(tokenSecret, {
+          personId: me.personId,
+          roomId,
+          role: me.role,
+          expiresAt,
+        })
+        await storage.markJoined(roomId, me.personId, Date.now())
+        sendJson(response, 200, {
+          token,
+          expiresAt,
+          documents: {
+            shared: documentName(roomId, 'shared'),
+            internal: isSellerTeam(me.role) ? documentName(roomId, 'internal') : null,
+          },
+        })
+      },
+    },
+  ])
+
+  return async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<void> => {
+    if (!(await handle(request, response, pathname))) {
+      sendProblem(response, new Problem('not-found', `No API route ${request.method} ${pathname}`))
+    }
+  }
 }

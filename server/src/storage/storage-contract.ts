@@ -140,7 +140,10 @@ export function storageContract(driver: string, open: () => Promise<Storage>): v
         })
         expect(await storage.findLinkByHash('h1')).toEqual(link)
         expect(await storage.findLinkByHash('nope')).toBeNull()
-        const [a, b] = await Promise.all([storage.useLink(link.id, 5), storage.useLink(link.id, 6)])
+        const [a, b] = await Promise.all([
+          storage.consumeLink(link.id, 5),
+          storage.consumeLink(link.id, 6),
+        ])
         expect([a, b].filter(Boolean)).toHaveLength(1)
         expect((await storage.findLinkByHash('h1'))?.usedAt).toBe(5)
 
@@ -161,6 +164,34 @@ export function storageContract(driver: string, open: () => Promise<Storage>): v
         expect(await storage.revokeLinks({ kind: 'setup' }, 7)).toBe(2)
         expect((await storage.findLinkByHash('s2'))?.revokedAt).toBe(7)
         expect(await storage.revokeLinks({ kind: 'setup' }, 8)).toBe(0)
+      }))
+
+    it('sessions and joins: a revoked session stays revoked; the first join time sticks', () =>
+      withStorage(async (storage) => {
+        const { owner } = await roomFixture(storage)
+        await storage.createSession('hash1', {
+          personId: owner.id,
+          roomId: 'room1',
+          expiresAt: 1000,
+        })
+        expect(await storage.getSession('hash1')).toMatchObject({
+          personId: owner.id,
+          roomId: 'room1',
+          expiresAt: 1000,
+          revokedAt: null,
+        })
+        await storage.revokeSession('hash1', 50)
+        await storage.revokeSession('hash1', 60)
+        expect((await storage.getSession('hash1'))?.revokedAt).toBe(50)
+        expect(await storage.getSession('nope')).toBeNull()
+
+        expect((await storage.getMember('room1', owner.id))?.joinedAt).toBeNull()
+        await storage.markJoined('room1', owner.id, 10)
+        await storage.markJoined('room1', owner.id, 20)
+        expect((await storage.getMember('room1', owner.id))?.joinedAt).toBe(10)
+        const rooms = await storage.listRoomsOf(owner.id)
+        expect(rooms.map((room) => [room.id, room.role])).toEqual([['room1', 'owner']])
+        expect(await storage.listRoomsOf('stranger')).toEqual([])
       }))
 
     it('settings: the first value set wins', () =>

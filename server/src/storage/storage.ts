@@ -30,8 +30,19 @@ export interface Member {
   personId: string
   role: Role
   createdAt: number
+  /** When they first opened the room; null while invited but not joined. */
+  joinedAt: number | null
   email: string
   name: string
+}
+
+export interface Session {
+  personId: string
+  /** The one room a buyer's session opens; null for a seller's. */
+  roomId: string | null
+  createdAt: number
+  expiresAt: number
+  revokedAt: number | null
 }
 
 export interface RoomSummary extends Room {
@@ -111,12 +122,21 @@ export interface Storage {
   putMember(roomId: string, personId: string, role: Role): Promise<Member>
   getMember(roomId: string, personId: string): Promise<Member | null>
   listMembers(roomId: string): Promise<Member[]>
+  /** Records the first time a member opened the room (later calls change nothing). */
+  markJoined(roomId: string, personId: string, at: number): Promise<void>
+  /** Rooms a person is a member of, most recently active first, with their role. */
+  listRoomsOf(personId: string): Promise<Array<RoomSummary & { role: Role }>>
+
+  // Browser sessions (keyed by a hash of the cookie value)
+  createSession(idHash: string, session: Omit<Session, 'revokedAt' | 'createdAt'>): Promise<void>
+  getSession(idHash: string): Promise<Session | null>
+  revokeSession(idHash: string, at: number): Promise<void>
 
   // One-time links
   createLink(input: NewLink): Promise<Link>
   findLinkByHash(tokenHash: string): Promise<Link | null>
   /** Marks a link used; false if it was already used (single use under concurrency). */
-  useLink(id: string, at: number): Promise<boolean>
+  consumeLink(id: string, at: number): Promise<boolean>
   revokeLinks(
     filter: { kind: LinkKind; personId?: string; roomId?: string },
     at: number,

@@ -15,6 +15,7 @@ import {
   type PersonKind,
   type Room,
   type RoomSummary,
+  type Session,
   type Storage,
   type StoredDocument,
 } from '../storage.ts'
@@ -50,6 +51,15 @@ function toRoom(row: Row): Room {
   }
 }
 
+function toSummary(row: Row): RoomSummary {
+  return {
+    ...toRoom(row),
+    ownerEmail: text(row, 'owner_email'),
+    ownerName: text(row, 'owner_name'),
+    memberCount: int(row, 'member_count'),
+  }
+}
+
 function toMember(row: Row): Member {
   const role = text(row, 'role')
   if (!isRole(role)) throw new Error(`Stored member has an unknown role: ${role}`)
@@ -58,6 +68,7 @@ function toMember(row: Row): Member {
     personId: text(row, 'person_id'),
     role,
     createdAt: int(row, 'created_at'),
+    joinedAt: intOrNull(row, 'joined_at'),
     email: text(row, 'email'),
     name: text(row, 'name'),
   }
@@ -167,12 +178,29 @@ export class SqliteStorage implements Storage {
       members: db.prepare(
         "SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'seller' THEN 1 ELSE 2 END, m.created_at, p.email",
       ),
+      markJoined: db.prepare(
+        'UPDATE members SET joined_at = COALESCE(joined_at, ?) WHERE room_id = ? AND person_id = ?',
+      ),
+      roomsOf: db.prepare(
+        `SELECT r.*, p.email AS owner_email, p.name AS owner_name, me.role AS role,
+           (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count
+         FROM members me JOIN rooms r ON r.id = me.room_id JOIN people p ON p.id = r.owner_id
+         WHERE me.person_id = ?
+         ORDER BY r.last_activity_at DESC, r.id`,
+      ),
+      insertSession: db.prepare(
+        'INSERT INTO sessions (id_hash, person_id, room_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      session: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
+      revokeSession: db.prepare(
+        'UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id_hash = ?',
+      ),
       insertLink: db.prepare(
         'INSERT INTO links (id, kind, token_hash, person_id, room_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       linkByHash: db.prepare('SELECT * FROM links WHERE token_hash = ?'),
       linkById: db.prepare('SELECT * FROM links WHERE id = ?'),
-      useLink: db.prepare('UPDATE links SET used_at = ? WHERE id = ? AND used_at IS NULL'),
+      consumeLink: db.prepare('UPDATE links SET used_at = ? WHERE id = ? AND used_at IS NULL'),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       initSetting: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
@@ -282,12 +310,7 @@ export class SqliteStorage implements Storage {
   }
 
   async listRooms(): Promise<RoomSummary[]> {
-    return (this.statements.listRooms.all() as Row[]).map((row) => ({
-      ...toRoom(row),
-      ownerEmail: text(row, 'owner_email'),
-      ownerName: text(row, 'owner_name'),
-      memberCount: int(row, 'member_count'),
-    }))
+    return (this.statements.listRooms.all() as Row[]).map(toSummary)
   }
 
   async touchRoom(id: string, at: number): Promise<void> {
@@ -314,6 +337,49 @@ export class SqliteStorage implements Storage {
     return (this.statements.members.all(roomId) as Row[]).map(toMember)
   }
 
+  async markJoined(roomId: string, personId: string, at: number): Promise<void> {
+    this.statements.markJoined.run(at, roomId, personId)
+  }
+
+  async listRoomsOf(personId: string): Promise<Array<RoomSummary & { role: Role }>> {
+    return (this.statements.roomsOf.all(personId) as Row[]).map((row) => {
+      const role = text(row, 'role')
+      if (!isRole(role)) throw new Error(`Stored member has an unknown role: ${role}`)
+      return { ...toSummary(row), role }
+    })
+  }
+
+  // Sessions
+
+  async createSession(
+    idHash: string,
+    session: Omit<Session, 'revokedAt' | 'createdAt'>,
+  ): Promise<void> {
+    this.statements.insertSession.run(
+      idHash,
+      session.personId,
+      session.roomId,
+      Date.now(),
+      session.expiresAt,
+    )
+  }
+
+  async getSession(idHash: string): Promise<Session | null> {
+    const row = this.statements.session.get(idHash) as Row | undefined
+    if (!row) return null
+    return {
+      personId: text(row, 'person_id'),
+      roomId: textOrNull(row, 'room_id'),
+      createdAt: int(row, 'created_at'),
+      expiresAt: int(row, 'expires_at'),
+      revokedAt: intOrNull(row, 'revoked_at'),
+    }
+  }
+
+  async revokeSession(idHash: string, at: number): Promise<void> {
+    this.statements.revokeSession.run(at, idHash)
+  }
+
   // One-time links
 
   async createLink(input: NewLink): Promise<Link> {
@@ -336,8 +402,8 @@ export class SqliteStorage implements Storage {
     return row ? toLink(row) : null
   }
 
-  async useLink(id: string, at: number): Promise<boolean> {
-    return this.statements.useLink.run(at, id).changes === 1
+  async consumeLink(id: string, at: number): Promise<boolean> {
+    return this.statements.consumeLink.run(at, id).changes === 1
   }
 
   async revokeLinks(
