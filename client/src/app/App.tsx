@@ -1,16 +1,29 @@
-/**
- * The web app's shell. The room itself (plan, business case, presence) arrives with the
- * browser room; until then the app explains how people get in.
- */
+import { RoomPage } from '../room/RoomPage.tsx'
+import { Notice } from '../ui/Notice.tsx'
+import { HomePage } from './HomePage.tsx'
+import { LinkPage, SetupPage } from './LinkPages.tsx'
+import { matchRoute, usePathname } from './router.ts'
+
 export function App() {
-  return (
-    <main className="landing">
-      <h1>Quorum</h1>
-      <p>One live workspace per deal, shared by the seller team and the buying group.</p>
-      <p className="hint">
-        Open the personal link you were sent to enter your room. Sellers sign in with the link
-        printed by <code>quorum user add</code>.
-      </p>
-    </main>
-  )
+  const route = matchRoute(usePathname())
+  switch (route.page) {
+    case 'home':
+      return <HomePage />
+    case 'room':
+      return <RoomPage key={route.roomId} roomId={route.roomId} section={route.section} />
+    case 'invite':
+    case 'signin':
+      return <LinkPage key={route.secret} secret={route.secret} />
+    case 'setup':
+      return <SetupPage secret={route.secret} />
+    case 'not-found':
+      return (
+        <Notice title="Nothing here" tone="error">
+          <p>This address does not lead to anything in Quorum. Check the link you were sent.</p>
+          <p>
+            <a href="/">Go to the start page</a>
+          </p>
+        </Notice>
+      )
+  }
 }

@@ -4,6 +4,7 @@ import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
 import type { QuorumContext } from './context.ts'
 import { durability } from './durability.ts'
+import { membership } from './membership.ts'
 
 export interface Collaboration {
   hocuspocus: Hocuspocus<QuorumContext>
@@ -13,7 +14,7 @@ export interface Collaboration {
 
 /**
  * The one Hocuspocus instance, composed from our extensions in a deliberate order:
- * authentication → durability → activity. Hocuspocus runs extensions by descending priority,
+ * authentication → durability → membership → activity. Hocuspocus runs extensions by descending priority,
  * then in array order; the order here is the order hooks run.
  */
 export function createCollaboration(storage: Storage, tokenSecret: Buffer): Collaboration {
@@ -24,7 +25,12 @@ export function createCollaboration(storage: Storage, tokenSecret: Buffer): Coll
     // Every update is already durable in the log; the debounced store only compacts it.
     debounce: 5_000,
     maxDebounce: 30_000,
-    extensions: [authentication(storage, tokenSecret), durable.extension, activity(storage)],
+    extensions: [
+      authentication(storage, tokenSecret),
+      durable.extension,
+      membership(),
+      activity(storage),
+    ],
   })
 
   return {

@@ -1,0 +1,161 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { Notice } from '../ui/Notice.tsx'
+import { ApiError, api, OfflineError, type RoomListEntry, type SessionInfo } from './api.ts'
+import { navigate } from './router.ts'
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signed-out' }
+  | { kind: 'offline' }
+  | { kind: 'seller'; session: SessionInfo; rooms: RoomListEntry[] }
+
+const when = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+})
+
+function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
+  const [title, setTitle] = useState('')
+  const [buyerOrg, setBuyerOrg] = useState('')
+  const [template, setTemplate] = useState('standard')
+  const [problem, setProblem] = useState<string | null>(null)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setProblem(null)
+    try {
+      const room = await api<{ id: string }>('POST', '/api/rooms', { title, buyerOrg, template })
+      onCreated(room.id)
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'Could not create the room.')
+    }
+  }
+  return (
+    <form className="new-room" onSubmit={submit} aria-label="New room">
+      <input
+        aria-label="Room title"
+        placeholder="Deal name, e.g. Acme — rollout 2027"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        required
+      />
+      <input
+        aria-label="Buyer organisation"
+        placeholder="Buyer organisation"
+        value={buyerOrg}
+        onChange={(e) => setBuyerOrg(e.target.value)}
+      />
+      <select aria-label="Template" value={template} onChange={(e) => setTemplate(e.target.value)}>
+        <option value="standard">Full evaluation (5 milestones)</option>
+        <option value="pilot">Pilot (3 milestones)</option>
+      </select>
+      <button type="submit" className="button" disabled={!title.trim()}>
+        Create room
+      </button>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  )
+}
+
+/** Sellers land on their rooms; a buyer goes straight to the room their link opened. */
+export function HomePage() {
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  useEffect(() => {
+    let cancelled = false
+    ;(async () => {
+      try {
+        const session = await api<SessionInfo>('GET', '/api/session')
+        if (session.roomId) {
+          navigate(`/r/${session.roomId}`, { replace: true })
+          return
+        }
+        const { rooms } = await api<{ rooms: RoomListEntry[] }>('GET', '/api/rooms')
+        if (!cancelled) setState({ kind: 'seller', session, rooms })
+      } catch (error) {
+        if (cancelled) return
+        if (error instanceof OfflineError) setState({ kind: 'offline' })
+        else if (error instanceof ApiError && error.status === 401) setState({ kind: 'signed-out' })
+        else setState({ kind: 'signed-out' })
+      }
+    })()
+    return () => {
+      cancelled = true
+    }
+  }, [])
+
+  if (state.kind === 'loading') {
+    return (
+      <div className="loading" role="status">
+        Loading…
+      </div>
+    )
+  }
+  if (state.kind === 'offline') {
+    return (
+      <Notice title="You are offline">
+        <p>Rooms you have opened on this device still open from their links while offline.</p>
+      </Notice>
+    )
+  }
+  if (state.kind === 'signed-out') {
+    return (
+      <Notice title="Quorum">
+        <p>One live workspace per deal, shared by the seller team and the buying group.</p>
+        <p className="muted">
+          Open the personal link you were sent to enter your room. Sellers sign in with the link
+          printed by <code>quorum user add</code> or <code>quorum user link</code>.
+        </p>
+      </Notice>
+    )
+  }
+  const signOut = async () => {
+    await api('POST', '/api/signout').catch(() => {})
+    setState({ kind: 'signed-out' })
+  }
+  return (
+    <main className="rooms-page">
+      <header className="rooms-page__head">
+        <div>
+          <p className="notice__brand">Quorum</p>
+          <h1>Your rooms</h1>
+        </div>
+        <div className="rooms-page__me">
+          <span className="muted">{state.session.person.name}</span>
+          <button type="button" className="button button--quiet" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
+      {state.rooms.length === 0 ? (
+        <p className="empty">No rooms yet. Create the first one above: one room per deal.</p>
+      ) : (
+        <ul className="room-list">
+          {state.rooms.map((room) => (
+            <li key={room.id}>
+              <a
+                href={`/r/${room.id}`}
+                onClick={(event) => {
+                  event.preventDefault()
+                  navigate(`/r/${room.id}`)
+                }}
+              >
+                <span className="room-list__title">{room.title}</span>
+                <span className="muted small">
+                  {room.members} {room.members === 1 ? 'member' : 'members'} · last activity{' '}
+                  {when.format(room.lastActivity)}
+                  {room.closed ? ' · closed' : ''}
+                </span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  )
+}

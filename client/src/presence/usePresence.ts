@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react'
+import type { Section } from '../room/hooks.ts'
+import { useRoom } from '../room/hooks.ts'
+
+export interface PresenceUser {
+  id: string
+  name: string
+  color: string
+  role: string
+}
+
+export interface Peer {
+  clientId: number
+  user: PresenceUser
+  section: Section | null
+}
+
+function readPeers(
+  states: Map<number, Record<string, unknown>>,
+  ownClientId: number,
+  ownPersonId: string,
+): Peer[] {
+  const byPerson = new Map<string, Peer>()
+  for (const [clientId, state] of states) {
+    if (clientId === ownClientId) continue
+    const user = state.user as Partial<PresenceUser> | undefined
+    if (
+      !user ||
+      typeof user.id !== 'string' ||
+      typeof user.name !== 'string' ||
+      user.id === ownPersonId
+    )
+      continue
+    const section = typeof state.section === 'string' ? (state.section as Section) : null
+    // One person in two tabs is one avatar.
+    byPerson.set(user.id, {
+      clientId,
+      user: { id: user.id, name: user.name, color: user.color ?? '#555', role: user.role ?? '' },
+      section,
+    })
+  }
+  return [...byPerson.values()].sort((a, b) => a.user.name.localeCompare(b.user.name))
+}
+
+/** Who else is in the room right now, and on which section. */
+export function usePeers(): Peer[] {
+  const { connection, details } = useRoom()
+  const awareness = connection.awareness
+  const [peers, setPeers] = useState<Peer[]>(() =>
+    readPeers(awareness.getStates(), awareness.clientID, details.me.personId),
+  )
+  useEffect(() => {
+    const onChange = () =>
+      setPeers(readPeers(awareness.getStates(), awareness.clientID, details.me.personId))
+    awareness.on('change', onChange)
+    onChange()
+    return () => awareness.off('change', onChange)
+  }, [awareness, details.me.personId])
+  return peers
+}
+
+/** Publishes who I am and where I am (the section), throttled by the awareness itself. */
+export function usePublishPresence(section: Section): void {
+  const { connection, details, color } = useRoom()
+  useEffect(() => {
+    connection.awareness.setLocalStateField('user', {
+      id: details.me.personId,
+      name: details.me.name,
+      color,
+      role: details.me.role,
+    } satisfies PresenceUser)
+  }, [connection, details.me, color])
+  useEffect(() => {
+    connection.awareness.setLocalStateField('section', section)
+  }, [connection, section])
+}

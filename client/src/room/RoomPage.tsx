@@ -1,0 +1,222 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { isRole, isSellerTeam } from '../../../shared/src/access.ts'
+import { listTasks } from '../../../shared/src/room/index.ts'
+import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
+import { navigate } from '../app/router.ts'
+import { Overview } from '../overview/Overview.tsx'
+import { PlanView } from '../plan/PlanView.tsx'
+import { usePublishPresence } from '../presence/usePresence.ts'
+import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
+import { Notice } from '../ui/Notice.tsx'
+import { colorFor } from '../ui/people.ts'
+import { RoomConnection } from './connection.ts'
+import {
+  RoomContext,
+  type RoomContextValue,
+  SECTIONS,
+  type Section,
+  useConnectionState,
+  useDocValue,
+} from './hooks.ts'
+import { TopBar } from './TopBar.tsx'
+
+// The editor is the heaviest part of the app: load it only when the business case is opened.
+const loadBusinessCase = () => import('../business-case/BusinessCase.tsx')
+const BusinessCase = lazy(loadBusinessCase)
+
+const cacheKey = (roomId: string) => `quorum:room:${roomId}`
+
+function cachedDetails(roomId: string): RoomDetails | null {
+  try {
+    const raw = localStorage.getItem(cacheKey(roomId))
+    return raw ? (JSON.parse(raw) as RoomDetails) : null
+  } catch {
+    return null
+  }
+}
+
+function isSection(value: string | null): value is Section {
+  return SECTIONS.some((section) => section.id === value)
+}
+
+function Rail({ section, roomId }: { section: Section; roomId: string }) {
+  const openTasks = useDocValue(
+    (doc) => listTasks(doc).filter((task) => task.status !== 'done').length,
+  )
+  return (
+    <nav className="rail" aria-label="Room sections">
+      <ul>
+        {SECTIONS.map((item) => (
+          <li key={item.id}>
+            <a
+              href={`/r/${roomId}/${item.id}`}
+              aria-current={item.id === section ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault()
+                navigate(`/r/${roomId}/${item.id}`)
+              }}
+            >
+              {item.label}
+              {item.id === 'plan' && openTasks > 0 && (
+                <span className="rail__count">
+                  {openTasks}
+                  <span className="visually-hidden"> open tasks</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}
+
+function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
+  const { refused, sync, hasLocalCopy } = useConnectionState()
+  usePublishPresence(section)
+  const open = (next: Section) => navigate(`/r/${roomId}/${next}`)
+  if (refused) {
+    return (
+      <Notice title="Access revoked" tone="error">
+        <p>{refused}</p>
+        <p>
+          Your access to this room has ended. If you think this is a mistake, ask the person who
+          invited you.
+        </p>
+      </Notice>
+    )
+  }
+  if ((sync === 'loading' || sync === 'connecting') && !hasLocalCopy) {
+    return (
+      <div className="loading" role="status">
+        Opening the room…
+      </div>
+    )
+  }
+  return (
+    <>
+      {section === 'overview' && <Overview onOpen={open} />}
+      {section === 'plan' && <PlanView />}
+      {section === 'business-case' && (
+        <Suspense
+          fallback={
+            <div className="loading" role="status">
+              Loading the editor…
+            </div>
+          }
+        >
+          <BusinessCase />
+        </Suspense>
+      )}
+      {section === 'stakeholders' && <StakeholdersView />}
+    </>
+  )
+}
+
+/** A deal room: its live document, who is here, and the four sections. */
+export function RoomPage({ roomId, section }: { roomId: string; section: string | null }) {
+  const [details, setDetails] = useState<RoomDetails | null>(() => cachedDetails(roomId))
+  const [problem, setProblem] = useState<{ title: string; message: string } | null>(null)
+  const [connection, setConnection] = useState<RoomConnection | null>(null)
+  const current: Section = isSection(section) ? section : 'overview'
+
+  useEffect(() => {
+    let cancelled = false
+    api<RoomDetails>('GET', `/api/rooms/${roomId}`).then(
+      (fresh) => {
+        if (cancelled) return
+        localStorage.setItem(cacheKey(roomId), JSON.stringify(fresh))
+        setDetails(fresh)
+      },
+      (error: unknown) => {
+        if (cancelled) return
+        if (error instanceof OfflineError) {
+          if (!cachedDetails(roomId)) {
+            setProblem({
+              title: 'You are offline',
+              message:
+                'This room has not been opened on this device yet. Connect to the internet and reload.',
+            })
+          }
+          return
+        }
+        if (error instanceof ApiError) {
+          localStorage.removeItem(cacheKey(roomId))
+          setProblem({
+            title:
+              error.status === 401
+                ? 'Please open your personal link'
+                : 'This room is not available',
+            message: error.message,
+          })
+        }
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [roomId])
+
+  const personId = details?.me.personId
+  useEffect(() => {
+    if (!personId) return
+    const next = new RoomConnection(roomId, personId)
+    setConnection(next)
+    next.start().catch((error: unknown) => console.error('room connection failed', error))
+    // Prefetch the editor while the browser is idle, so the business case opens fast (and offline).
+    const idle = window.setTimeout(() => void loadBusinessCase(), 1500)
+    return () => {
+      window.clearTimeout(idle)
+      next.destroy()
+    }
+  }, [roomId, personId])
+
+  const context = useMemo<RoomContextValue | null>(() => {
+    if (!details || !connection || connection.roomId !== roomId) return null
+    const role = isRole(details.me.role) ? details.me.role : 'viewer'
+    return {
+      connection,
+      details,
+      canEdit: role !== 'viewer',
+      canManagePeople: isSellerTeam(role) || role === 'champion',
+      color: colorFor(details.me.personId),
+      memberById: new Map(details.members.map((member) => [member.personId, member])),
+    }
+  }, [details, connection, roomId])
+
+  useEffect(() => {
+    const label = SECTIONS.find((item) => item.id === current)?.label
+    document.title = details ? `${label} · ${details.room.title} · Quorum` : 'Quorum'
+  }, [details, current])
+
+  if (problem) {
+    return (
+      <Notice title={problem.title} tone="error">
+        <p>{problem.message}</p>
+      </Notice>
+    )
+  }
+  if (!context) {
+    return (
+      <div className="loading" role="status">
+        Opening the room…
+      </div>
+    )
+  }
+  return (
+    <RoomContext.Provider value={context}>
+      <div className="room">
+        <TopBar />
+        <Rail section={current} roomId={roomId} />
+        <main className="room__main" id="main">
+          {!context.canEdit && (
+            <p className="role-note" role="note">
+              You are viewing this room. You can read everything; your role cannot make changes.
+            </p>
+          )}
+          <RoomBody section={current} roomId={roomId} />
+        </main>
+      </div>
+    </RoomContext.Provider>
+  )
+}

@@ -1,0 +1,81 @@
+import { readMeta } from '../../../shared/src/room/index.ts'
+import { usePeers } from '../presence/usePresence.ts'
+import { Avatar } from '../ui/Avatar.tsx'
+import { formatDay, relativeDay } from '../ui/dates.ts'
+import { firstName, initials } from '../ui/people.ts'
+import { SECTIONS, useConnectionState, useDocValue } from './hooks.ts'
+
+const SYNC_LABELS = {
+  loading: 'Opening…',
+  connecting: 'Connecting…',
+  synced: 'Synced',
+  saving: 'Saving…',
+  offline: 'Offline — changes saved on this device',
+} as const
+
+export function SyncBadge() {
+  const { sync } = useConnectionState()
+  return (
+    <output className={`sync sync--${sync}`} aria-live="polite" data-sync={sync}>
+      <span className="sync__dot" aria-hidden="true" />
+      {SYNC_LABELS[sync]}
+    </output>
+  )
+}
+
+function Org({ name, side }: { name: string; side: string }) {
+  if (!name) return null
+  return (
+    <span className="org" title={`${side}: ${name}`}>
+      <span className="org__mark" aria-hidden="true">
+        {initials(name)}
+      </span>
+      {name}
+    </span>
+  )
+}
+
+export function TopBar() {
+  const meta = useDocValue(readMeta)
+  const peers = usePeers()
+  return (
+    <header className="topbar">
+      <div className="topbar__deal">
+        <h1 className="topbar__title">{meta.title}</h1>
+        <div className="topbar__meta">
+          {(meta.buyerOrg || meta.sellerOrg) && (
+            <span className="orgs">
+              <Org name={meta.buyerOrg} side="Buyer" />
+              {meta.buyerOrg && meta.sellerOrg && <span aria-hidden="true">↔</span>}
+              <Org name={meta.sellerOrg} side="Seller" />
+            </span>
+          )}
+          {meta.targetCloseDate && (
+            <span>
+              Target close {formatDay(meta.targetCloseDate)}{' '}
+              <span className="muted">({relativeDay(meta.targetCloseDate)})</span>
+            </span>
+          )}
+        </div>
+      </div>
+      <div className="topbar__side">
+        <ul className="presence" aria-label="Here now">
+          {peers.map((peer) => {
+            const where = SECTIONS.find((section) => section.id === peer.section)?.label
+            const label = `${peer.user.name}${where ? `, on ${where}` : ''}`
+            return (
+              <li key={peer.user.id} className="presence__person" title={label}>
+                <Avatar id={peer.user.id} name={peer.user.name} label={label} />
+                <span className="presence__where" aria-hidden="true">
+                  {firstName(peer.user.name)}
+                  {where ? ` · ${where}` : ''}
+                </span>
+              </li>
+            )
+          })}
+        </ul>
+        <SyncBadge />
+      </div>
+    </header>
+  )
+}

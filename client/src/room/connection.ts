@@ -1,0 +1,153 @@
+import {
+  HocuspocusProvider,
+  HocuspocusProviderWebsocket,
+  WebSocketStatus,
+} from '@hocuspocus/provider'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import * as Y from 'yjs'
+import { COLLAB_PATH, documentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
+import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
+import { ApiError, api } from '../app/api.ts'
+import { ThrottledAwareness } from '../presence/throttled-awareness.ts'
+
+export type SyncState = 'loading' | 'connecting' | 'synced' | 'saving' | 'offline'
+
+export interface ConnectionState {
+  sync: SyncState
+  /** The room came from this device's copy (IndexedDB) before the server answered. */
+  hasLocalCopy: boolean
+  /** Why the server refused us, once it has (revoked, closed, not a member…). */
+  refused: string | null
+}
+
+/** Where this person's offline copy of this room lives: one IndexedDB database each. */
+export const localDatabaseName = (personId: string, roomId: string) =>
+  `quorum:${personId}:${roomId}`
+
+/**
+ * One room's live document: loaded from this device first (so it opens offline), then synced
+ * through Hocuspocus. Created in an effect and destroyed on unmount, never during render
+ * (StrictMode renders twice; two providers would open the same document twice).
+ */
+export class RoomConnection {
+  readonly doc = new Y.Doc()
+  readonly awareness = new ThrottledAwareness(this.doc)
+  provider: HocuspocusProvider | null = null
+  private socket: HocuspocusProviderWebsocket | null = null
+  /** Set once a connection attempt has failed or dropped: from then on, "not connected" is offline. */
+  private lostConnection = false
+  private persistence: IndexeddbPersistence
+  private state: ConnectionState = { sync: 'loading', hasLocalCopy: false, refused: null }
+  private readonly listeners = new Set<() => void>()
+  private destroyed = false
+  private tokenRefused: string | null = null
+
+  constructor(
+    readonly roomId: string,
+    readonly personId: string,
+  ) {
+    this.persistence = new IndexeddbPersistence(localDatabaseName(personId, roomId), this.doc)
+  }
+
+  async start(): Promise<void> {
+    await this.persistence.whenSynced
+    if (this.destroyed) return
+    this.update({
+      hasLocalCopy: this.doc.share.size > 0 && this.doc.store.clients.size > 0,
+      sync: 'connecting',
+    })
+
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
+    const socket = new HocuspocusProviderWebsocket({
+      url: `${scheme}://${window.location.host}${COLLAB_PATH}?${SCHEMA_PARAM}=${SCHEMA_VERSION}`,
+      // Reconnect quickly after a network drop; the default backs off to 30 s.
+      delay: 500,
+      // The retry library rejects a minDelay above delay (its default is 1 s): keep them in order.
+      minDelay: 300,
+      factor: 1.5,
+      maxDelay: 4000,
+    })
+    this.socket = socket
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: documentName(this.roomId),
+      document: this.doc,
+      awareness: this.awareness,
+      token: () => this.fetchToken(),
+      onStatus: ({ status }) => {
+        if (status === WebSocketStatus.Disconnected) this.lostConnection = true
+        this.refresh()
+      },
+      onSynced: () => this.refresh(),
+      onUnsyncedChanges: () => this.refresh(),
+      onAuthenticationFailed: ({ reason }) => {
+        // A token we could not fetch because the network is down is not a refusal.
+        if (this.tokenRefused !== null || !reason.startsWith('Failed to get token')) {
+          this.update({ refused: this.tokenRefused ?? reason })
+        }
+      },
+    })
+    this.provider = provider
+    provider.attach()
+    window.addEventListener('online', this.reconnectNow)
+    window.addEventListener('offline', this.refresh)
+    this.refresh()
+  }
+
+  private async fetchToken(): Promise<string> {
+    try {
+      const { token } = await api<{ token: string }>('POST', `/api/rooms/${this.roomId}/token`)
+      this.tokenRefused = null
+      return token
+    } catch (error) {
+      if (error instanceof ApiError && error.status < 500) this.tokenRefused = error.message
+      throw error
+    }
+  }
+
+  private reconnectNow = () => {
+    if (this.socket?.status === WebSocketStatus.Disconnected) void this.socket.connect()
+    this.refresh()
+  }
+
+  private refresh = () => {
+    const { provider, socket } = this
+    if (!provider || !socket) return
+    const connected = socket.status === WebSocketStatus.Connected
+    let sync: SyncState
+    if (!navigator.onLine || (!connected && this.lostConnection)) sync = 'offline'
+    else if (!connected || !provider.isSynced) sync = 'connecting'
+    else sync = provider.hasUnsyncedChanges ? 'saving' : 'synced'
+    this.update({ sync })
+  }
+
+  private update(patch: Partial<ConnectionState>): void {
+    const next = { ...this.state, ...patch }
+    if (
+      next.sync === this.state.sync &&
+      next.hasLocalCopy === this.state.hasLocalCopy &&
+      next.refused === this.state.refused
+    )
+      return
+    this.state = next
+    for (const listener of this.listeners) listener()
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getState = (): ConnectionState => this.state
+
+  destroy(): void {
+    this.destroyed = true
+    window.removeEventListener('online', this.reconnectNow)
+    window.removeEventListener('offline', this.refresh)
+    this.provider?.destroy()
+    this.socket?.destroy()
+    this.awareness.destroy()
+    void this.persistence.destroy()
+    this.doc.destroy()
+  }
+}

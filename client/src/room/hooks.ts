@@ -1,0 +1,76 @@
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
+import type * as Y from 'yjs'
+import type { MemberInfo, RoomDetails } from '../app/api.ts'
+import type { ConnectionState, RoomConnection } from './connection.ts'
+
+export type Section = 'overview' | 'plan' | 'business-case' | 'stakeholders'
+export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'plan', label: 'Plan' },
+  { id: 'business-case', label: 'Business case' },
+  { id: 'stakeholders', label: 'Stakeholders' },
+]
+
+export interface RoomContextValue {
+  connection: RoomConnection
+  details: RoomDetails
+  /** Whether this person may change the room (everyone but viewers). */
+  canEdit: boolean
+  /** Seller team (owner, seller) or champion: may edit the stakeholder map. */
+  canManagePeople: boolean
+  color: string
+  memberById: Map<string, MemberInfo>
+}
+
+export const RoomContext = createContext<RoomContextValue | null>(null)
+
+export function useRoom(): RoomContextValue {
+  const value = useContext(RoomContext)
+  if (!value) throw new Error('useRoom outside a room')
+  return value
+}
+
+// Each document gets a version number that moves on every update, so React can tell cheaply
+// whether anything it read may have changed.
+const versions = new WeakMap<
+  Y.Doc,
+  { version: number; subscribe: (listener: () => void) => () => void }
+>()
+
+function tracker(doc: Y.Doc) {
+  let entry = versions.get(doc)
+  if (!entry) {
+    const listeners = new Set<() => void>()
+    const state = { version: 0 }
+    doc.on('update', () => {
+      state.version++
+      for (const listener of listeners) listener()
+    })
+    entry = {
+      get version() {
+        return state.version
+      },
+      subscribe(listener) {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    }
+    versions.set(doc, entry)
+  }
+  return entry
+}
+
+/** Reads from the room document and re-reads whenever it changes (locally or from anyone). */
+export function useDocValue<T>(read: (doc: Y.Doc) => T, deps: readonly unknown[] = []): T {
+  const { connection } = useRoom()
+  const doc = connection.doc
+  const entry = tracker(doc)
+  const version = useSyncExternalStore(entry.subscribe, () => entry.version)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read when the document version or the caller's inputs change
+  return useMemo(() => read(doc), [doc, version, ...deps])
+}
+
+export function useConnectionState(): ConnectionState {
+  const { connection } = useRoom()
+  return useSyncExternalStore(connection.subscribe, connection.getState)
+}

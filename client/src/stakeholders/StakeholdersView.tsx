@@ -1,0 +1,224 @@
+import { type FormEvent, useState } from 'react'
+import {
+  addStakeholder,
+  BUYING_ROLES,
+  type BuyingRole,
+  listStakeholders,
+  removeStakeholder,
+  SIDES,
+  type Side,
+  STANCES,
+  type Stakeholder,
+  type Stance,
+  updateStakeholder,
+} from '../../../shared/src/room/index.ts'
+import { SIDE_LABELS } from '../plan/TaskRow.tsx'
+import { useDocValue, useRoom } from '../room/hooks.ts'
+import { Avatar } from '../ui/Avatar.tsx'
+import { formatDay } from '../ui/dates.ts'
+
+export const BUYING_ROLE_LABELS: Record<BuyingRole, string> = {
+  champion: 'Champion',
+  'economic-buyer': 'Economic buyer',
+  technical: 'Technical evaluator',
+  legal: 'Legal',
+  procurement: 'Procurement',
+  user: 'End user',
+  other: 'Other',
+}
+
+const STANCE_LABELS: Record<Stance, string> = {
+  unknown: 'Unknown',
+  supporter: 'Supporter',
+  neutral: 'Neutral',
+  skeptic: 'Skeptic',
+  blocker: 'Blocker',
+}
+
+function JoinState({ person }: { person: Stakeholder }) {
+  const { memberById } = useRoom()
+  const member = person.memberId ? memberById.get(person.memberId) : undefined
+  if (!member) return <span className="muted small">Not invited</span>
+  if (member.joinedAt === null) return <span className="badge">Invited, not joined</span>
+  return (
+    <span className="badge badge--ok">
+      Joined {formatDay(new Date(member.joinedAt).toISOString().slice(0, 10))}
+    </span>
+  )
+}
+
+function StakeholderRow({ person, editable }: { person: Stakeholder; editable: boolean }) {
+  const { connection } = useRoom()
+  const doc = connection.doc
+  const [title, setTitle] = useState(person.title)
+  return (
+    <tr>
+      <th scope="row">
+        <span className="person">
+          <Avatar id={person.memberId ?? person.id} name={person.name} size={28} />
+          {person.name}
+        </span>
+      </th>
+      <td>
+        <input
+          aria-label={`Job title of ${person.name}`}
+          value={title}
+          readOnly={!editable}
+          placeholder={editable ? 'Add a title' : ''}
+          onChange={(event) => setTitle(event.target.value)}
+          onBlur={() =>
+            title !== person.title && updateStakeholder(doc, person.id, { title: title.trim() })
+          }
+        />
+      </td>
+      <td>
+        <select
+          aria-label={`Buying role of ${person.name}`}
+          value={person.buyingRole}
+          disabled={!editable}
+          onChange={(event) =>
+            updateStakeholder(doc, person.id, { buyingRole: event.target.value as BuyingRole })
+          }
+        >
+          {BUYING_ROLES.map((role) => (
+            <option key={role} value={role}>
+              {BUYING_ROLE_LABELS[role]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={`Side of ${person.name}`}
+          value={person.side}
+          disabled={!editable}
+          onChange={(event) =>
+            updateStakeholder(doc, person.id, { side: event.target.value as Side })
+          }
+        >
+          {SIDES.map((side) => (
+            <option key={side} value={side}>
+              {SIDE_LABELS[side]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={`Stance of ${person.name}`}
+          value={person.stance}
+          disabled={!editable}
+          onChange={(event) =>
+            updateStakeholder(doc, person.id, { stance: event.target.value as Stance })
+          }
+        >
+          {STANCES.map((stance) => (
+            <option key={stance} value={stance}>
+              {STANCE_LABELS[stance]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <JoinState person={person} />
+      </td>
+      <td>
+        {editable && !person.memberId && (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Remove ${person.name}`}
+            onClick={() => removeStakeholder(doc, person.id)}
+          >
+            <span aria-hidden="true">×</span>
+          </button>
+        )}
+      </td>
+    </tr>
+  )
+}
+
+/** The buying group: who they are, what they decide, where they stand, and who has joined. */
+export function StakeholdersView() {
+  const { connection, canManagePeople } = useRoom()
+  const people = useDocValue(listStakeholders)
+  const [name, setName] = useState('')
+  const [title, setTitle] = useState('')
+  const [role, setRole] = useState<BuyingRole>('other')
+
+  const add = (event: FormEvent) => {
+    event.preventDefault()
+    if (!name.trim()) return
+    addStakeholder(connection.doc, { name, title, buyingRole: role, side: 'buyer' })
+    setName('')
+    setTitle('')
+    setRole('other')
+  }
+
+  return (
+    <div className="stakeholders">
+      <div className="section-head">
+        <div>
+          <h2>Stakeholders</h2>
+          <p className="muted">Everyone who has a say in this decision, on both sides.</p>
+        </div>
+      </div>
+      {people.length === 0 ? (
+        <p className="empty">No one is on the map yet. People appear here as they join the room.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="people-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Title</th>
+                <th scope="col">Buying role</th>
+                <th scope="col">Side</th>
+                <th scope="col">Stance</th>
+                <th scope="col">In the room</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {people.map((person) => (
+                <StakeholderRow key={person.id} person={person} editable={canManagePeople} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canManagePeople && (
+        <form className="add-person" onSubmit={add} aria-label="Add a stakeholder">
+          <input
+            aria-label="Stakeholder name"
+            placeholder="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <input
+            aria-label="Stakeholder title"
+            placeholder="Title (e.g. CFO)"
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
+          <select
+            aria-label="Stakeholder buying role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as BuyingRole)}
+          >
+            {BUYING_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {BUYING_ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button" disabled={!name.trim()}>
+            Add stakeholder
+          </button>
+        </form>
+      )}
+    </div>
+  )
+}

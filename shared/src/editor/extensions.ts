@@ -1,0 +1,39 @@
+import Heading from '@tiptap/extension-heading'
+import { TableKit } from '@tiptap/extension-table'
+import StarterKit from '@tiptap/starter-kit'
+
+/**
+ * The business case's document schema, one list for every place that builds an editor or reads
+ * the document. Two hand-kept lists drift, and a node one side does not know renders as nothing,
+ * which is data loss. Collaboration (Yjs) and carets are added by the editor that needs them.
+ */
+
+/** Headings keep the `sectionId` the server seeds, so comments and consensus survive renames. */
+export const SectionHeading = Heading.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      sectionId: {
+        default: null,
+        parseHTML: (element: HTMLElement) => element.getAttribute('data-section-id'),
+        renderHTML: (attributes: Record<string, unknown>) =>
+          typeof attributes.sectionId === 'string'
+            ? { 'data-section-id': attributes.sectionId }
+            : {},
+      },
+    }
+  },
+})
+
+export function documentExtensions() {
+  return [
+    // History comes from Yjs (per-person undo), not from ProseMirror.
+    StarterKit.configure({
+      heading: false,
+      undoRedo: false,
+      link: { openOnClick: false, autolink: true },
+    }),
+    SectionHeading.configure({ levels: [1, 2, 3] }),
+    TableKit.configure({ table: { resizable: false } }),
+  ]
+}
