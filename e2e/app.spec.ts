@@ -10,12 +10,14 @@ describe('the web app', () => {
     const { page } = await person()
     const violations: string[] = []
     page.on('console', (message) => {
-      if (message.type() === 'error') violations.push(message.text())
+      if (message.text().includes('Content Security Policy')) violations.push(message.text())
     })
     const response = await page.goto(`${server().url}/`)
     expect(response?.status()).toBe(200)
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
     await page.getByRole('heading', { name: 'Quorum' }).waitFor()
+    // Signed out, the start page explains how people get in.
+    expect(await page.getByText('Open the personal link you were sent').count()).toBe(1)
     expect(violations).toEqual([])
   })
 })

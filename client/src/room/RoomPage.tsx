@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { isRole, isSellerTeam } from '../../../shared/src/access.ts'
-import { listTasks } from '../../../shared/src/room/index.ts'
+import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
 import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
 import { Overview } from '../overview/Overview.tsx'
@@ -120,8 +120,11 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
   const [connection, setConnection] = useState<RoomConnection | null>(null)
   const current: Section = isSection(section) ? section : 'overview'
 
+  // Room details (members, roles) come from the API; fetch again when someone new shows up.
+  const [detailsVersion, setDetailsVersion] = useState(0)
   useEffect(() => {
     let cancelled = false
+    void detailsVersion
     api<RoomDetails>('GET', `/api/rooms/${roomId}`).then(
       (fresh) => {
         if (cancelled) return
@@ -155,7 +158,24 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
     return () => {
       cancelled = true
     }
-  }, [roomId])
+  }, [roomId, detailsVersion])
+
+  useEffect(() => {
+    if (!connection || !details) return
+    const known = new Set(details.members.map((member) => member.personId))
+    let last = 0
+    const check = () => {
+      const unknown = listStakeholders(connection.doc).some(
+        (person) => person.memberId !== null && !known.has(person.memberId),
+      )
+      if (unknown && Date.now() - last > 10_000) {
+        last = Date.now()
+        setDetailsVersion((version) => version + 1)
+      }
+    }
+    connection.doc.on('update', check)
+    return () => connection.doc.off('update', check)
+  }, [connection, details])
 
   const personId = details?.me.personId
   useEffect(() => {

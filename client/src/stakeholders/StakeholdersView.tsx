@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import {
   addStakeholder,
   BUYING_ROLES,
@@ -13,6 +13,7 @@ import {
   updateStakeholder,
 } from '../../../shared/src/room/index.ts'
 import { SIDE_LABELS } from '../plan/TaskRow.tsx'
+import { usePeers } from '../presence/usePresence.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay } from '../ui/dates.ts'
@@ -35,10 +36,12 @@ const STANCE_LABELS: Record<Stance, string> = {
   blocker: 'Blocker',
 }
 
-function JoinState({ person }: { person: Stakeholder }) {
+function JoinState({ person, here }: { person: Stakeholder; here: boolean }) {
   const { memberById } = useRoom()
   const member = person.memberId ? memberById.get(person.memberId) : undefined
-  if (!member) return <span className="muted small">Not invited</span>
+  if (here) return <span className="badge badge--ok">In the room now</span>
+  if (!member)
+    return <span className="muted small">{person.memberId ? 'Member' : 'Not invited'}</span>
   if (member.joinedAt === null) return <span className="badge">Invited, not joined</span>
   return (
     <span className="badge badge--ok">
@@ -47,10 +50,22 @@ function JoinState({ person }: { person: Stakeholder }) {
   )
 }
 
-function StakeholderRow({ person, editable }: { person: Stakeholder; editable: boolean }) {
+function StakeholderRow({
+  person,
+  editable,
+  here,
+}: {
+  person: Stakeholder
+  editable: boolean
+  here: boolean
+}) {
   const { connection } = useRoom()
   const doc = connection.doc
   const [title, setTitle] = useState(person.title)
+  const [editing, setEditing] = useState(false)
+  useEffect(() => {
+    if (!editing) setTitle(person.title)
+  }, [person.title, editing])
   return (
     <tr>
       <th scope="row">
@@ -65,10 +80,12 @@ function StakeholderRow({ person, editable }: { person: Stakeholder; editable: b
           value={title}
           readOnly={!editable}
           placeholder={editable ? 'Add a title' : ''}
+          onFocus={() => setEditing(true)}
           onChange={(event) => setTitle(event.target.value)}
-          onBlur={() =>
-            title !== person.title && updateStakeholder(doc, person.id, { title: title.trim() })
-          }
+          onBlur={() => {
+            setEditing(false)
+            if (title !== person.title) updateStakeholder(doc, person.id, { title: title.trim() })
+          }}
         />
       </td>
       <td>
@@ -120,7 +137,7 @@ function StakeholderRow({ person, editable }: { person: Stakeholder; editable: b
         </select>
       </td>
       <td>
-        <JoinState person={person} />
+        <JoinState person={person} here={here} />
       </td>
       <td>
         {editable && !person.memberId && (
@@ -140,8 +157,10 @@ function StakeholderRow({ person, editable }: { person: Stakeholder; editable: b
 
 /** The buying group: who they are, what they decide, where they stand, and who has joined. */
 export function StakeholdersView() {
-  const { connection, canManagePeople } = useRoom()
+  const { connection, canManagePeople, details } = useRoom()
   const people = useDocValue(listStakeholders)
+  const peers = usePeers()
+  const here = new Set([details.me.personId, ...peers.map((peer) => peer.user.id)])
   const [name, setName] = useState('')
   const [title, setTitle] = useState('')
   const [role, setRole] = useState<BuyingRole>('other')
@@ -183,7 +202,12 @@ export function StakeholdersView() {
             </thead>
             <tbody>
               {people.map((person) => (
-                <StakeholderRow key={person.id} person={person} editable={canManagePeople} />
+                <StakeholderRow
+                  key={person.id}
+                  person={person}
+                  editable={canManagePeople}
+                  here={person.memberId !== null && here.has(person.memberId)}
+                />
               ))}
             </tbody>
           </table>

@@ -27,7 +27,15 @@ export async function ensureClientBuilt(distDir: string): Promise<void> {
   console.log('Building the web app (first start or sources changed)…')
   const started = Date.now()
   const { build } = await import('vite')
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' })
+  // Vite follows NODE_ENV, and test runners set it to "test": the web app is always built for production.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn' })
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
   writeFileSync(stamp, String(sourcesAt))
   console.log(`Web app built in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
 }
