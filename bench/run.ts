@@ -1,8 +1,10 @@
 import { durableEdits } from './durable-edits.ts'
+import { firstMinute } from './first-minute.ts'
 
 /** `npm run bench [name…]`: runs the named benchmarks (all by default) and updates BENCHMARKS.md. */
 const BENCHES: Record<string, () => Promise<void>> = {
   'durable-edits': durableEdits,
+  'first-minute': firstMinute,
 }
 
 const wanted = process.argv.slice(2)
