@@ -14,6 +14,12 @@ export interface Config {
   maxMessageBytes: number
   /** Lifetime of a collaboration token, in seconds (`TOKEN_TTL_SECONDS`, default 900). */
   tokenTtlSeconds: number
+  /** SMTP server for outgoing mail (`SMTP_URL`); without it mail stays in the outbox. */
+  smtpUrl: string | undefined
+  /** Sender of outgoing mail (`MAIL_FROM`, default "Quorum <quorum@localhost>"). */
+  mailFrom: string
+  /** Serve the /dev/outbox page (`DEV_OUTBOX=1`; on by default when no SMTP_URL is set). */
+  devOutbox: boolean
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +57,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 900, 10, 7 * 24 * 3600),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Quorum <quorum@localhost>',
+    devOutbox: env.DEV_OUTBOX ? env.DEV_OUTBOX === '1' : !env.SMTP_URL,
   }
 }
 

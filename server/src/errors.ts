@@ -10,6 +10,7 @@ export type ProblemKind =
   | 'unauthorized'
   | 'gone'
   | 'too-large'
+  | 'rate-limited'
 
 export class Problem extends Error {
   constructor(
@@ -29,4 +30,5 @@ export const HTTP_STATUS: Record<ProblemKind, number> = {
   conflict: 409,
   gone: 410,
   'too-large': 413,
+  'rate-limited': 429,
 }

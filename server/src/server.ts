@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { createMailer } from './access/mail.ts'
 import { tokenSecret } from './access/tokens.ts'
+import { watchAccessChanges } from './collaboration/access-watcher.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
 import { createApi } from './http/api.ts'
+import { devOutboxPage } from './http/dev-outbox.ts'
 import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
 import { staticFiles } from './http/static.ts'
 import type { Storage } from './storage/storage.ts'
@@ -31,7 +34,9 @@ export async function startServer(
 ): Promise<QuorumServer> {
   const secret = await tokenSecret(storage)
   const collaboration = createCollaboration(storage, secret)
-  const handleApi = createApi({ storage, config, tokenSecret: secret })
+  const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
+  const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
+  const accessWatcher = watchAccessChanges(storage, collaboration.hocuspocus)
   const sockets = collabSocketServer(collaboration.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
   })
@@ -49,6 +54,10 @@ export async function startServer(
         documents: collaboration.hocuspocus.documents.size,
         connections: sockets.size,
       })
+      return
+    }
+    if (pathname === '/dev/outbox' && config.devOutbox) {
+      devOutboxPage(storage, response).catch((error: unknown) => sendError(response, error))
       return
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
@@ -89,6 +98,7 @@ export async function startServer(
     port: (http.address() as AddressInfo).port,
     close() {
       closing ??= (async () => {
+        accessWatcher.stop()
         http.close()
         await collaboration.shutdown()
         await sockets.close()

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isSellerTeam } from '../../../shared/src/access.ts'
 import { documentName } from '../../../shared/src/protocol.ts'
 import { TEMPLATES } from '../../../shared/src/room/index.ts'
+import { audit } from '../access/audit.ts'
+import type { Mailer } from '../access/mail.ts'
 import { redeemLink, redeemSetup } from '../access/redeem.ts'
 import {
   type ActiveSession,
@@ -14,32 +16,16 @@ import { mintToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
-import type { Member, Storage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import { sendJson, sendProblem } from './respond.ts'
+import { clientIp, requirePermission } from './room-access.ts'
 import { router, stringField } from './router.ts'
 
 export interface ApiDependencies {
   storage: Storage
   config: Config
   tokenSecret: Buffer
-}
-
-/** The member record that lets this session into this room, or a 403/404. */
-async function roomAccess(
-  storage: Storage,
-  session: ActiveSession,
-  roomId: string,
-): Promise<Member> {
-  if (session.roomId !== null && session.roomId !== roomId) {
-    throw new Problem('forbidden', 'Your link opens a different room.')
-  }
-  const room = await storage.getRoom(roomId)
-  if (!room) throw new Problem('not-found', 'There is no such room.')
-  if (room.closedAt !== null)
-    throw new Problem('gone', 'This deal room has been closed by its owner.')
-  const member = await storage.getMember(roomId, session.person.id)
-  if (!member) throw new Problem('forbidden', 'You are not a member of this room.')
-  return member
+  mailer: Mailer
 }
 
 function personJson(session: ActiveSession) {
@@ -48,7 +34,8 @@ function personJson(session: ActiveSession) {
 }
 
 /** The JSON API under /api: sessions from one-time links, the rooms a person can open, tokens. */
-export function createApi({ storage, config, tokenSecret }: ApiDependencies) {
+export function createApi(dependencies: ApiDependencies) {
+  const { storage, config, tokenSecret } = dependencies
   const secureCookies = config.publicUrl.startsWith('https://')
   const handle = router([
     {
@@ -72,7 +59,29 @@ export function createApi({ storage, config, tokenSecret }: ApiDependencies) {
       path: '/api/links/redeem',
       async handle({ request, response, body }) {
         const secret = stringField(await body(), 'secret')
-        const redeemed = await redeemLink(storage, secret, await currentSession(storage, request))
+        const redeemed = await redeemLink(
+          storage,
+          secret,
+          await currentSession(storage, request),
+        ).catch(async (error: unknown) => {
+          await audit(storage, {
+            roomId: null,
+            actor: 'anonymous',
+            action: 'signin.failed',
+            subject: null,
+            detail: { reason: error instanceof Error ? error.message : String(error) },
+            ip: clientIp(request),
+          })
+          throw error
+        })
+        await audit(storage, {
+          roomId: redeemed.roomId,
+          actor: redeemed.person.id,
+          action: `signin.${redeemed.kind}`,
+          subject: redeemed.person.email,
+          detail: { reused: redeemed.reused },
+          ip: clientIp(request),
+        })
         if (!redeemed.reused) {
           await startSession(storage, response, {
             personId: redeemed.person.id,
@@ -167,7 +176,7 @@ export function createApi({ storage, config, tokenSecret }: ApiDependencies) {
       async handle({ request, response, params }) {
         const session = await requireSession(storage, request)
         const roomId = params.roomId ?? ''
-        const me = await roomAccess(storage, session, roomId)
+        const me = await requirePermission(storage, session, roomId, 'readRoom')
         const room = await storage.getRoom(roomId)
         const sellerView = isSellerTeam(me.role)
         const members = await storage.listMembers(roomId)
@@ -196,7 +205,7 @@ export function createApi({ storage, config, tokenSecret }: ApiDependencies) {
       async handle({ request, response, params }) {
         const session = await requireSession(storage, request)
         const roomId = params.roomId ?? ''
-        const me = await roomAccess(storage, session, roomId)
+        const me = await requirePermission(storage, session, roomId, 'readRoom')
         const expiresAt = Math.floor(Date.now() / 1000) + config.tokenTtlSeconds
         const token = mintToken(tokenSecret, {
           personId: me.personId,

@@ -23,6 +23,60 @@ export interface Room {
   createdAt: number
   lastActivityAt: number
   closedAt: number | null
+  accessMode: AccessMode
+  /** Lower-case domains (no @) whose addresses may join after verifying, in 'domain' mode. */
+  allowedDomains: string[]
+}
+
+export type AccessMode = 'invited' | 'domain'
+
+export type AccessChangeKind = 'revoked' | 'room-closed' | 'role-changed'
+
+export interface AccessChange {
+  seq: number
+  roomId: string
+  /** Null when the change concerns everyone in the room (closed). */
+  personId: string | null
+  kind: AccessChangeKind
+  createdAt: number
+}
+
+export interface AuditInput {
+  roomId: string | null
+  /** Who did it: a person id, `cli`, or `anonymous`. */
+  actor: string | null
+  action: string
+  subject: string | null
+  detail: Record<string, unknown>
+  ip: string | null
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number
+  at: number
+  prevHash: string
+  hash: string
+}
+
+export interface Mail {
+  id: string
+  to: string
+  subject: string
+  body: string
+  createdAt: number
+  sentAt: number | null
+  error: string | null
+}
+
+export interface EmailCode {
+  id: string
+  roomId: string
+  email: string
+  codeHash: string
+  createdAt: number
+  expiresAt: number
+  attempts: number
+  usedAt: number | null
 }
 
 export interface Member {
@@ -141,11 +195,42 @@ export interface Storage {
     filter: { kind: LinkKind; personId?: string; roomId?: string },
     at: number,
   ): Promise<number>
+  /** Revokes one unused link of a room; false if there is none. */
+  revokeLinkById(id: string, roomId: string, at: number): Promise<boolean>
 
   // Settings (secrets generated on first start, instance-wide flags)
   getSetting(key: string): Promise<string | null>
   /** Sets the value unless one exists; returns the value in force. */
   initSetting(key: string, value: string): Promise<string>
+
+  // Access: revocation, changes that must reach open sockets, room access mode
+  removeMember(roomId: string, personId: string): Promise<boolean>
+  revokeSessions(filter: { personId: string; roomId?: string }, at: number): Promise<number>
+  setRoomAccess(roomId: string, mode: AccessMode, domains: string[]): Promise<void>
+  recordAccessChange(change: Omit<AccessChange, 'seq' | 'createdAt'>): Promise<number>
+  accessChangesSince(seq: number): Promise<AccessChange[]>
+  lastAccessChangeSeq(): Promise<number>
+
+  // Audit log (append-only, hash-chained; the chain is computed by the caller's hash function)
+  appendAudit(
+    input: AuditInput,
+    hash: (previousHash: string, at: number) => string,
+  ): Promise<AuditEntry>
+  listAudit(filter: { roomId?: string; afterSeq?: number; limit: number }): Promise<AuditEntry[]>
+
+  // Mail
+  enqueueMail(mail: { to: string; subject: string; body: string }): Promise<Mail>
+  listOutbox(limit: number): Promise<Mail[]>
+  markMail(id: string, result: { sentAt: number | null; error: string | null }): Promise<void>
+
+  // One-time e-mail codes
+  createEmailCode(code: Omit<EmailCode, 'id' | 'attempts' | 'usedAt'>): Promise<EmailCode>
+  latestEmailCode(roomId: string, email: string): Promise<EmailCode | null>
+  countEmailCodesSince(email: string, since: number): Promise<number>
+  /** Adds one failed attempt; returns the new count. */
+  failEmailCode(id: string): Promise<number>
+  /** Marks a code used; false if it already was. */
+  consumeEmailCode(id: string, at: number): Promise<boolean>
 
   close(): Promise<void>
 }

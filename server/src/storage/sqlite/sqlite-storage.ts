@@ -5,8 +5,15 @@ import { isRole, type Role } from '../../../../shared/src/access.ts'
 import { newId } from '../../../../shared/src/ids.ts'
 import { readMigrations } from '../migrations.ts'
 import {
+  type AccessChange,
+  type AccessChangeKind,
+  type AccessMode,
+  type AuditEntry,
+  type AuditInput,
+  type EmailCode,
   type Link,
   type LinkKind,
+  type Mail,
   type Member,
   type NewLink,
   type NewRoom,
@@ -48,6 +55,48 @@ function toRoom(row: Row): Room {
     createdAt: int(row, 'created_at'),
     lastActivityAt: int(row, 'last_activity_at'),
     closedAt: intOrNull(row, 'closed_at'),
+    accessMode: text(row, 'access_mode') === 'domain' ? 'domain' : 'invited',
+    allowedDomains: text(row, 'allowed_domains').split(',').filter(Boolean),
+  }
+}
+
+function toAudit(row: Row): AuditEntry {
+  return {
+    seq: int(row, 'seq'),
+    at: int(row, 'at'),
+    roomId: textOrNull(row, 'room_id'),
+    actor: textOrNull(row, 'actor'),
+    action: text(row, 'action'),
+    subject: textOrNull(row, 'subject'),
+    detail: JSON.parse(text(row, 'detail')) as Record<string, unknown>,
+    ip: textOrNull(row, 'ip'),
+    prevHash: text(row, 'prev_hash'),
+    hash: text(row, 'hash'),
+  }
+}
+
+function toMail(row: Row): Mail {
+  return {
+    id: text(row, 'id'),
+    to: text(row, 'to_address'),
+    subject: text(row, 'subject'),
+    body: text(row, 'body'),
+    createdAt: int(row, 'created_at'),
+    sentAt: intOrNull(row, 'sent_at'),
+    error: textOrNull(row, 'error'),
+  }
+}
+
+function toEmailCode(row: Row): EmailCode {
+  return {
+    id: text(row, 'id'),
+    roomId: text(row, 'room_id'),
+    email: text(row, 'email'),
+    codeHash: text(row, 'code_hash'),
+    createdAt: int(row, 'created_at'),
+    expiresAt: int(row, 'expires_at'),
+    attempts: int(row, 'attempts'),
+    usedAt: intOrNull(row, 'used_at'),
   }
 }
 
@@ -195,6 +244,7 @@ export class SqliteStorage implements Storage {
       revokeSession: db.prepare(
         'UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id_hash = ?',
       ),
+      accessChangesSince: db.prepare('SELECT * FROM access_changes WHERE seq > ? ORDER BY seq'),
       insertLink: db.prepare(
         'INSERT INTO links (id, kind, token_hash, person_id, room_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -301,6 +351,8 @@ export class SqliteStorage implements Storage {
       createdAt: now,
       lastActivityAt: now,
       closedAt: null,
+      accessMode: 'invited',
+      allowedDomains: [],
     }
   }
 
@@ -422,6 +474,194 @@ export class SqliteStorage implements Storage {
     }
     const sql = `UPDATE links SET revoked_at = ? WHERE ${clauses.join(' AND ')}`
     return this.db.prepare(sql).run(...params).changes
+  }
+
+  // Access
+
+  async removeMember(roomId: string, personId: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare('DELETE FROM members WHERE room_id = ? AND person_id = ?')
+        .run(roomId, personId).changes === 1
+    )
+  }
+
+  async revokeSessions(filter: { personId: string; roomId?: string }, at: number): Promise<number> {
+    const sql =
+      filter.roomId === undefined
+        ? 'UPDATE sessions SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL'
+        : 'UPDATE sessions SET revoked_at = ? WHERE person_id = ? AND room_id = ? AND revoked_at IS NULL'
+    const params =
+      filter.roomId === undefined ? [at, filter.personId] : [at, filter.personId, filter.roomId]
+    return this.db.prepare(sql).run(...params).changes
+  }
+
+  async setRoomAccess(roomId: string, mode: AccessMode, domains: string[]): Promise<void> {
+    this.db
+      .prepare('UPDATE rooms SET access_mode = ?, allowed_domains = ? WHERE id = ?')
+      .run(mode, domains.join(','), roomId)
+  }
+
+  async recordAccessChange(change: Omit<AccessChange, 'seq' | 'createdAt'>): Promise<number> {
+    const result = this.db
+      .prepare(
+        'INSERT INTO access_changes (room_id, person_id, kind, created_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(change.roomId, change.personId, change.kind, Date.now())
+    return Number(result.lastInsertRowid)
+  }
+
+  async accessChangesSince(seq: number): Promise<AccessChange[]> {
+    return (this.statements.accessChangesSince.all(seq) as Row[]).map((row) => ({
+      seq: int(row, 'seq'),
+      roomId: text(row, 'room_id'),
+      personId: textOrNull(row, 'person_id'),
+      kind: text(row, 'kind') as AccessChangeKind,
+      createdAt: int(row, 'created_at'),
+    }))
+  }
+
+  async lastAccessChangeSeq(): Promise<number> {
+    return int(
+      this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM access_changes').get() as Row,
+      'n',
+    )
+  }
+
+  // Audit
+
+  async appendAudit(
+    input: AuditInput,
+    hash: (previousHash: string, at: number) => string,
+  ): Promise<AuditEntry> {
+    // IMMEDIATE: the read of the last hash and the insert are one step, even across processes.
+    const insert = this.db.transaction(() => {
+      const last = this.db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+        | Row
+        | undefined
+      const prevHash = last ? text(last, 'hash') : ''
+      const at = Date.now()
+      const result = this.db
+        .prepare(
+          'INSERT INTO audit_log (at, room_id, actor, action, subject, detail, ip, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          at,
+          input.roomId,
+          input.actor,
+          input.action,
+          input.subject,
+          JSON.stringify(input.detail),
+          input.ip,
+          prevHash,
+          hash(prevHash, at),
+        )
+      return toAudit(
+        this.db.prepare('SELECT * FROM audit_log WHERE seq = ?').get(result.lastInsertRowid) as Row,
+      )
+    })
+    return insert.immediate()
+  }
+
+  async listAudit(filter: {
+    roomId?: string
+    afterSeq?: number
+    limit: number
+  }): Promise<AuditEntry[]> {
+    const rows =
+      filter.roomId === undefined
+        ? this.db
+            .prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
+            .all(filter.afterSeq ?? 0, filter.limit)
+        : this.db
+            .prepare('SELECT * FROM audit_log WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+            .all(filter.roomId, filter.afterSeq ?? 0, filter.limit)
+    return (rows as Row[]).map(toAudit)
+  }
+
+  // Mail
+
+  async enqueueMail(mail: { to: string; subject: string; body: string }): Promise<Mail> {
+    const id = newId()
+    this.db
+      .prepare(
+        'INSERT INTO outbox (id, to_address, subject, body, created_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(id, mail.to, mail.subject, mail.body, Date.now())
+    return toMail(this.db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Row)
+  }
+
+  async listOutbox(limit: number): Promise<Mail[]> {
+    return (
+      this.db
+        .prepare('SELECT * FROM outbox ORDER BY created_at DESC, rowid DESC LIMIT ?')
+        .all(limit) as Row[]
+    ).map(toMail)
+  }
+
+  async markMail(
+    id: string,
+    result: { sentAt: number | null; error: string | null },
+  ): Promise<void> {
+    this.db
+      .prepare('UPDATE outbox SET sent_at = ?, error = ? WHERE id = ?')
+      .run(result.sentAt, result.error, id)
+  }
+
+  // E-mail codes
+
+  async createEmailCode(code: Omit<EmailCode, 'id' | 'attempts' | 'usedAt'>): Promise<EmailCode> {
+    const id = newId()
+    this.db
+      .prepare(
+        'INSERT INTO email_codes (id, room_id, email, code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, code.roomId, code.email, code.codeHash, code.createdAt, code.expiresAt)
+    return { ...code, id, attempts: 0, usedAt: null }
+  }
+
+  async latestEmailCode(roomId: string, email: string): Promise<EmailCode | null> {
+    const row = this.db
+      .prepare(
+        'SELECT * FROM email_codes WHERE room_id = ? AND email = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      )
+      .get(roomId, email) as Row | undefined
+    return row ? toEmailCode(row) : null
+  }
+
+  async countEmailCodesSince(email: string, since: number): Promise<number> {
+    return int(
+      this.db
+        .prepare('SELECT COUNT(*) AS n FROM email_codes WHERE email = ? AND created_at >= ?')
+        .get(email, since) as Row,
+      'n',
+    )
+  }
+
+  async failEmailCode(id: string): Promise<number> {
+    this.db.prepare('UPDATE email_codes SET attempts = attempts + 1 WHERE id = ?').run(id)
+    return int(
+      this.db.prepare('SELECT attempts FROM email_codes WHERE id = ?').get(id) as Row,
+      'attempts',
+    )
+  }
+
+  async consumeEmailCode(id: string, at: number): Promise<boolean> {
+    return (
+      this.db
+        .prepare('UPDATE email_codes SET used_at = ? WHERE id = ? AND used_at IS NULL')
+        .run(at, id).changes === 1
+    )
+  }
+
+  async revokeLinkById(id: string, roomId: string, at: number): Promise<boolean> {
+    return (
+      this.db
+        .prepare(
+          'UPDATE links SET revoked_at = ? WHERE id = ? AND room_id = ? AND revoked_at IS NULL AND used_at IS NULL',
+        )
+        .run(at, id, roomId).changes === 1
+    )
   }
 
   // Settings

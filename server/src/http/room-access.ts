@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http'
+import { type Action, can } from '../../../shared/src/access.ts'
+import type { ActiveSession } from '../access/sessions.ts'
+import { Problem } from '../errors.ts'
+import type { Member, Storage } from '../storage/storage.ts'
+
+/** The member record that lets this session into this room, or a clear 403/404/410. */
+export async function roomMember(
+  storage: Storage,
+  session: ActiveSession,
+  roomId: string,
+): Promise<Member> {
+  if (session.roomId !== null && session.roomId !== roomId) {
+    throw new Problem('forbidden', 'Your link opens a different room.')
+  }
+  const room = await storage.getRoom(roomId)
+  if (!room) throw new Problem('not-found', 'There is no such room.')
+  if (room.closedAt !== null)
+    throw new Problem('gone', 'This deal room has been closed by its owner.')
+  const member = await storage.getMember(roomId, session.person.id)
+  if (!member) throw new Problem('forbidden', 'You are not a member of this room.')
+  return member
+}
+
+/** As `roomMember`, and the member's role must allow `action` (the table in shared/src/access.ts). */
+export async function requirePermission(
+  storage: Storage,
+  session: ActiveSession,
+  roomId: string,
+  action: Action,
+): Promise<Member> {
+  const member = await roomMember(storage, session, roomId)
+  if (!can(member.role, action))
+    throw new Problem('forbidden', `Your role (${member.role}) cannot do that here.`)
+  return member
+}
+
+/** The client's address, for rate limits and the audit log (the socket's, never a header). */
+export function clientIp(request: IncomingMessage): string | null {
+  return request.socket.remoteAddress ?? null
+}
