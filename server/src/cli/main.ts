@@ -1,5 +1,7 @@
+import { audit, verifyAudit } from '../access/audit.ts'
 import { inviteBuyer } from '../access/invites.ts'
 import { addSeller, sellerSignInLink } from '../access/people.ts'
+import { closeRoom, revokeInviteLink, revokeMemberByEmail } from '../access/revocation.ts'
 import { issueCollabToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
 import { ConfigError, readConfig } from '../config.ts'
@@ -19,6 +21,12 @@ Usage:
                                               invite a buyer; prints { id, url } (their personal link)
   quorum token --room ID --email E [--ttl 1h] a short-lived collaboration token for a member
   quorum rooms                                list rooms with owner, members and last activity
+  quorum revoke --room ID --email E           take a person's access away (open sessions close within 1 s)
+  quorum revoke --room ID --link LINK_ID      withdraw one unused personal link (the id printed by invite)
+  quorum room close --room ID                 close a room for everyone
+  quorum audit [--room ID] [--limit N]        the audit log, newest last
+  quorum audit verify                         check the audit log's hash chain
+  quorum outbox [--limit N]                   mail Quorum sent or would send (newest first)
 
 Every command takes --json for machine-readable output. Errors go to stderr with exit code 1
 (2 for a usage mistake). Storage and links follow the server's settings: DATA_DIR, PUBLIC_URL, PORT.`
@@ -144,6 +152,96 @@ const COMMANDS: Record<string, { flags: readonly string[]; run: Command }> = {
     },
   },
 }
+
+const CLI_ACTOR = { id: 'cli', ip: null }
+
+Object.assign(COMMANDS, {
+  revoke: {
+    flags: ['room', 'email', 'link'],
+    async run(storage: Storage, flags: Flags): Promise<Output> {
+      const roomId = required(flags, 'room')
+      const email = optional(flags, 'email')
+      const link = optional(flags, 'link')
+      if ((email === undefined) === (link === undefined))
+        throw new UsageError('give either --email or --link')
+      if (link !== undefined) {
+        await revokeInviteLink(storage, roomId, link, CLI_ACTOR)
+        return { json: { revoked: 'link', room: roomId, link }, text: `Link ${link} withdrawn.` }
+      }
+      await revokeMemberByEmail(storage, roomId, email ?? '', CLI_ACTOR)
+      return {
+        json: { revoked: 'person', room: roomId, email },
+        text: `${email} no longer has access to room ${roomId}; open sessions close within a second.`,
+      }
+    },
+  },
+  'room close': {
+    flags: ['room'],
+    async run(storage: Storage, flags: Flags): Promise<Output> {
+      const roomId = required(flags, 'room')
+      await closeRoom(storage, roomId, CLI_ACTOR)
+      return {
+        json: { closed: true, room: roomId },
+        text: `Room ${roomId} is closed; everyone in it is disconnected.`,
+      }
+    },
+  },
+  audit: {
+    flags: ['room', 'limit'],
+    async run(storage: Storage, flags: Flags): Promise<Output> {
+      const limit = Number(optional(flags, 'limit') ?? 100)
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new UsageError('--limit takes a positive whole number')
+      const room = optional(flags, 'room')
+      const all = await storage.listAudit({ ...(room ? { roomId: room } : {}), limit: 1_000_000 })
+      const entries = all.slice(-limit)
+      return {
+        json: entries,
+        text: entries.length
+          ? entries
+              .map(
+                (entry) =>
+                  `${new Date(entry.at).toISOString()}  ${entry.action.padEnd(24)} ${entry.subject ?? ''}  by ${entry.actor ?? '-'}${entry.roomId ? `  room ${entry.roomId}` : ''}`,
+              )
+              .join('\n')
+          : 'The audit log is empty.',
+      }
+    },
+  },
+  'audit verify': {
+    flags: [],
+    async run(storage: Storage): Promise<Output> {
+      const result = await verifyAudit(storage)
+      if (!result.ok && result.brokenAt) {
+        throw new Problem(
+          'conflict',
+          `The audit log has been tampered with at row ${result.brokenAt.seq}: ${result.brokenAt.reason} (${result.checked} rows before it are intact)`,
+        )
+      }
+      return { json: result, text: `The audit log is intact: ${result.checked} rows checked.` }
+    },
+  },
+  outbox: {
+    flags: ['limit'],
+    async run(storage: Storage, flags: Flags): Promise<Output> {
+      const limit = Number(optional(flags, 'limit') ?? 20)
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new UsageError('--limit takes a positive whole number')
+      const mails = await storage.listOutbox(limit)
+      return {
+        json: mails,
+        text: mails.length
+          ? mails
+              .map(
+                (mail) =>
+                  `— ${new Date(mail.createdAt).toISOString()} to ${mail.to}${mail.sentAt ? ' (sent)' : mail.error ? ` (failed: ${mail.error})` : ''}\n  ${mail.subject}\n\n${mail.body.replace(/^/gm, '  ')}\n`,
+              )
+              .join('\n')
+          : 'The outbox is empty.',
+      }
+    },
+  },
+} satisfies Record<string, { flags: readonly string[]; run: Command }>)
 
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {
   for (const words of [2, 1]) {

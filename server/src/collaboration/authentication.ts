@@ -1,59 +1,75 @@
+import type { onAuthenticatePayload } from '@hocuspocus/server'
 import { canEditRoom, isSellerTeam } from '../../../shared/src/access.ts'
 import { DenyReasons, parseDocumentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
+import { audit } from '../access/audit.ts'
 import { verifyToken } from '../access/tokens.ts'
 import type { Storage } from '../storage/storage.ts'
 import { deny, type QuorumContext, type QuorumExtension } from './context.ts'
+import { CLIENT_IP_HEADER } from './websocket.ts'
 
 /**
  * Who may open which document. Runs before any document is loaded, so an unknown room or a
  * refused person never causes a load. The token says who the person is; membership and role are
  * read from storage on every connect, so a removed member or a changed role takes effect at once.
+ * Every refusal is written to the audit log.
  */
 export function authentication(storage: Storage, secret: Buffer): QuorumExtension {
+  async function check(payload: onAuthenticatePayload): Promise<QuorumContext> {
+    const { token, documentName, connectionConfig, requestParameters } = payload
+    const address = parseDocumentName(documentName)
+    if (!address) throw deny(DenyReasons.unknownDocument)
+
+    const clientSchema = requestParameters.get(SCHEMA_PARAM)
+    if (clientSchema !== null && Number(clientSchema) < SCHEMA_VERSION) {
+      throw deny(DenyReasons.clientOutdated)
+    }
+
+    const verified = verifyToken(secret, token)
+    if (!verified.ok) {
+      throw deny(
+        verified.problem === 'expired' ? DenyReasons.expiredToken : DenyReasons.invalidToken,
+      )
+    }
+    const { claims } = verified
+    // A token names one room: it opens nothing in any other.
+    if (claims.roomId !== address.roomId) throw deny(DenyReasons.invalidToken)
+
+    const room = await storage.getRoom(address.roomId)
+    if (!room) throw deny(DenyReasons.unknownRoom)
+    if (room.closedAt !== null) throw deny(DenyReasons.roomClosed)
+
+    const member = await storage.getMember(room.id, claims.personId)
+    if (!member) throw deny(DenyReasons.notAMember)
+    if (address.kind === 'internal' && !isSellerTeam(member.role)) {
+      throw deny(DenyReasons.sellerTeamOnly)
+    }
+
+    connectionConfig.readOnly = !canEditRoom(member.role)
+    return {
+      personId: member.personId,
+      name: member.name,
+      roomId: room.id,
+      role: member.role,
+      documentKind: address.kind,
+    }
+  }
+
   return {
     extensionName: 'quorum-authentication',
-    async onAuthenticate({
-      token,
-      documentName,
-      connectionConfig,
-      requestParameters,
-    }): Promise<QuorumContext> {
-      const address = parseDocumentName(documentName)
-      if (!address) throw deny(DenyReasons.unknownDocument)
-
-      const clientSchema = requestParameters.get(SCHEMA_PARAM)
-      if (clientSchema !== null && Number(clientSchema) < SCHEMA_VERSION) {
-        throw deny(DenyReasons.clientOutdated)
-      }
-
-      const verified = verifyToken(secret, token)
-      if (!verified.ok) {
-        throw deny(
-          verified.problem === 'expired' ? DenyReasons.expiredToken : DenyReasons.invalidToken,
-        )
-      }
-      const { claims } = verified
-      // A token names one room: it opens nothing in any other.
-      if (claims.roomId !== address.roomId) throw deny(DenyReasons.invalidToken)
-
-      const room = await storage.getRoom(address.roomId)
-      if (!room) throw deny(DenyReasons.unknownRoom)
-      if (room.closedAt !== null) throw deny(DenyReasons.roomClosed)
-
-      const member = await storage.getMember(room.id, claims.personId)
-      if (!member) throw deny(DenyReasons.notAMember)
-      if (address.kind === 'internal' && !isSellerTeam(member.role)) {
-        throw deny(DenyReasons.sellerTeamOnly)
-      }
-
-      connectionConfig.readOnly = !canEditRoom(member.role)
-      return {
-        personId: member.personId,
-        name: member.name,
-        roomId: room.id,
-        role: member.role,
-        documentKind: address.kind,
+    async onAuthenticate(payload): Promise<QuorumContext> {
+      try {
+        return await check(payload)
+      } catch (error) {
+        await audit(storage, {
+          roomId: parseDocumentName(payload.documentName)?.roomId ?? null,
+          actor: 'anonymous',
+          action: 'access.denied',
+          subject: payload.documentName.slice(0, 200),
+          detail: { reason: (error as { reason?: string }).reason ?? 'error' },
+          ip: payload.requestHeaders.get(CLIENT_IP_HEADER) || null,
+        })
+        throw error
       }
     },
   }

@@ -5,6 +5,8 @@ import { type RawData, WebSocketServer } from 'ws'
 import { CloseCodes, COLLAB_PATH } from '../../../shared/src/protocol.ts'
 import type { QuorumContext } from './context.ts'
 
+export const CLIENT_IP_HEADER = 'x-quorum-client-ip'
+
 /** A Node request as the web `Request` Hocuspocus 4 hooks expect. */
 function toWebRequest(request: IncomingMessage): Request {
   const headers = new Headers()
@@ -12,6 +14,8 @@ function toWebRequest(request: IncomingMessage): Request {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item)
     else if (value !== undefined) headers.set(name, value)
   }
+  // The socket's address, for the audit log; a client-sent header of that name is replaced.
+  headers.set(CLIENT_IP_HEADER, request.socket.remoteAddress ?? '')
   return new Request(new URL(request.url ?? '/', 'http://localhost'), { headers })
 }
 
