@@ -17,6 +17,7 @@ import { createRoom, roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
+import { accessRoutes } from './access-routes.ts'
 import { sendJson, sendProblem } from './respond.ts'
 import { clientIp, requirePermission } from './room-access.ts'
 import { router, stringField } from './router.ts'
@@ -224,6 +225,7 @@ export function createApi(dependencies: ApiDependencies) {
         })
       },
     },
+    ...accessRoutes(dependencies),
   ])
 
   return async (
