@@ -288,3 +288,103 @@ describe('quorum CLI beside a running server', () => {
     expect(listMilestones(client.doc)).toHaveLength(5)
   })
 })
+
+describe('quorum audit verify', () => {
+  it('passes on an untouched log and names the row someone edited or removed', async () => {
+    const dataDir = tempDir()
+    await json(dataDir, 'user', 'add', '--email', 'a@vendor.example', '--name', 'A')
+    const room = await json<{ id: string }>(
+      dataDir,
+      'room',
+      'create',
+      '--owner',
+      'a@vendor.example',
+      '--title',
+      'T',
+    )
+    for (const name of ['b', 'c', 'd']) {
+      await json(
+        dataDir,
+        'invite',
+        '--room',
+        room.id,
+        '--email',
+        `${name}@buyer.example`,
+        '--name',
+        name,
+        '--role',
+        'viewer',
+      )
+    }
+    await json(dataDir, 'revoke', '--room', room.id, '--email', 'c@buyer.example')
+    const intact = await json<{ ok: boolean; checked: number }>(dataDir, 'audit', 'verify')
+    expect(intact).toEqual({ ok: true, checked: 4, brokenAt: null })
+
+    const storage = new SqliteStorage(sqliteFile({ dataDir }))
+    storage.db
+      .prepare("UPDATE audit_log SET subject = 'someone-else@buyer.example' WHERE seq = 2")
+      .run()
+    await storage.close()
+    const edited = await quorum(dataDir, 'audit', 'verify')
+    expect(edited.code).toBe(1)
+    expect(edited.stderr).toContain('tampered with at row 2: its content does not match its hash')
+
+    const again = new SqliteStorage(sqliteFile({ dataDir }))
+    again.db.prepare("UPDATE audit_log SET subject = 'c@buyer.example' WHERE seq = 2").run()
+    expect((await quorum(dataDir, 'audit', 'verify')).code).toBe(0)
+    again.db.prepare('DELETE FROM audit_log WHERE seq = 3').run()
+    await again.close()
+    const removed = await quorum(dataDir, 'audit', 'verify')
+    expect(removed.code).toBe(1)
+    expect(removed.stderr).toContain('at row 4: does not link to the row before it')
+  })
+
+  it('revokes and closes from the shell, and lists the outbox', async () => {
+    const dataDir = tempDir()
+    await json(dataDir, 'user', 'add', '--email', 'a@vendor.example', '--name', 'A')
+    const room = await json<{ id: string }>(
+      dataDir,
+      'room',
+      'create',
+      '--owner',
+      'a@vendor.example',
+      '--title',
+      'T',
+    )
+    const invite = await json<{ id: string }>(
+      dataDir,
+      'invite',
+      '--room',
+      room.id,
+      '--email',
+      'b@buyer.example',
+      '--name',
+      'B',
+      '--role',
+      'viewer',
+    )
+    expect(await json(dataDir, 'revoke', '--room', room.id, '--link', invite.id)).toEqual({
+      revoked: 'link',
+      room: room.id,
+      link: invite.id,
+    })
+    expect(
+      (await quorum(dataDir, 'revoke', '--room', room.id, '--link', invite.id)).stderr,
+    ).toContain('No unused invite link')
+    expect((await quorum(dataDir, 'revoke', '--room', room.id)).stderr).toContain(
+      'give either --email or --link',
+    )
+    expect(await json(dataDir, 'room', 'close', '--room', room.id)).toEqual({
+      closed: true,
+      room: room.id,
+    })
+    expect(
+      (await quorum(dataDir, 'token', '--room', room.id, '--email', 'a@vendor.example')).stderr,
+    ).toContain('is closed')
+    expect(await json(dataDir, 'outbox')).toEqual([])
+    const actions = (
+      await json<Array<{ action: string }>>(dataDir, 'audit', '--room', room.id)
+    ).map((entry) => entry.action)
+    expect(actions).toEqual(['invite.created', 'link.revoked', 'room.closed'])
+  })
+})

@@ -94,6 +94,14 @@ const COMMANDS: Record<string, { flags: readonly string[]; run: Command }> = {
         role: required(flags, 'role'),
         ttlMs: expiresIn === undefined ? null : parseDuration(expiresIn, 'expires-in'),
       })
+      await audit(storage, {
+        roomId: member.roomId,
+        actor: 'cli',
+        action: 'invite.created',
+        subject: person.email,
+        detail: { role: member.role, linkId: invite.link.id },
+        ip: null,
+      })
       const expiresAt =
         invite.link.expiresAt === null ? null : new Date(invite.link.expiresAt).toISOString()
       return {

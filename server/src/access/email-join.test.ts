@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest'
+import { createRoom } from '../collaboration/rooms.ts'
+import { startTestServer, type TestServer } from '../testing/harness.ts'
+import { addSeller } from './people.ts'
+
+/** A browser-like client that keeps its session cookie. */
+function client(base: string) {
+  let cookie = ''
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        'x-quorum-csrf': '1',
+        ...(cookie ? { cookie } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const set = response.headers.get('set-cookie')
+    if (set) cookie = set.split(';')[0] ?? ''
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> }
+  }
+}
+
+async function domainRoom(context: TestServer) {
+  const { storage, httpUrl } = context
+  const seller = await addSeller(storage, httpUrl, { email: 'sam@vendor.test', name: 'Sam' })
+  const room = await createRoom(storage, { ownerEmail: 'sam@vendor.test', title: 'Acme rollout' })
+  const owner = client(httpUrl)
+  await owner('POST', '/api/links/redeem', {
+    secret: new URL(seller.signIn.url).pathname.split('/').pop(),
+  })
+  expect(
+    (
+      await owner('POST', `/api/rooms/${room.id}/access`, {
+        mode: 'domain',
+        domains: ['@Buyer.test'],
+      })
+    ).status,
+  ).toBe(200)
+  return room.id
+}
+
+/** The code in the newest mail to `email` (from the outbox). */
+async function codeFor(context: TestServer, email: string): Promise<string> {
+  const mail = (await context.storage.listOutbox(50)).find((m) => m.to === email)
+  const code = /\b(\d{6})\b/.exec(mail?.body ?? '')?.[1]
+  if (!code) throw new Error(`no code mailed to ${email}`)
+  return code
+}
+
+describe('joining a room by verified e-mail (one-time codes)', () => {
+  it('an allowed address gets a code, joins as a stakeholder once, and the owner is told', async () => {
+    const context = await startTestServer()
+    const roomId = await domainRoom(context)
+    const buyer = client(context.httpUrl)
+    expect((await buyer('GET', `/api/rooms/${roomId}/join`)).json).toEqual({ mode: 'domain' })
+    expect(
+      (await buyer('POST', `/api/rooms/${roomId}/join/code`, { email: 'Pat@Buyer.test' })).status,
+    ).toBe(200)
+    const code = await codeFor(context, 'pat@buyer.test')
+    const joined = await buyer('POST', `/api/rooms/${roomId}/join/verify`, {
+      email: 'pat@buyer.test',
+      code,
+    })
+    expect(joined).toEqual({ status: 200, json: { roomId } })
+    const details = await buyer('GET', `/api/rooms/${roomId}`)
+    expect(details.json).toMatchObject({ me: { role: 'stakeholder', email: 'pat@buyer.test' } })
+    expect(
+      (await context.storage.listOutbox(10)).some(
+        (m) => m.to === 'sam@vendor.test' && m.subject === 'pat@buyer.test joined Acme rollout',
+      ),
+    ).toBe(true)
+
+    // Single use: the same code again is refused.
+    const again = await client(context.httpUrl)('POST', `/api/rooms/${roomId}/join/verify`, {
+      email: 'pat@buyer.test',
+      code,
+    })
+    expect(again.status).toBe(400)
+    expect(again.json).toMatchObject({
+      error: { message: 'No code is waiting for this address. Ask for a new one.' },
+    })
+  })
+
+  it('refuses addresses outside the allowed domains, and rooms open to invited people only', async () => {
+    const context = await startTestServer()
+    const roomId = await domainRoom(context)
+    const stranger = client(context.httpUrl)
+    const refused = await stranger('POST', `/api/rooms/${roomId}/join/code`, {
+      email: 'eve@gmail.test',
+    })
+    expect(refused.status).toBe(403)
+    expect(refused.json).toMatchObject({
+      error: { message: expect.stringContaining('not open to addresses at gmail.test') },
+    })
+    expect((await context.storage.listOutbox(10)).some((m) => m.to === 'eve@gmail.test')).toBe(
+      false,
+    )
+
+    const invitedOnly = await createRoom(context.storage, {
+      ownerEmail: 'sam@vendor.test',
+      title: 'Closed circle',
+    })
+    expect(
+      (
+        await stranger('POST', `/api/rooms/${invitedOnly.id}/join/code`, {
+          email: 'pat@buyer.test',
+        })
+      ).status,
+    ).toBe(403)
+  })
+
+  it('locks a code after five wrong tries; a new code works', async () => {
+    const context = await startTestServer()
+    const roomId = await domainRoom(context)
+    const buyer = client(context.httpUrl)
+    await buyer('POST', `/api/rooms/${roomId}/join/code`, { email: 'kim@buyer.test' })
+    const code = await codeFor(context, 'kim@buyer.test')
+    const wrong = code === '000000' ? '111111' : '000000'
+    const answers: string[] = []
+    for (let i = 0; i < 5; i++) {
+      const result = await buyer('POST', `/api/rooms/${roomId}/join/verify`, {
+        email: 'kim@buyer.test',
+        code: wrong,
+      })
+      answers.push(String((result.json.error as { message: string }).message))
+    }
+    expect(answers[0]).toBe('That code is not right. 4 tries left.')
+    expect(answers[4]).toBe('Too many wrong codes. Ask for a new code.')
+    const locked = await buyer('POST', `/api/rooms/${roomId}/join/verify`, {
+      email: 'kim@buyer.test',
+      code,
+    })
+    expect(locked.status).toBe(429)
+
+    await buyer('POST', `/api/rooms/${roomId}/join/code`, { email: 'kim@buyer.test' })
+    const fresh = await codeFor(context, 'kim@buyer.test')
+    expect(
+      (
+        await buyer('POST', `/api/rooms/${roomId}/join/verify`, {
+          email: 'kim@buyer.test',
+          code: fresh,
+        })
+      ).status,
+    ).toBe(200)
+  })
+
+  it('refuses an expired code', async () => {
+    const context = await startTestServer()
+    const roomId = await domainRoom(context)
+    const buyer = client(context.httpUrl)
+    await buyer('POST', `/api/rooms/${roomId}/join/code`, { email: 'lou@buyer.test' })
+    const code = await codeFor(context, 'lou@buyer.test')
+    context.storage.db
+      .prepare('UPDATE email_codes SET expires_at = ? WHERE email = ?')
+      .run(Date.now() - 1, 'lou@buyer.test')
+    const expired = await buyer('POST', `/api/rooms/${roomId}/join/verify`, {
+      email: 'lou@buyer.test',
+      code,
+    })
+    expect(expired).toMatchObject({
+      status: 410,
+      json: { error: { message: 'This code has expired. Ask for a new one.' } },
+    })
+  })
+
+  it('limits how many codes one address can ask for, and sign-in requests never reveal accounts', async () => {
+    const context = await startTestServer()
+    const roomId = await domainRoom(context)
+    const buyer = client(context.httpUrl)
+    const statuses: number[] = []
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await buyer('POST', `/api/rooms/${roomId}/join/code`, { email: 'max@buyer.test' })).status,
+      )
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429])
+
+    const known = await buyer('POST', '/api/signin', { email: 'sam@vendor.test' })
+    const unknown = await buyer('POST', '/api/signin', { email: 'nobody@vendor.test' })
+    expect(known).toEqual(unknown)
+    expect(
+      (await context.storage.listOutbox(50))
+        .filter((m) => m.subject === 'Your Quorum sign-in link')
+        .map((m) => m.to),
+    ).toEqual(['sam@vendor.test'])
+  })
+})
