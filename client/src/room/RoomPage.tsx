@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { isRole, isSellerTeam } from '../../../shared/src/access.ts'
 import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
+import { JoinRoom } from '../access/JoinRoom.tsx'
 import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
 import { Overview } from '../overview/Overview.tsx'
@@ -118,6 +119,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
   const [details, setDetails] = useState<RoomDetails | null>(() => cachedDetails(roomId))
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null)
   const [connection, setConnection] = useState<RoomConnection | null>(null)
+  const [joining, setJoining] = useState(false)
   const current: Section = isSection(section) ? section : 'overview'
 
   // Room details (members, roles) come from the API; fetch again when someone new shows up.
@@ -131,7 +133,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
         localStorage.setItem(cacheKey(roomId), JSON.stringify(fresh))
         setDetails(fresh)
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         if (cancelled) return
         if (error instanceof OfflineError) {
           if (!cachedDetails(roomId)) {
@@ -145,6 +147,17 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
         }
         if (error instanceof ApiError) {
           localStorage.removeItem(cacheKey(roomId))
+          if (error.status === 401) {
+            // No session: a room open to verified addresses lets people in by e-mail code.
+            const join = await api<{ mode: string }>('GET', `/api/rooms/${roomId}/join`).catch(
+              () => null,
+            )
+            if (cancelled) return
+            if (join?.mode === 'domain') {
+              setJoining(true)
+              return
+            }
+          }
           setProblem({
             title:
               error.status === 401
@@ -201,6 +214,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
       canManagePeople: isSellerTeam(role) || role === 'champion',
       color: colorFor(details.me.personId),
       memberById: new Map(details.members.map((member) => [member.personId, member])),
+      refreshDetails: () => setDetailsVersion((version) => version + 1),
     }
   }, [details, connection, roomId])
 
@@ -209,6 +223,17 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
     document.title = details ? `${label} · ${details.room.title} · Quorum` : 'Quorum'
   }, [details, current])
 
+  if (joining) {
+    return (
+      <JoinRoom
+        roomId={roomId}
+        onJoined={() => {
+          setJoining(false)
+          setDetailsVersion((version) => version + 1)
+        }}
+      />
+    )
+  }
   if (problem) {
     return (
       <Notice title={problem.title} tone="error">

@@ -20,6 +20,9 @@ export interface ConnectionState {
   refused: string | null
 }
 
+const ACCESS_REVOKED = 'Your access to this room was revoked.'
+const ROOM_CLOSED = 'This room has been closed by its owner.'
+
 /** Where this person's offline copy of this room lives: one IndexedDB database each. */
 export const localDatabaseName = (personId: string, roomId: string) =>
   `quorum:${personId}:${roomId}`
@@ -79,11 +82,18 @@ export class RoomConnection {
         this.refresh()
       },
       onSynced: () => this.refresh(),
+      onClose: ({ event }) => {
+        // The server closes a socket with 4403 when access ends (revoked, room closed).
+        if (event.code === 4403)
+          this.endAccess(event.reason === 'room-closed' ? ROOM_CLOSED : ACCESS_REVOKED)
+      },
       onUnsyncedChanges: () => this.refresh(),
       onAuthenticationFailed: ({ reason }) => {
         // A token we could not fetch because the network is down is not a refusal.
         if (this.tokenRefused !== null || !reason.startsWith('Failed to get token')) {
-          this.update({ refused: this.tokenRefused ?? reason })
+          this.endAccess(
+            this.tokenRefused ?? (reason === 'room-closed' ? ROOM_CLOSED : ACCESS_REVOKED),
+          )
         }
       },
     })
@@ -92,6 +102,17 @@ export class RoomConnection {
     window.addEventListener('online', this.reconnectNow)
     window.addEventListener('offline', this.refresh)
     this.refresh()
+  }
+
+  /** Access ended: stop reconnecting and say why. */
+  private endAccess(message: string): void {
+    this.update({ refused: message })
+    // What this device kept of the room goes too: access ended means the copy should not stay.
+    void this.persistence.clearData()
+    this.provider?.destroy()
+    this.socket?.destroy()
+    this.provider = null
+    this.socket = null
   }
 
   private async fetchToken(): Promise<string> {

@@ -20,6 +20,8 @@ export interface RoomContextValue {
   canManagePeople: boolean
   color: string
   memberById: Map<string, MemberInfo>
+  /** Fetches the room details (members, roles) again, e.g. after an invitation. */
+  refreshDetails: () => void
 }
 
 export const RoomContext = createContext<RoomContextValue | null>(null)

@@ -12,6 +12,7 @@ import {
   type Stance,
   updateStakeholder,
 } from '../../../shared/src/room/index.ts'
+import { AccessPanel } from '../access/AccessPanel.tsx'
 import { SIDE_LABELS } from '../plan/TaskRow.tsx'
 import { usePeers } from '../presence/usePresence.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
@@ -243,6 +244,7 @@ export function StakeholdersView() {
           </button>
         </form>
       )}
+      <AccessPanel />
     </div>
   )
 }

@@ -186,3 +186,27 @@ describe('joining a room by verified e-mail (one-time codes)', () => {
     ).toEqual(['sam@vendor.test'])
   })
 })
+
+describe('revoked people stay out', () => {
+  it('cannot come back with a new code until someone invites them again', async () => {
+    const context = await startTestServer()
+    const roomId = await domainRoom(context)
+    const buyer = client(context.httpUrl)
+    await buyer('POST', `/api/rooms/${roomId}/join/code`, { email: 'rob@buyer.test' })
+    await buyer('POST', `/api/rooms/${roomId}/join/verify`, {
+      email: 'rob@buyer.test',
+      code: await codeFor(context, 'rob@buyer.test'),
+    })
+    const person = await context.storage.findPersonByEmail('rob@buyer.test')
+    const { revokeMember } = await import('./revocation.ts')
+    await revokeMember(context.storage, roomId, person?.id ?? '', { id: 'cli', ip: null })
+    expect((await buyer('GET', `/api/rooms/${roomId}`)).status).toBe(401)
+    const again = await client(context.httpUrl)('POST', `/api/rooms/${roomId}/join/code`, {
+      email: 'rob@buyer.test',
+    })
+    expect(again).toMatchObject({
+      status: 403,
+      json: { error: { message: expect.stringContaining('withdrawn') } },
+    })
+  })
+})

@@ -8,6 +8,12 @@ import { checkEmail } from './people.ts'
 export const CODE_TTL_MS = 10 * 60 * 1000
 export const MAX_CODE_ATTEMPTS = 5
 
+const revokedProblem = () =>
+  new Problem(
+    'forbidden',
+    'Your access to this room was withdrawn. Ask the seller if you should have it back.',
+  )
+
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex')
 
 function domainOf(email: string): string {
@@ -54,6 +60,7 @@ export async function requestJoinCode(
   const existing = await storage.findPersonByEmail(email)
   if (existing?.kind === 'seller')
     throw new Problem('conflict', 'This is a seller account; sign in as a seller instead.')
+  if (existing && (await storage.isRevoked(roomId, existing.id))) throw revokedProblem()
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
   const now = Date.now()
   await storage.createEmailCode({
@@ -126,6 +133,7 @@ export async function verifyJoinCode(
   let person = await storage.findPersonByEmail(email)
   if (person?.kind === 'seller')
     throw new Problem('conflict', 'This is a seller account; sign in as a seller instead.')
+  if (person && (await storage.isRevoked(roomId, person.id))) throw revokedProblem()
   person ??= await storage.createPerson({
     email,
     name: email.slice(0, email.indexOf('@')),

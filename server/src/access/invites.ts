@@ -39,6 +39,8 @@ export async function inviteBuyer(
     throw new Problem('conflict', `${email} is a seller account; invite buyers only`)
   }
   person ??= await storage.createPerson({ email, name, kind: 'buyer' })
+  // An explicit invitation is how someone whose access was revoked gets back in.
+  await storage.setRevoked(room.id, person.id, false, Date.now())
   const member = await storage.putMember(room.id, person.id, role)
   const invite = await issueLink(storage, publicUrl, {
     kind: 'invite',

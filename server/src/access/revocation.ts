@@ -26,6 +26,7 @@ export async function revokeMember(
   if (member.role === 'owner')
     throw new Problem('conflict', 'The owner’s access cannot be revoked; close the room instead')
   await storage.removeMember(roomId, personId)
+  await storage.setRevoked(roomId, personId, true, Date.now())
   await storage.revokeLinks({ kind: 'invite', personId, roomId }, Date.now())
   await storage.revokeSessions({ personId, roomId }, Date.now())
   await storage.recordAccessChange({ roomId, personId, kind: 'revoked' })

@@ -205,6 +205,9 @@ export interface Storage {
 
   // Access: revocation, changes that must reach open sockets, room access mode
   removeMember(roomId: string, personId: string): Promise<boolean>
+  /** Remembers (or, with `false`, forgets) that a person's access to a room was revoked. */
+  setRevoked(roomId: string, personId: string, revoked: boolean, at: number): Promise<void>
+  isRevoked(roomId: string, personId: string): Promise<boolean>
   revokeSessions(filter: { personId: string; roomId?: string }, at: number): Promise<number>
   setRoomAccess(roomId: string, mode: AccessMode, domains: string[]): Promise<void>
   recordAccessChange(change: Omit<AccessChange, 'seq' | 'createdAt'>): Promise<number>

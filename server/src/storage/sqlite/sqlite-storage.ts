@@ -486,6 +486,28 @@ export class SqliteStorage implements Storage {
     )
   }
 
+  async setRevoked(roomId: string, personId: string, revoked: boolean, at: number): Promise<void> {
+    if (revoked) {
+      this.db
+        .prepare(
+          'INSERT INTO revoked_members (room_id, person_id, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET revoked_at = excluded.revoked_at',
+        )
+        .run(roomId, personId, at)
+    } else {
+      this.db
+        .prepare('DELETE FROM revoked_members WHERE room_id = ? AND person_id = ?')
+        .run(roomId, personId)
+    }
+  }
+
+  async isRevoked(roomId: string, personId: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM revoked_members WHERE room_id = ? AND person_id = ?')
+        .get(roomId, personId) !== undefined
+    )
+  }
+
   async revokeSessions(filter: { personId: string; roomId?: string }, at: number): Promise<number> {
     const sql =
       filter.roomId === undefined

@@ -52,3 +52,12 @@ CREATE TABLE email_codes (
   used_at INTEGER
 );
 CREATE INDEX email_codes_lookup ON email_codes (room_id, email, created_at);
+
+-- People whose access to a room was revoked: they cannot join it again by e-mail code until
+-- someone invites them again.
+CREATE TABLE revoked_members (
+  room_id TEXT NOT NULL REFERENCES rooms (id),
+  person_id TEXT NOT NULL REFERENCES people (id),
+  revoked_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, person_id)
+);

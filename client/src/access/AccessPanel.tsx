@@ -1,0 +1,315 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { can, invitableRoles, isRole, type Role } from '../../../shared/src/access.ts'
+import { api } from '../app/api.ts'
+import { useRoom } from '../room/hooks.ts'
+
+const ROLE_LABELS: Record<Role, string> = {
+  owner: 'Owner',
+  seller: 'Seller',
+  champion: 'Champion',
+  stakeholder: 'Stakeholder',
+  viewer: 'Viewer',
+}
+
+interface AuditRow {
+  seq: number
+  at: number
+  actor: string | null
+  action: string
+  subject: string | null
+}
+
+function InviteForm() {
+  const { details, refreshDetails } = useRoom()
+  const role = isRole(details.me.role) ? details.me.role : 'viewer'
+  const roles = invitableRoles(role)
+  const [email, setEmail] = useState('')
+  const [name, setName] = useState('')
+  const [inviteRole, setInviteRole] = useState(roles[roles.length > 1 ? 1 : 0] ?? 'viewer')
+  const [result, setResult] = useState<{ ok: boolean; text: string; url?: string } | null>(null)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      const invite = await api<{ url: string }>('POST', `/api/rooms/${details.room.id}/invites`, {
+        email,
+        name,
+        role: inviteRole,
+      })
+      setResult({
+        ok: true,
+        text: `${name} is invited; their personal link was e-mailed to ${email}.`,
+        url: invite.url,
+      })
+      setEmail('')
+      setName('')
+      refreshDetails()
+    } catch (error) {
+      setResult({
+        ok: false,
+        text: error instanceof Error ? error.message : 'The invitation failed.',
+      })
+    }
+  }
+  return (
+    <form className="access-form" onSubmit={submit} aria-label="Invite someone">
+      <h3>Invite someone</h3>
+      <div className="access-form__row">
+        <input
+          aria-label="Invitee name"
+          placeholder="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <input
+          aria-label="Invitee e-mail"
+          placeholder="name@buyer.com"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <select
+          aria-label="Invitee role"
+          value={inviteRole}
+          onChange={(e) => setInviteRole(e.target.value as typeof inviteRole)}
+        >
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button">
+          Send invitation
+        </button>
+      </div>
+      {result && (
+        <p className={result.ok ? 'form-ok' : 'form-error'} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+          {result.url && (
+            <>
+              {' '}
+              <input
+                className="link-copy"
+                aria-label="Personal link"
+                readOnly
+                value={result.url}
+                onFocus={(e) => e.target.select()}
+              />
+            </>
+          )}
+        </p>
+      )}
+    </form>
+  )
+}
+
+function AccessMode() {
+  const { details } = useRoom()
+  const [mode, setMode] = useState<'invited' | 'domain'>('invited')
+  const [domains, setDomains] = useState('')
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const save = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      const list = domains.split(/[\s,]+/).filter(Boolean)
+      await api('POST', `/api/rooms/${details.room.id}/access`, { mode, domains: list })
+      setMessage({
+        ok: true,
+        text:
+          mode === 'domain'
+            ? `Anyone with a verified address at ${list.join(', ')} can join with the room link.`
+            : 'Only people with a personal link can enter.',
+      })
+    } catch (error) {
+      setMessage({ ok: false, text: error instanceof Error ? error.message : 'Could not save.' })
+    }
+  }
+  return (
+    <form className="access-form" onSubmit={save} aria-label="Who can enter">
+      <h3>Who can enter</h3>
+      <label className="radio">
+        <input
+          type="radio"
+          name="mode"
+          checked={mode === 'invited'}
+          onChange={() => setMode('invited')}
+        />{' '}
+        Invited people only (personal links)
+      </label>
+      <label className="radio">
+        <input
+          type="radio"
+          name="mode"
+          checked={mode === 'domain'}
+          onChange={() => setMode('domain')}
+        />{' '}
+        Anyone with a verified e-mail at these domains
+      </label>
+      {mode === 'domain' && (
+        <input
+          aria-label="Allowed domains"
+          placeholder="buyer.com, buyer.co.uk"
+          value={domains}
+          onChange={(e) => setDomains(e.target.value)}
+        />
+      )}
+      <div>
+        <button type="submit" className="button button--quiet">
+          Save access
+        </button>
+      </div>
+      {message && (
+        <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  )
+}
+
+function AuditLog() {
+  const { details } = useRoom()
+  const [rows, setRows] = useState<AuditRow[] | null>(null)
+  useEffect(() => {
+    api<{ entries: AuditRow[] }>('GET', `/api/rooms/${details.room.id}/audit`).then(
+      (result) => setRows(result.entries.slice(0, 50)),
+      () => setRows([]),
+    )
+  }, [details.room.id])
+  const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  return (
+    <details className="access-form">
+      <summary>Access log</summary>
+      {rows === null ? (
+        <p className="muted">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="muted">Nothing recorded yet.</p>
+      ) : (
+        <table className="audit-table">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">What</th>
+              <th scope="col">Who or what</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.seq}>
+                <td>{when.format(row.at)}</td>
+                <td>{row.action}</td>
+                <td>{row.subject ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  )
+}
+
+/** Who is in the room and how they got in: invitations, removal, access mode, closing, the log. */
+export function AccessPanel() {
+  const { details, refreshDetails } = useRoom()
+  const role = isRole(details.me.role) ? details.me.role : 'viewer'
+  const [problem, setProblem] = useState<string | null>(null)
+  if (!can(role, 'invite') && !can(role, 'revokeAccess')) return null
+
+  const revoke = async (personId: string, name: string) => {
+    if (!window.confirm(`Remove ${name}'s access to this room? Their open pages close at once.`))
+      return
+    try {
+      await api('POST', `/api/rooms/${details.room.id}/members/${personId}/revoke`)
+      refreshDetails()
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'Could not remove access.')
+    }
+  }
+  const close = async () => {
+    if (
+      !window.confirm(
+        'Close this room for everyone? Everyone is disconnected and links stop working.',
+      )
+    )
+      return
+    try {
+      await api('POST', `/api/rooms/${details.room.id}/close`)
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'Could not close the room.')
+    }
+  }
+
+  return (
+    <section className="access" aria-labelledby="access-heading">
+      <h2 id="access-heading">Access</h2>
+      {can(role, 'invite') && <InviteForm />}
+      {can(role, 'revokeAccess') && (
+        <div className="table-scroll">
+          <table className="people-table">
+            <caption className="visually-hidden">Room members</caption>
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {details.members.map((member) => (
+                <tr key={member.personId}>
+                  <th scope="row">
+                    {member.name} <span className="muted small">{member.email}</span>
+                  </th>
+                  <td>{isRole(member.role) ? ROLE_LABELS[member.role] : member.role}</td>
+                  <td>
+                    {member.joinedAt ? (
+                      new Date(member.joinedAt).toLocaleDateString()
+                    ) : (
+                      <span className="muted">Not yet</span>
+                    )}
+                  </td>
+                  <td>
+                    {member.role !== 'owner' && member.personId !== details.me.personId && (
+                      <button
+                        type="button"
+                        className="button button--quiet"
+                        onClick={() => revoke(member.personId, member.name)}
+                      >
+                        Remove access for {member.name}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {can(role, 'manageAccess') && <AccessMode />}
+      {can(role, 'seeAudit') && <AuditLog />}
+      {can(role, 'closeRoom') && (
+        <div className="access-form">
+          <h3>Close the room</h3>
+          <p className="muted">
+            When the deal is done or lost. Everyone is disconnected; links stop working.
+          </p>
+          <div>
+            <button type="button" className="button button--danger" onClick={close}>
+              Close room
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}
