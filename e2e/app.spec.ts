@@ -17,7 +17,8 @@ describe('the web app', () => {
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
     await page.getByRole('heading', { name: 'Quorum' }).waitFor()
     // Signed out, the start page explains how people get in.
-    expect(await page.getByText('Open the personal link you were sent').count()).toBe(1)
+    expect(await page.getByText('open the personal link you were sent').count()).toBe(1)
+    await page.getByRole('button', { name: 'Send me a sign-in link' }).waitFor()
     expect(violations).toEqual([])
   })
 })

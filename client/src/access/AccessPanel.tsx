@@ -22,10 +22,16 @@ interface AuditRow {
 function InviteForm() {
   const { details, refreshDetails } = useRoom()
   const role = isRole(details.me.role) ? details.me.role : 'viewer'
-  const roles = invitableRoles(role)
+  // The seller team also adds teammates (existing seller accounts) to the room.
+  const roles: Role[] = [
+    ...invitableRoles(role),
+    ...(can(role, 'readInternal') ? (['seller'] as const) : []),
+  ]
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
-  const [inviteRole, setInviteRole] = useState(roles[roles.length > 1 ? 1 : 0] ?? 'viewer')
+  const [inviteRole, setInviteRole] = useState<Role>(
+    roles.includes('stakeholder') ? 'stakeholder' : (roles[0] ?? 'viewer'),
+  )
   const [result, setResult] = useState<{ ok: boolean; text: string; url?: string } | null>(null)
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -72,11 +78,11 @@ function InviteForm() {
         <select
           aria-label="Invitee role"
           value={inviteRole}
-          onChange={(e) => setInviteRole(e.target.value as typeof inviteRole)}
+          onChange={(e) => setInviteRole(e.target.value as Role)}
         >
           {roles.map((r) => (
             <option key={r} value={r}>
-              {ROLE_LABELS[r]}
+              {r === 'seller' ? 'Seller teammate' : ROLE_LABELS[r]}
             </option>
           ))}
         </select>

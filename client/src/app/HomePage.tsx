@@ -62,6 +62,46 @@ function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
   )
 }
 
+/** Sellers sign in with a link sent by e-mail; the answer never says whether an account exists. */
+function SellerSignIn() {
+  const [email, setEmail] = useState('')
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    try {
+      const result = await api<{ message: string }>('POST', '/api/signin', { email })
+      setMessage({ ok: true, text: result.message })
+    } catch (error) {
+      setMessage({
+        ok: false,
+        text: error instanceof Error ? error.message : 'Could not send the link.',
+      })
+    }
+  }
+  return (
+    <form className="stack" onSubmit={submit} aria-label="Seller sign-in">
+      <label>
+        Sellers: your work e-mail
+        <input
+          type="email"
+          required
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </label>
+      {message && (
+        <p className={message.ok ? 'form-ok' : 'form-error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="button">
+        Send me a sign-in link
+      </button>
+    </form>
+  )
+}
+
 /** Sellers land on their rooms; a buyer goes straight to the room their link opened. */
 export function HomePage() {
   const [state, setState] = useState<State>({ kind: 'loading' })
@@ -106,15 +146,13 @@ export function HomePage() {
     return (
       <Notice title="Quorum">
         <p>One live workspace per deal, shared by the seller team and the buying group.</p>
-        <p className="muted">
-          Open the personal link you were sent to enter your room. Sellers sign in with the link
-          printed by <code>quorum user add</code> or <code>quorum user link</code>.
-        </p>
+        <p className="muted">Buyers: open the personal link you were sent to enter your room.</p>
+        <SellerSignIn />
       </Notice>
     )
   }
-  const signOut = async () => {
-    await api('POST', '/api/signout').catch(() => {})
+  const signOut = async (everywhere: boolean) => {
+    await api('POST', everywhere ? '/api/signout-everywhere' : '/api/signout').catch(() => {})
     setState({ kind: 'signed-out' })
   }
   return (
@@ -126,8 +164,11 @@ export function HomePage() {
         </div>
         <div className="rooms-page__me">
           <span className="muted">{state.session.person.name}</span>
-          <button type="button" className="button button--quiet" onClick={signOut}>
+          <button type="button" className="button button--quiet" onClick={() => signOut(false)}>
             Sign out
+          </button>
+          <button type="button" className="button button--quiet" onClick={() => signOut(true)}>
+            Sign out everywhere
           </button>
         </div>
       </header>

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { invitableRoles, isBuyerRole, isRole } from '../../../shared/src/access.ts'
+import { invitableRoles, isBuyerRole, isRole, isSellerTeam } from '../../../shared/src/access.ts'
 import { documentName } from '../../../shared/src/protocol.ts'
 import {
   listConsensus,
@@ -18,6 +18,7 @@ import { sellerSignInLink } from '../access/people.ts'
 import { RateLimiter } from '../access/rate-limit.ts'
 import { closeRoom, revokeMember } from '../access/revocation.ts'
 import { requireSession, startSession } from '../access/sessions.ts'
+import { roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
@@ -62,6 +63,39 @@ export function accessRoutes({
         const me = await requirePermission(storage, session, roomId, 'invite')
         const input = await body()
         const role = stringField(input, 'role')
+        if (role === 'seller' && isSellerTeam(me.role)) {
+          // A teammate: an existing seller account joins the room; they sign in as usual.
+          const teammate = await storage.findPersonByEmail(stringField(input, 'email'))
+          if (teammate?.kind !== 'seller')
+            throw new Problem(
+              'not-found',
+              'No seller account with that e-mail; create it with `quorum user add` first.',
+            )
+          await storage.putMember(roomId, teammate.id, 'seller')
+          const room = await storage.getRoom(roomId)
+          await mailer.send({
+            to: teammate.email,
+            ...templates.invite(
+              room?.title ?? 'a deal room',
+              me.name,
+              roomUrl(config.publicUrl, roomId),
+            ),
+          })
+          await audit(storage, {
+            roomId,
+            actor: me.personId,
+            action: 'member.added',
+            subject: teammate.email,
+            detail: { role: 'seller' },
+            ip: clientIp(request),
+          })
+          sendJson(response, 201, {
+            personId: teammate.id,
+            role: 'seller',
+            url: roomUrl(config.publicUrl, roomId),
+          })
+          return
+        }
         if (!isBuyerRole(role) || !invitableRoles(me.role).includes(role)) {
           throw new Problem(
             'forbidden',
