@@ -111,6 +111,56 @@ function InviteForm() {
   )
 }
 
+interface PendingLink {
+  id: string
+  email: string
+  name: string
+  createdAt: number
+  expiresAt: number | null
+}
+
+/** Personal links sent but not opened yet; each can be withdrawn. */
+function PendingLinks() {
+  const { details } = useRoom()
+  const [links, setLinks] = useState<PendingLink[]>([])
+  const [version, setVersion] = useState(0)
+  useEffect(() => {
+    void version
+    api<{ links: PendingLink[] }>('GET', `/api/rooms/${details.room.id}/links`).then(
+      (result) => setLinks(result.links),
+      () => setLinks([]),
+    )
+  }, [details.room.id, version, details.members])
+  if (links.length === 0) return null
+  const withdraw = async (link: PendingLink) => {
+    await api('POST', `/api/rooms/${details.room.id}/links/${link.id}/revoke`).catch(() => {})
+    setVersion((v) => v + 1)
+  }
+  return (
+    <div className="access-form">
+      <h3>Links not opened yet</h3>
+      <ul className="plain-list">
+        {links.map((link) => (
+          <li key={link.id} className="pending-link">
+            <span>
+              {link.name} <span className="muted small">{link.email}</span>
+              {link.expiresAt && (
+                <span className="muted small">
+                  {' '}
+                  · expires {new Date(link.expiresAt).toLocaleDateString()}
+                </span>
+              )}
+            </span>
+            <button type="button" className="button button--quiet" onClick={() => withdraw(link)}>
+              Withdraw link for {link.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
 function AccessMode() {
   const { details } = useRoom()
   const [mode, setMode] = useState<'invited' | 'domain'>('invited')
@@ -296,6 +346,7 @@ export function AccessPanel() {
           </table>
         </div>
       )}
+      {can(role, 'revokeAccess') && <PendingLinks />}
       {problem && (
         <p className="form-error" role="alert">
           {problem}

@@ -16,7 +16,7 @@ import { inviteBuyer } from '../access/invites.ts'
 import { type Mailer, templates } from '../access/mail.ts'
 import { sellerSignInLink } from '../access/people.ts'
 import { RateLimiter } from '../access/rate-limit.ts'
-import { closeRoom, revokeMember } from '../access/revocation.ts'
+import { closeRoom, revokeInviteLink, revokeMember } from '../access/revocation.ts'
 import { requireSession, startSession } from '../access/sessions.ts'
 import { roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
@@ -173,6 +173,39 @@ export function accessRoutes({
           ip: clientIp(request),
         })
         sendJson(response, 200, { personId: target.personId, role })
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/rooms/:roomId/links',
+      async handle({ request, response, params }) {
+        const session = await requireSession(storage, request)
+        const roomId = params.roomId ?? ''
+        await requirePermission(storage, session, roomId, 'revokeAccess')
+        const links = await storage.listPendingInvites(roomId, Date.now())
+        sendJson(response, 200, {
+          links: links.map((link) => ({
+            id: link.id,
+            email: link.email,
+            name: link.name,
+            createdAt: link.createdAt,
+            expiresAt: link.expiresAt,
+          })),
+        })
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/rooms/:roomId/links/:linkId/revoke',
+      async handle({ request, response, params }) {
+        const session = await requireSession(storage, request)
+        const roomId = params.roomId ?? ''
+        const me = await requirePermission(storage, session, roomId, 'revokeAccess')
+        await revokeInviteLink(storage, roomId, params.linkId ?? '', {
+          id: me.personId,
+          ip: clientIp(request),
+        })
+        sendJson(response, 200, { revoked: true })
       },
     },
     {

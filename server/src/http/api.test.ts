@@ -174,3 +174,72 @@ describe('HTTP API: links, sessions, rooms, tokens', () => {
     ).toBe(410)
   })
 })
+
+describe('HTTP API: the seller side of access', () => {
+  it('sign-in links work once and expire; pending invite links can be listed and withdrawn; teammates join rooms', async () => {
+    const { storage, httpUrl } = await startTestServer()
+    const sam = await addSeller(storage, httpUrl, { email: 's@vendor.test', name: 'Sam' })
+    const kai = await addSeller(storage, httpUrl, { email: 'k@vendor.test', name: 'Kai' })
+    const room = await createRoom(storage, { ownerEmail: 's@vendor.test', title: 'Acme' })
+
+    const owner = browser(httpUrl)
+    expect(
+      (await owner('POST', '/api/links/redeem', { secret: secretOf(sam.signIn.url) })).status,
+    ).toBe(200)
+    expect(
+      (await browser(httpUrl)('POST', '/api/links/redeem', { secret: secretOf(sam.signIn.url) }))
+        .status,
+    ).toBe(410)
+    storage.db
+      .prepare("UPDATE links SET expires_at = ? WHERE kind = 'signin' AND person_id = ?")
+      .run(Date.now() - 1, kai.person.id)
+    const late = await browser(httpUrl)('POST', '/api/links/redeem', {
+      secret: secretOf(kai.signIn.url),
+    })
+    expect(late).toMatchObject({
+      status: 410,
+      json: { error: { message: expect.stringContaining('expired') } },
+    })
+
+    const invited = await owner('POST', `/api/rooms/${room.id}/invites`, {
+      email: 'd@acme.test',
+      name: 'Dana',
+      role: 'champion',
+    })
+    expect(invited.status).toBe(201)
+    expect(
+      (await storage.listOutbox(5)).some(
+        (m) => m.to === 'd@acme.test' && m.body.includes(String(invited.json.url)),
+      ),
+    ).toBe(true)
+    const pending = await owner('GET', `/api/rooms/${room.id}/links`)
+    expect(pending.json.links).toEqual([
+      expect.objectContaining({ id: invited.json.id, email: 'd@acme.test' }),
+    ])
+    expect(
+      (await owner('POST', `/api/rooms/${room.id}/links/${invited.json.id}/revoke`)).status,
+    ).toBe(200)
+    expect((await owner('GET', `/api/rooms/${room.id}/links`)).json.links).toEqual([])
+    expect(
+      (
+        await browser(httpUrl)('POST', '/api/links/redeem', {
+          secret: secretOf(String(invited.json.url)),
+        })
+      ).status,
+    ).toBe(410)
+
+    const teammate = await owner('POST', `/api/rooms/${room.id}/invites`, {
+      email: 'k@vendor.test',
+      name: 'Kai',
+      role: 'seller',
+    })
+    expect(teammate.status).toBe(201)
+    expect((await storage.getMember(room.id, kai.person.id))?.role).toBe('seller')
+    const notASeller = await owner('POST', `/api/rooms/${room.id}/invites`, {
+      email: 'x@acme.test',
+      name: 'X',
+      role: 'seller',
+    })
+    expect(notASeller.status).toBe(404)
+  })
+})

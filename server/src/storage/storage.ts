@@ -195,6 +195,11 @@ export interface Storage {
     filter: { kind: LinkKind; personId?: string; roomId?: string },
     at: number,
   ): Promise<number>
+  /** Invite links of a room not yet used, revoked or expired, with whom they are for. */
+  listPendingInvites(
+    roomId: string,
+    now: number,
+  ): Promise<Array<Link & { email: string; name: string }>>
   /** Revokes one unused link of a room; false if there is none. */
   revokeLinkById(id: string, roomId: string, at: number): Promise<boolean>
 

@@ -676,6 +676,25 @@ export class SqliteStorage implements Storage {
     )
   }
 
+  async listPendingInvites(
+    roomId: string,
+    now: number,
+  ): Promise<Array<Link & { email: string; name: string }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT l.*, p.email, p.name FROM links l JOIN people p ON p.id = l.person_id
+         WHERE l.kind = 'invite' AND l.room_id = ? AND l.used_at IS NULL AND l.revoked_at IS NULL
+           AND (l.expires_at IS NULL OR l.expires_at > ?)
+         ORDER BY l.created_at DESC`,
+      )
+      .all(roomId, now) as Row[]
+    return rows.map((row) => ({
+      ...toLink(row),
+      email: text(row, 'email'),
+      name: text(row, 'name'),
+    }))
+  }
+
   async revokeLinkById(id: string, roomId: string, at: number): Promise<boolean> {
     return (
       this.db
