@@ -124,6 +124,7 @@ function PendingLinks() {
   const { details } = useRoom()
   const [links, setLinks] = useState<PendingLink[]>([])
   const [version, setVersion] = useState(0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetch again when a link was withdrawn (version) or the members changed (a link was opened)
   useEffect(() => {
     void version
     api<{ links: PendingLink[] }>('GET', `/api/rooms/${details.room.id}/links`).then(
