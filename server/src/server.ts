@@ -11,6 +11,7 @@ import { createApi } from './http/api.ts'
 import { devOutboxPage } from './http/dev-outbox.ts'
 import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
 import { staticFiles } from './http/static.ts'
+import { SignalBus } from './signals/bus.ts'
 import type { Storage } from './storage/storage.ts'
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url))
@@ -20,6 +21,7 @@ export interface QuorumServer {
   storage: Storage
   collaboration: Collaboration
   sockets: CollabSocketServer
+  bus: SignalBus
   /** The port actually bound (useful with PORT=0). */
   port: number
   /** Stops accepting, snapshots every open document, closes sockets and storage. */
@@ -33,7 +35,8 @@ export async function startServer(
   options: { clientDir?: string } = {},
 ): Promise<QuorumServer> {
   const secret = await tokenSecret(storage)
-  const collaboration = createCollaboration(storage, secret)
+  const bus = new SignalBus()
+  const collaboration = createCollaboration(storage, secret, bus)
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
   const accessWatcher = watchAccessChanges(storage, collaboration.hocuspocus)
@@ -95,6 +98,7 @@ export async function startServer(
     storage,
     collaboration,
     sockets,
+    bus,
     port: (http.address() as AddressInfo).port,
     close() {
       closing ??= (async () => {

@@ -1,4 +1,7 @@
 import { Hocuspocus } from '@hocuspocus/server'
+import type { SignalBus } from '../signals/bus.ts'
+import { engagement } from '../signals/engagement.ts'
+import { presenceGuard } from '../signals/presence-guard.ts'
 import type { Storage } from '../storage/storage.ts'
 import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
@@ -14,10 +17,15 @@ export interface Collaboration {
 
 /**
  * The one Hocuspocus instance, composed from our extensions in a deliberate order:
- * authentication → durability → membership → activity. Hocuspocus runs extensions by descending priority,
- * then in array order; the order here is the order hooks run.
+ * authentication → presence guard → durability → membership → engagement → activity.
+ * Hocuspocus runs extensions by descending priority, then in array order; the order here is the
+ * order hooks run.
  */
-export function createCollaboration(storage: Storage, tokenSecret: Buffer): Collaboration {
+export function createCollaboration(
+  storage: Storage,
+  tokenSecret: Buffer,
+  bus: SignalBus,
+): Collaboration {
   const durable = durability(storage)
   const hocuspocus = new Hocuspocus<QuorumContext>({
     name: 'quorum',
@@ -27,8 +35,10 @@ export function createCollaboration(storage: Storage, tokenSecret: Buffer): Coll
     maxDebounce: 30_000,
     extensions: [
       authentication(storage, tokenSecret),
+      presenceGuard(),
       durable.extension,
       membership(),
+      engagement(storage, bus),
       activity(storage),
     ],
   })

@@ -68,6 +68,28 @@ export interface Mail {
   error: string | null
 }
 
+export type EngagementKind =
+  | 'room.opened'
+  | 'room.left'
+  | 'section.viewed'
+  | 'stakeholder.first-seen'
+  | 'task.completed'
+  | 'business-case.edited'
+  | 'comment.added'
+  | 'consensus.marked'
+
+export interface EngagementEvent {
+  roomId: string
+  personId: string
+  side: 'buyer' | 'seller'
+  kind: EngagementKind
+  section: string | null
+  /** For section.viewed: time spent, by the server's clock, while the tab was active. */
+  durationMs: number | null
+  detail: Record<string, unknown>
+  at: number
+}
+
 export interface EmailCode {
   id: string
   roomId: string
@@ -239,6 +261,14 @@ export interface Storage {
   failEmailCode(id: string): Promise<number>
   /** Marks a code used; false if it already was. */
   consumeEmailCode(id: string, at: number): Promise<boolean>
+
+  // Engagement events
+  appendEvents(events: EngagementEvent[]): Promise<void>
+  listEvents(filter: { roomId: string; since?: number }): Promise<EngagementEvent[]>
+  hasEvents(roomId: string, personId: string): Promise<boolean>
+  /** Digest bookkeeping for a person. */
+  digestState(personId: string): Promise<{ sentAt: number | null; optOut: boolean }>
+  setDigestState(personId: string, patch: { sentAt?: number; optOut?: boolean }): Promise<void>
 
   close(): Promise<void>
 }

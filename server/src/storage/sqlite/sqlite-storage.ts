@@ -11,6 +11,8 @@ import {
   type AuditEntry,
   type AuditInput,
   type EmailCode,
+  type EngagementEvent,
+  type EngagementKind,
   type Link,
   type LinkKind,
   type Mail,
@@ -703,6 +705,75 @@ export class SqliteStorage implements Storage {
         )
         .run(at, id, roomId).changes === 1
     )
+  }
+
+  // Engagement events
+
+  async appendEvents(events: EngagementEvent[]): Promise<void> {
+    const insert = this.db.prepare(
+      'INSERT INTO events (room_id, person_id, side, kind, section, duration_ms, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    this.db.transaction(() => {
+      for (const e of events)
+        insert.run(
+          e.roomId,
+          e.personId,
+          e.side,
+          e.kind,
+          e.section,
+          e.durationMs,
+          JSON.stringify(e.detail),
+          e.at,
+        )
+    })()
+  }
+
+  async listEvents(filter: { roomId: string; since?: number }): Promise<EngagementEvent[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE room_id = ? AND at >= ? ORDER BY at, id')
+      .all(filter.roomId, filter.since ?? 0) as Row[]
+    return rows.map((row) => ({
+      roomId: text(row, 'room_id'),
+      personId: text(row, 'person_id'),
+      side: text(row, 'side') === 'seller' ? 'seller' : 'buyer',
+      kind: text(row, 'kind') as EngagementKind,
+      section: textOrNull(row, 'section'),
+      durationMs: intOrNull(row, 'duration_ms'),
+      detail: JSON.parse(text(row, 'detail')) as Record<string, unknown>,
+      at: int(row, 'at'),
+    }))
+  }
+
+  async hasEvents(roomId: string, personId: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM events WHERE room_id = ? AND person_id = ? LIMIT 1')
+        .get(roomId, personId) !== undefined
+    )
+  }
+
+  async digestState(personId: string): Promise<{ sentAt: number | null; optOut: boolean }> {
+    const row = this.db
+      .prepare('SELECT digest_sent_at, digest_opt_out FROM people WHERE id = ?')
+      .get(personId) as Row | undefined
+    return {
+      sentAt: row ? intOrNull(row, 'digest_sent_at') : null,
+      optOut: row ? int(row, 'digest_opt_out') === 1 : false,
+    }
+  }
+
+  async setDigestState(
+    personId: string,
+    patch: { sentAt?: number; optOut?: boolean },
+  ): Promise<void> {
+    if (patch.sentAt !== undefined)
+      this.db
+        .prepare('UPDATE people SET digest_sent_at = ? WHERE id = ?')
+        .run(patch.sentAt, personId)
+    if (patch.optOut !== undefined)
+      this.db
+        .prepare('UPDATE people SET digest_opt_out = ? WHERE id = ?')
+        .run(patch.optOut ? 1 : 0, personId)
   }
 
   // Settings

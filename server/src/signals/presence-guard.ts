@@ -1,0 +1,66 @@
+import type { Connection, Document } from '@hocuspocus/server'
+import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
+
+/** The most awareness client ids one connection may hold (the provider can send two in a frame). */
+const MAX_CLIENT_IDS = 2
+
+const COLOR = /^#[0-9a-fA-F]{6}$/
+
+/**
+ * The server, not the client, says who a presence entry belongs to. A connection may set the
+ * state of the client ids it introduced itself (in its first awareness frame, at most two) and of
+ * no one else's; a state for another connection's id, an extra id added later (a phantom) and a
+ * removal of someone else's state are dropped before anything is applied or broadcast. Every
+ * state that passes has its `user` stamped from the authenticated connection.
+ */
+export function presenceGuard(): QuorumExtension {
+  const seenFirstFrame = new WeakSet<Connection>()
+
+  const ownerOf = (document: Document, clientId: number): Connection | undefined => {
+    for (const connection of document.getConnections()) {
+      if (document.getClients(connection).has(clientId)) return connection
+    }
+    return undefined
+  }
+
+  return {
+    extensionName: 'quorum-presence-guard',
+    async beforeHandleAwareness({ states, connection, document, context }) {
+      // Server-internal writes (no connection) are trusted.
+      if (!connection || !context) return
+      const own = document.getClients(connection)
+      const firstFrame = !seenFirstFrame.has(connection)
+      seenFirstFrame.add(connection)
+      let held = own.size
+      for (const [clientId, state] of [...states]) {
+        const owner = ownerOf(document, clientId)
+        if (owner && owner !== connection) {
+          states.delete(clientId)
+          continue
+        }
+        if (!own.has(clientId)) {
+          // A new id: only when the connection introduces itself (or holds none any more).
+          if ((!firstFrame && own.size > 0) || held >= MAX_CLIENT_IDS) {
+            states.delete(clientId)
+            continue
+          }
+          held++
+        }
+        stamp(state, context)
+      }
+    },
+  }
+}
+
+function stamp(state: Record<string, unknown>, context: QuorumContext): void {
+  const claimed = state.user as { color?: unknown } | undefined
+  state.user = {
+    id: context.personId,
+    name: context.name,
+    role: context.role,
+    // The colour is cosmetic: the client's choice is kept when it is a plain colour.
+    ...(typeof claimed?.color === 'string' && COLOR.test(claimed.color)
+      ? { color: claimed.color }
+      : {}),
+  }
+}
