@@ -73,4 +73,32 @@ export function usePublishPresence(section: Section): void {
   useEffect(() => {
     connection.awareness.setLocalStateField('section', section)
   }, [connection, section])
+  // Active: the tab is visible and someone touched it in the last minute. The server stops the
+  // dwell clock while it is not.
+  useEffect(() => {
+    let lastInput = Date.now()
+    let active = true
+    const publish = () => {
+      const next = document.visibilityState === 'visible' && Date.now() - lastInput < IDLE_AFTER_MS
+      if (next === active) return
+      active = next
+      connection.awareness.setLocalStateField('active', next)
+    }
+    const touched = () => {
+      lastInput = Date.now()
+      publish()
+    }
+    const events = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const
+    for (const name of events) window.addEventListener(name, touched, { passive: true })
+    document.addEventListener('visibilitychange', publish)
+    const timer = window.setInterval(publish, 15_000)
+    return () => {
+      for (const name of events) window.removeEventListener(name, touched)
+      document.removeEventListener('visibilitychange', publish)
+      window.clearInterval(timer)
+    }
+  }, [connection])
 }
+
+/** No input for this long counts as idle. */
+const IDLE_AFTER_MS = 60_000

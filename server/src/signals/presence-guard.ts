@@ -28,6 +28,12 @@ export function presenceGuard(): QuorumExtension {
     async beforeHandleAwareness({ states, connection, document, context }) {
       // Server-internal writes (no connection) are trusted.
       if (!connection || !context) return
+      // Empty states carry no presence. Hocuspocus's decoding also adds one for its own scratch
+      // awareness to every frame; dropping them keeps that out of the room.
+      for (const [clientId, state] of [...states]) {
+        if (Object.keys(state).length === 0) states.delete(clientId)
+      }
+      if (states.size === 0) return
       const own = document.getClients(connection)
       const firstFrame = !seenFirstFrame.has(connection)
       seenFirstFrame.add(connection)

@@ -123,3 +123,19 @@ export class RawClient {
     return reply.applied === true
   }
 }
+
+/** An awareness frame setting these client states (a `null` state is a removal). */
+export const awarenessFrame = (
+  document: string,
+  entries: Array<{ clientId: number; clock: number; state: unknown }>,
+) =>
+  frame(document, Wire.awareness, (e) => {
+    const inner = encoding.createEncoder()
+    encoding.writeVarUint(inner, entries.length)
+    for (const entry of entries) {
+      encoding.writeVarUint(inner, entry.clientId)
+      encoding.writeVarUint(inner, entry.clock)
+      encoding.writeVarString(inner, JSON.stringify(entry.state))
+    }
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+  })
