@@ -12,6 +12,7 @@ import { devOutboxPage } from './http/dev-outbox.ts'
 import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
 import { staticFiles } from './http/static.ts'
 import { SignalBus } from './signals/bus.ts'
+import { sendDigests } from './signals/digest.ts'
 import type { Storage } from './storage/storage.ts'
 
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url))
@@ -40,6 +41,16 @@ export async function startServer(
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
   const accessWatcher = watchAccessChanges(storage, collaboration.hocuspocus)
+  // The daily digest: checked hourly; each person gets at most one a day.
+  const digestTimer = setInterval(
+    () => {
+      sendDigests(storage, mailer, { publicUrl: config.publicUrl, secret }).catch(
+        (error: unknown) => console.error('Digest failed:', error),
+      )
+    },
+    60 * 60 * 1000,
+  )
+  digestTimer.unref()
   const sockets = collabSocketServer(collaboration.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
   })
@@ -103,6 +114,7 @@ export async function startServer(
     close() {
       closing ??= (async () => {
         accessWatcher.stop()
+        clearInterval(digestTimer)
         http.close()
         await collaboration.shutdown()
         await sockets.close()

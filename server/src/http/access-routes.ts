@@ -1,6 +1,4 @@
-import * as Y from 'yjs'
 import { invitableRoles, isBuyerRole, isRole, isSellerTeam } from '../../../shared/src/access.ts'
-import { documentName } from '../../../shared/src/protocol.ts'
 import {
   listConsensus,
   listMilestones,
@@ -18,6 +16,7 @@ import { sellerSignInLink } from '../access/people.ts'
 import { RateLimiter } from '../access/rate-limit.ts'
 import { closeRoom, revokeInviteLink, revokeMember } from '../access/revocation.ts'
 import { requireSession, startSession } from '../access/sessions.ts'
+import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
@@ -44,14 +43,6 @@ export function accessRoutes({
   const codeRequestLimit = new RateLimiter(5, HOUR)
   const codeCheckLimit = new RateLimiter(20, HOUR)
   const inviteLimit = new RateLimiter(50, HOUR)
-
-  const loadRoomDoc = async (roomId: string): Promise<Y.Doc> => {
-    const stored = await storage.loadDocument(documentName(roomId))
-    const doc = new Y.Doc()
-    if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update)
-    return doc
-  }
 
   return [
     {
@@ -265,31 +256,12 @@ export function accessRoutes({
     },
     {
       method: 'GET',
-      path: '/api/rooms/:roomId/insights',
-      async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        await requirePermission(storage, session, roomId, 'seeInsights')
-        const members = await storage.listMembers(roomId)
-        sendJson(response, 200, {
-          members: members.map((member) => ({
-            personId: member.personId,
-            name: member.name,
-            role: member.role,
-            joinedAt: member.joinedAt,
-          })),
-          joined: members.filter((member) => member.joinedAt !== null).length,
-        })
-      },
-    },
-    {
-      method: 'GET',
       path: '/api/rooms/:roomId/export',
       async handle({ request, response, params }) {
         const session = await requireSession(storage, request)
         const roomId = params.roomId ?? ''
         const me = await requirePermission(storage, session, roomId, 'export')
-        const doc = await loadRoomDoc(roomId)
+        const doc = await loadRoomDoc(storage, roomId)
         await audit(storage, {
           roomId,
           actor: me.personId,

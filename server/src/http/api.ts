@@ -16,11 +16,14 @@ import { mintToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
+import { dealHealth } from '../signals/health.ts'
+import { roomFacts } from '../signals/room-facts.ts'
 import type { Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { sendJson, sendProblem } from './respond.ts'
 import { clientIp, requirePermission } from './room-access.ts'
 import { router, stringField } from './router.ts'
+import { signalsRoutes } from './signals-routes.ts'
 
 export interface ApiDependencies {
   storage: Storage
@@ -139,8 +142,8 @@ export function createApi(dependencies: ApiDependencies) {
         const rooms = (await storage.listRoomsOf(session.person.id)).filter(
           (room) => session.roomId === null || room.id === session.roomId,
         )
-        sendJson(response, 200, {
-          rooms: rooms.map((room) => ({
+        const entries = await Promise.all(
+          rooms.map(async (room) => ({
             id: room.id,
             title: room.title,
             role: room.role,
@@ -149,8 +152,14 @@ export function createApi(dependencies: ApiDependencies) {
             lastActivity: room.lastActivityAt,
             closed: room.closedAt !== null,
             url: roomUrl(config.publicUrl, room.id),
+            // Deal health is for the seller team only.
+            health:
+              isSellerTeam(room.role) && room.closedAt === null
+                ? dealHealth(await roomFacts(storage, room.id))
+                : null,
           })),
-        })
+        )
+        sendJson(response, 200, { rooms: entries })
       },
     },
     {
@@ -226,6 +235,7 @@ export function createApi(dependencies: ApiDependencies) {
       },
     },
     ...accessRoutes(dependencies),
+    ...signalsRoutes({ storage, secret: tokenSecret }),
   ])
 
   return async (

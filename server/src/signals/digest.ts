@@ -1,0 +1,64 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import type { Mailer } from '../access/mail.ts'
+import type { Storage } from '../storage/storage.ts'
+import { roomAlerts } from './alerts.ts'
+import { roomFacts } from './room-facts.ts'
+
+const DAY = 86_400_000
+
+/** The unsubscribe link's token: an HMAC of the person id, so the link needs no sign-in. */
+export function unsubscribeToken(secret: Buffer, personId: string): string {
+  return `${personId}.${createHmac('sha256', secret).update(`digest:${personId}`).digest('base64url')}`
+}
+
+export function personFromUnsubscribeToken(secret: Buffer, token: string): string | null {
+  const [personId = '', signature = ''] = token.split('.')
+  const expected = Buffer.from(unsubscribeToken(secret, personId).split('.')[1] ?? '')
+  const given = Buffer.from(signature)
+  return expected.length === given.length && timingSafeEqual(expected, given) ? personId : null
+}
+
+/**
+ * The daily digest: one e-mail per seller with the alerts of the last day across their rooms,
+ * at most once a day, never when there is nothing to say, never after they unsubscribed.
+ * Returns how many digests were sent.
+ */
+export async function sendDigests(
+  storage: Storage,
+  mailer: Mailer,
+  options: { publicUrl: string; secret: Buffer; now?: number },
+): Promise<number> {
+  const now = options.now ?? Date.now()
+  let sent = 0
+  const sellers = new Map<string, { email: string; lines: string[] }>()
+  for (const room of await storage.listRooms()) {
+    if (room.closedAt !== null) continue
+    const alerts = roomAlerts(await roomFacts(storage, room.id, now)).filter(
+      (alert) => now - alert.at < DAY,
+    )
+    if (alerts.length === 0) continue
+    for (const member of await storage.listMembers(room.id)) {
+      if (member.role !== 'owner' && member.role !== 'seller') continue
+      const entry = sellers.get(member.personId) ?? { email: member.email, lines: [] }
+      entry.lines.push(
+        `${room.title} (${options.publicUrl}/r/${room.id}/insights)`,
+        ...alerts.map((alert) => `  - ${alert.message}`),
+        '',
+      )
+      sellers.set(member.personId, entry)
+    }
+  }
+  for (const [personId, entry] of sellers) {
+    const state = await storage.digestState(personId)
+    if (state.optOut || (state.sentAt !== null && now - state.sentAt < DAY)) continue
+    const unsubscribe = `${options.publicUrl}/api/digest/unsubscribe?t=${unsubscribeToken(options.secret, personId)}`
+    await mailer.send({
+      to: entry.email,
+      subject: 'Your deal rooms today',
+      body: `What changed in your deal rooms since yesterday:\n\n${entry.lines.join('\n')}\nStop these daily e-mails: ${unsubscribe}\n\n— Quorum`,
+    })
+    await storage.setDigestState(personId, { sentAt: now })
+    sent++
+  }
+  return sent
+}
