@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import { HealthBadge } from '../insights/InsightsView.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { ApiError, api, OfflineError, type RoomListEntry, type SessionInfo } from './api.ts'
 import { navigate } from './router.ts'
@@ -59,6 +60,105 @@ function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
         </p>
       )}
     </form>
+  )
+}
+
+type SortKey = 'health' | 'activity' | 'title'
+
+/** The seller's rooms with their deal health, worst first by default. */
+function RoomList({ rooms }: { rooms: RoomListEntry[] }) {
+  const [sort, setSort] = useState<SortKey>('health')
+  const sorted = [...rooms].sort((a, b) => {
+    if (sort === 'title') return a.title.localeCompare(b.title)
+    if (sort === 'activity') return b.lastActivity - a.lastActivity
+    return (a.health?.score ?? 101) - (b.health?.score ?? 101) || b.lastActivity - a.lastActivity
+  })
+  return (
+    <>
+      <div className="room-list__tools">
+        <label>
+          Sort by{' '}
+          <select
+            aria-label="Sort rooms"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as SortKey)}
+          >
+            <option value="health">Deal health (weakest first)</option>
+            <option value="activity">Last activity</option>
+            <option value="title">Name</option>
+          </select>
+        </label>
+      </div>
+      <ul className="room-list">
+        {sorted.map((room) => (
+          <li key={room.id}>
+            <a
+              href={`/r/${room.id}`}
+              onClick={(event) => {
+                event.preventDefault()
+                navigate(`/r/${room.id}`)
+              }}
+            >
+              {room.health ? (
+                <HealthBadge score={room.health.score} />
+              ) : (
+                <span className="health health--none" aria-hidden="true" />
+              )}
+              <span className="room-list__main">
+                <span className="room-list__title">{room.title}</span>
+                <span className="muted small">
+                  {room.health?.reasons[0] ? `${room.health.reasons[0]} · ` : ''}
+                  {room.members} {room.members === 1 ? 'member' : 'members'} · last activity{' '}
+                  {when.format(room.lastActivity)}
+                  {room.closed ? ' · closed' : ''}
+                </span>
+              </span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}
+
+interface Notification {
+  roomId: string
+  roomTitle: string
+  kind: string
+  at: number
+  message: string
+}
+
+/** Alerts across the seller's rooms, newest first. */
+function Notifications() {
+  const [items, setItems] = useState<Notification[]>([])
+  useEffect(() => {
+    api<{ notifications: Notification[] }>('GET', '/api/notifications').then(
+      (result) => setItems(result.notifications.slice(0, 8)),
+      () => setItems([]),
+    )
+  }, [])
+  if (items.length === 0) return null
+  return (
+    <section className="notifications" aria-labelledby="notifications-heading">
+      <h2 id="notifications-heading">Alerts</h2>
+      <ul className="plain-list">
+        {items.map((item) => (
+          <li key={`${item.roomId}-${item.kind}-${item.at}-${item.message}`}>
+            <a
+              href={`/r/${item.roomId}/insights`}
+              onClick={(event) => {
+                event.preventDefault()
+                navigate(`/r/${item.roomId}/insights`)
+              }}
+            >
+              {item.roomTitle}
+            </a>
+            : {item.message}
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }
 
@@ -173,29 +273,11 @@ export function HomePage() {
         </div>
       </header>
       <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
+      <Notifications />
       {state.rooms.length === 0 ? (
         <p className="empty">No rooms yet. Create the first one above: one room per deal.</p>
       ) : (
-        <ul className="room-list">
-          {state.rooms.map((room) => (
-            <li key={room.id}>
-              <a
-                href={`/r/${room.id}`}
-                onClick={(event) => {
-                  event.preventDefault()
-                  navigate(`/r/${room.id}`)
-                }}
-              >
-                <span className="room-list__title">{room.title}</span>
-                <span className="muted small">
-                  {room.members} {room.members === 1 ? 'member' : 'members'} · last activity{' '}
-                  {when.format(room.lastActivity)}
-                  {room.closed ? ' · closed' : ''}
-                </span>
-              </a>
-            </li>
-          ))}
-        </ul>
+        <RoomList rooms={state.rooms} />
       )}
     </main>
   )

@@ -54,6 +54,8 @@ export interface RoomListEntry {
   members: number
   lastActivity: number
   closed: boolean
+  /** Seller team only: 0–100 and why. */
+  health: { score: number; reasons: string[] } | null
 }
 
 export interface MemberInfo {

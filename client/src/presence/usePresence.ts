@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { Section } from '../room/hooks.ts'
-import { useRoom } from '../room/hooks.ts'
+import { SECTIONS, type Section, useRoom } from '../room/hooks.ts'
 
 export interface PresenceUser {
   id: string
@@ -71,7 +70,9 @@ export function usePublishPresence(section: Section): void {
     } satisfies PresenceUser)
   }, [connection, details.me, color])
   useEffect(() => {
-    connection.awareness.setLocalStateField('section', section)
+    // Seller-only sections are not announced to the room: buyers see the seller on the overview.
+    const shown = SECTIONS.find((item) => item.id === section)?.sellerOnly ? null : section
+    connection.awareness.setLocalStateField('section', shown)
   }, [connection, section])
   // Active: the tab is visible and someone touched it in the last minute. The server stops the
   // dwell clock while it is not.

@@ -1,9 +1,10 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
-import { isRole, isSellerTeam } from '../../../shared/src/access.ts'
+import { can, isRole, isSellerTeam } from '../../../shared/src/access.ts'
 import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
 import { JoinRoom } from '../access/JoinRoom.tsx'
 import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
+import { InsightsView } from '../insights/InsightsView.tsx'
 import { Overview } from '../overview/Overview.tsx'
 import { PlanView } from '../plan/PlanView.tsx'
 import { usePublishPresence } from '../presence/usePresence.ts'
@@ -18,6 +19,7 @@ import {
   type Section,
   useConnectionState,
   useDocValue,
+  useRoom,
 } from './hooks.ts'
 import { TopBar } from './TopBar.tsx'
 
@@ -41,13 +43,14 @@ function isSection(value: string | null): value is Section {
 }
 
 function Rail({ section, roomId }: { section: Section; roomId: string }) {
+  const { canSeeInsights } = useRoom()
   const openTasks = useDocValue(
     (doc) => listTasks(doc).filter((task) => task.status !== 'done').length,
   )
   return (
     <nav className="rail" aria-label="Room sections">
       <ul>
-        {SECTIONS.map((item) => (
+        {SECTIONS.filter((item) => !item.sellerOnly || canSeeInsights).map((item) => (
           <li key={item.id}>
             <a
               href={`/r/${roomId}/${item.id}`}
@@ -58,6 +61,7 @@ function Rail({ section, roomId }: { section: Section; roomId: string }) {
               }}
             >
               {item.label}
+              {item.sellerOnly && <span className="rail__private">Seller only</span>}
               {item.id === 'plan' && openTasks > 0 && (
                 <span className="rail__count">
                   {openTasks}
@@ -110,6 +114,7 @@ function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
         </Suspense>
       )}
       {section === 'stakeholders' && <StakeholdersView />}
+      {section === 'insights' && <InsightsView />}
     </>
   )
 }
@@ -120,7 +125,13 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null)
   const [connection, setConnection] = useState<RoomConnection | null>(null)
   const [joining, setJoining] = useState(false)
-  const current: Section = isSection(section) ? section : 'overview'
+  const sellerOnly = SECTIONS.find((item) => item.id === section)?.sellerOnly === true
+  const current: Section =
+    isSection(section) &&
+    (!sellerOnly ||
+      (details && can(isRole(details.me.role) ? details.me.role : 'viewer', 'seeInsights')))
+      ? section
+      : 'overview'
 
   // Room details (members, roles) come from the API; fetch again when someone new shows up.
   const [detailsVersion, setDetailsVersion] = useState(0)
@@ -212,6 +223,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
       details,
       canEdit: role !== 'viewer',
       canManagePeople: isSellerTeam(role) || role === 'champion',
+      canSeeInsights: can(role, 'seeInsights'),
       color: colorFor(details.me.personId),
       memberById: new Map(details.members.map((member) => [member.personId, member])),
       refreshDetails: () => setDetailsVersion((version) => version + 1),

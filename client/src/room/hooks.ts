@@ -3,12 +3,13 @@ import type * as Y from 'yjs'
 import type { MemberInfo, RoomDetails } from '../app/api.ts'
 import type { ConnectionState, RoomConnection } from './connection.ts'
 
-export type Section = 'overview' | 'plan' | 'business-case' | 'stakeholders'
-export const SECTIONS: ReadonlyArray<{ id: Section; label: string }> = [
+export type Section = 'overview' | 'plan' | 'business-case' | 'stakeholders' | 'insights'
+export const SECTIONS: ReadonlyArray<{ id: Section; label: string; sellerOnly?: boolean }> = [
   { id: 'overview', label: 'Overview' },
   { id: 'plan', label: 'Plan' },
   { id: 'business-case', label: 'Business case' },
   { id: 'stakeholders', label: 'Stakeholders' },
+  { id: 'insights', label: 'Insights', sellerOnly: true },
 ]
 
 export interface RoomContextValue {
@@ -18,6 +19,8 @@ export interface RoomContextValue {
   canEdit: boolean
   /** Seller team (owner, seller) or champion: may edit the stakeholder map. */
   canManagePeople: boolean
+  /** Seller team: sees the Insights tab. */
+  canSeeInsights: boolean
   color: string
   memberById: Map<string, MemberInfo>
   /** Fetches the room details (members, roles) again, e.g. after an invitation. */
