@@ -89,7 +89,7 @@ function RoomList({ rooms }: { rooms: RoomListEntry[] }) {
           </select>
         </label>
       </div>
-      <ul className="room-list">
+      <ul className="room-list" aria-label="Rooms">
         {sorted.map((room) => (
           <li key={room.id}>
             <a

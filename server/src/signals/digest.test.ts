@@ -49,7 +49,8 @@ describe('the daily digest and the events export', () => {
     // The unsubscribe link in the mail works without signing in; a forged one does not.
     const link = /(http\S+\/api\/digest\/unsubscribe\?t=\S+)/.exec(digest?.body ?? '')?.[1] ?? ''
     expect(link).toContain(unsubscribeToken(secret, seller.id))
-    expect((await fetch(link.replace(/.$/, '0'))).status).toBe(400)
+    const forged = link.slice(0, -1) + (link.endsWith('A') ? 'B' : 'A')
+    expect((await fetch(forged)).status).toBe(400)
     expect((await fetch(link)).status).toBe(200)
     expect((await storage.digestState(seller.id)).optOut).toBe(true)
     expect(
