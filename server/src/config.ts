@@ -18,6 +18,12 @@ export interface Config {
   smtpUrl: string | undefined
   /** Sender of outgoing mail (`MAIL_FROM`, default "Quorum <quorum@localhost>"). */
   mailFrom: string
+  /** PostgreSQL connection string (`DATABASE_URL`); without it Quorum uses SQLite in DATA_DIR. */
+  databaseUrl: string | undefined
+  /** Redis for several instances (`REDIS_URL`, e.g. redis://127.0.0.1:6379). */
+  redisUrl: string | undefined
+  /** Prefix of every Redis key and channel (`REDIS_PREFIX`, default "quorum"). */
+  redisPrefix: string
   /** Serve the /dev/outbox page (`DEV_OUTBOX=1`; on by default when no SMTP_URL is set). */
   devOutbox: boolean
 }
@@ -59,6 +65,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 900, 10, 7 * 24 * 3600),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Quorum <quorum@localhost>',
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'quorum',
     devOutbox: env.DEV_OUTBOX ? env.DEV_OUTBOX === '1' : !env.SMTP_URL,
   }
 }

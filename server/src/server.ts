@@ -37,7 +37,10 @@ export async function startServer(
 ): Promise<QuorumServer> {
   const secret = await tokenSecret(storage)
   const bus = new SignalBus()
-  const collaboration = createCollaboration(storage, secret, bus)
+  const collaboration = createCollaboration(storage, secret, bus, {
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+  })
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
   const accessWatcher = watchAccessChanges(storage, collaboration.hocuspocus)

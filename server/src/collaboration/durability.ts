@@ -1,4 +1,4 @@
-import type { Document } from '@hocuspocus/server'
+import type { Connection, Document } from '@hocuspocus/server'
 import * as Y from 'yjs'
 import { parseDocumentName } from '../../../shared/src/protocol.ts'
 import { migrateRoom } from '../../../shared/src/room/index.ts'
@@ -17,34 +17,44 @@ export interface Durability {
   compactAll(documents: Iterable<Document>): Promise<void>
 }
 
+type Origin = { source?: string; connection?: Connection }
+const originOf = (origin: unknown): Origin =>
+  typeof origin === 'object' && origin !== null ? (origin as Origin) : {}
+
 /**
  * No acknowledged edit is ever lost. Hocuspocus acknowledges an update as soon as it is applied
- * in memory and only stores after a debounce; a crash inside that window loses the edit. Here
- * every update is appended to the document's log inside Yjs's own `update` event, which fires
- * synchronously within the apply and so before the acknowledgement is sent. The bytes appended
- * are the ones Yjs encoded for the applied transaction, never the bytes a client sent.
+ * in memory and only stores after a debounce; a crash inside that window loses the edit. Here every
+ * update reaches the document's log before its acknowledgement leaves:
  *
- * The log is folded into a snapshot of the in-memory document on Hocuspocus's debounced store,
- * on unload and on shutdown (never by merging stored updates: `Y.mergeUpdates` on crafted input
- * can loop forever).
+ * - Synchronous drivers (SQLite) append inside Yjs's own `update` event, which fires within the
+ *   apply and so before the acknowledgement. The bytes are Yjs's encoding of the applied change.
+ * - Asynchronous drivers (PostgreSQL) append the client's update in `beforeSync`, which Hocuspocus
+ *   awaits before applying it. Loading applies stored updates one by one and skips one that fails.
+ *
+ * Updates that arrive from another instance through Redis were logged by that instance. The log is
+ * folded into a snapshot of the in-memory document on Hocuspocus's debounced store, on unload and
+ * on shutdown — never by merging stored updates with `Y.mergeUpdates`, which loops forever on
+ * crafted input — and never past an update that is logged but not applied yet.
  */
 export function durability(storage: Storage): Durability {
   const appendSync = storage.appendUpdateSync?.bind(storage)
-  if (!appendSync) {
-    throw new Error(
-      `The ${storage.driver} driver cannot append synchronously; it needs the async path`,
-    )
-  }
-  /** Last log sequence number each loaded document is known to contain. */
+  /** Highest log sequence number each loaded document is known to contain. */
   const lastSeq = new Map<string, number>()
+  /** Async path: updates logged but not applied yet, per document. */
+  const inflight = new Map<string, Set<number>>()
+  /** Async path: the sequence number of the message a connection is applying. */
+  const pending = new WeakMap<Connection, number>()
+
+  const raise = (name: string, seq: number) =>
+    lastSeq.set(name, Math.max(lastSeq.get(name) ?? 0, seq))
 
   async function compact(document: Document): Promise<void> {
-    const seq = lastSeq.get(document.name) ?? 0
-    if (seq === 0) return
-    // Encode and capture `seq` in the same synchronous step: every update up to `seq` is in the
-    // snapshot, and nothing can be appended in between.
-    await storage.compactDocument(document.name, Y.encodeStateAsUpdate(document), seq)
-    if (lastSeq.get(document.name) === seq) lastSeq.set(document.name, 0)
+    let upTo = lastSeq.get(document.name) ?? 0
+    const waiting = inflight.get(document.name)
+    if (waiting && waiting.size > 0) upTo = Math.min(upTo, Math.min(...waiting) - 1)
+    if (upTo <= 0) return
+    // Encode and read `upTo` in the same synchronous step: every update up to it is in the snapshot.
+    await storage.compactDocument(document.name, Y.encodeStateAsUpdate(document), upTo)
   }
 
   const extension: QuorumExtension = {
@@ -55,14 +65,55 @@ export function durability(storage: Storage): Durability {
       if (!stored) throw new Error(`Document ${documentName} is not in storage`)
       document.transact(() => {
         if (stored.snapshot) Y.applyUpdate(document, stored.snapshot)
-        for (const update of stored.updates) Y.applyUpdate(document, update)
+        for (const update of stored.updates) {
+          try {
+            Y.applyUpdate(document, update)
+          } catch (error) {
+            // Only the async path logs client bytes; one that never applied is skipped, not fatal.
+            console.error(`Skipping an unreadable logged update of ${documentName}:`, error)
+          }
+        }
       }, LOADING)
       lastSeq.set(documentName, stored.lastSeq)
 
       document.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin === LOADING) return
-        lastSeq.set(documentName, appendSync(documentName, update))
+        const { source, connection } = originOf(origin)
+        if (source === 'redis') return
+        if (appendSync) {
+          raise(documentName, appendSync(documentName, update))
+          return
+        }
+        if (source === 'connection' && connection) {
+          const seq = pending.get(connection)
+          if (seq !== undefined) raise(documentName, seq)
+          return
+        }
+        // A change made on this server (a migration, a stakeholder added on join): nobody waits for
+        // an acknowledgement, so it is logged in the background.
+        storage.appendUpdate(documentName, update).then(
+          (seq) => raise(documentName, seq),
+          (error: unknown) =>
+            console.error(`Could not log a server-side change to ${documentName}:`, error),
+        )
       })
+    },
+
+    async beforeSync({ type, payload, connection, documentName }) {
+      // y-protocols sync: 1 is SyncStep2, 2 an update; both change the document.
+      if (appendSync || connection.readOnly || (type !== 1 && type !== 2)) return
+      const seq = await storage.appendUpdate(documentName, payload)
+      pending.set(connection, seq)
+      const waiting = inflight.get(documentName) ?? new Set<number>()
+      waiting.add(seq)
+      inflight.set(documentName, waiting)
+    },
+
+    async afterHandleMessage({ connection, documentName }) {
+      const seq = pending.get(connection)
+      if (seq === undefined) return
+      pending.delete(connection)
+      inflight.get(documentName)?.delete(seq)
     },
 
     async afterLoadDocument({ document, documentName }) {
@@ -77,6 +128,7 @@ export function durability(storage: Storage): Durability {
 
     async afterUnloadDocument({ documentName }) {
       lastSeq.delete(documentName)
+      inflight.delete(documentName)
     },
   }
 

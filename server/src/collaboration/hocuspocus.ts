@@ -1,4 +1,6 @@
+import { Redis } from '@hocuspocus/extension-redis'
 import { Hocuspocus } from '@hocuspocus/server'
+import IORedis from 'ioredis'
 import type { SignalBus } from '../signals/bus.ts'
 import { engagement } from '../signals/engagement.ts'
 import { presenceGuard } from '../signals/presence-guard.ts'
@@ -25,8 +27,19 @@ export function createCollaboration(
   storage: Storage,
   tokenSecret: Buffer,
   bus: SignalBus,
+  options: { redisUrl?: string | undefined; redisPrefix?: string } = {},
 ): Collaboration {
   const durable = durability(storage)
+  // Several instances: Redis carries updates and awareness between them (priority 1000, so it
+  // runs before ours and, on store, lets one instance at a time compact a room).
+  const fanOut = options.redisUrl
+    ? [
+        new Redis({
+          createClient: () => new IORedis(options.redisUrl ?? '', { maxRetriesPerRequest: null }),
+          prefix: options.redisPrefix ?? 'quorum',
+        }),
+      ]
+    : []
   const hocuspocus = new Hocuspocus<QuorumContext>({
     name: 'quorum',
     quiet: true,
@@ -34,6 +47,7 @@ export function createCollaboration(
     debounce: 5_000,
     maxDebounce: 30_000,
     extensions: [
+      ...fanOut,
       authentication(storage, tokenSecret),
       presenceGuard(),
       durable.extension,
@@ -48,6 +62,8 @@ export function createCollaboration(
     async shutdown() {
       await durable.compactAll(hocuspocus.documents.values())
       hocuspocus.closeConnections()
+      // Extensions release what they hold (the Redis connections).
+      await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
     },
   }
 }

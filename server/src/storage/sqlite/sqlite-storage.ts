@@ -5,6 +5,22 @@ import { isRole, type Role } from '../../../../shared/src/access.ts'
 import { newId } from '../../../../shared/src/ids.ts'
 import { readMigrations } from '../migrations.ts'
 import {
+  bytes,
+  int,
+  intOrNull,
+  type Row,
+  text,
+  textOrNull,
+  toAudit,
+  toEmailCode,
+  toLink,
+  toMail,
+  toMember,
+  toPerson,
+  toRoom,
+  toSummary,
+} from '../rows.ts'
+import {
   type AccessChange,
   type AccessChangeKind,
   type AccessMode,
@@ -28,120 +44,6 @@ import {
   type Storage,
   type StoredDocument,
 } from '../storage.ts'
-
-type Row = Record<string, unknown>
-
-const text = (row: Row, key: string): string => String(row[key])
-const int = (row: Row, key: string): number => Number(row[key])
-const intOrNull = (row: Row, key: string): number | null =>
-  row[key] === null || row[key] === undefined ? null : Number(row[key])
-const textOrNull = (row: Row, key: string): string | null =>
-  row[key] === null || row[key] === undefined ? null : String(row[key])
-
-function toPerson(row: Row): Person {
-  return {
-    id: text(row, 'id'),
-    email: text(row, 'email'),
-    name: text(row, 'name'),
-    kind: text(row, 'kind') as PersonKind,
-    createdAt: int(row, 'created_at'),
-  }
-}
-
-function toRoom(row: Row): Room {
-  return {
-    id: text(row, 'id'),
-    title: text(row, 'title'),
-    ownerId: text(row, 'owner_id'),
-    template: text(row, 'template'),
-    createdAt: int(row, 'created_at'),
-    lastActivityAt: int(row, 'last_activity_at'),
-    closedAt: intOrNull(row, 'closed_at'),
-    accessMode: text(row, 'access_mode') === 'domain' ? 'domain' : 'invited',
-    allowedDomains: text(row, 'allowed_domains').split(',').filter(Boolean),
-  }
-}
-
-function toAudit(row: Row): AuditEntry {
-  return {
-    seq: int(row, 'seq'),
-    at: int(row, 'at'),
-    roomId: textOrNull(row, 'room_id'),
-    actor: textOrNull(row, 'actor'),
-    action: text(row, 'action'),
-    subject: textOrNull(row, 'subject'),
-    detail: JSON.parse(text(row, 'detail')) as Record<string, unknown>,
-    ip: textOrNull(row, 'ip'),
-    prevHash: text(row, 'prev_hash'),
-    hash: text(row, 'hash'),
-  }
-}
-
-function toMail(row: Row): Mail {
-  return {
-    id: text(row, 'id'),
-    to: text(row, 'to_address'),
-    subject: text(row, 'subject'),
-    body: text(row, 'body'),
-    createdAt: int(row, 'created_at'),
-    sentAt: intOrNull(row, 'sent_at'),
-    error: textOrNull(row, 'error'),
-  }
-}
-
-function toEmailCode(row: Row): EmailCode {
-  return {
-    id: text(row, 'id'),
-    roomId: text(row, 'room_id'),
-    email: text(row, 'email'),
-    codeHash: text(row, 'code_hash'),
-    createdAt: int(row, 'created_at'),
-    expiresAt: int(row, 'expires_at'),
-    attempts: int(row, 'attempts'),
-    usedAt: intOrNull(row, 'used_at'),
-  }
-}
-
-function toSummary(row: Row): RoomSummary {
-  return {
-    ...toRoom(row),
-    ownerEmail: text(row, 'owner_email'),
-    ownerName: text(row, 'owner_name'),
-    memberCount: int(row, 'member_count'),
-  }
-}
-
-function toMember(row: Row): Member {
-  const role = text(row, 'role')
-  if (!isRole(role)) throw new Error(`Stored member has an unknown role: ${role}`)
-  return {
-    roomId: text(row, 'room_id'),
-    personId: text(row, 'person_id'),
-    role,
-    createdAt: int(row, 'created_at'),
-    joinedAt: intOrNull(row, 'joined_at'),
-    email: text(row, 'email'),
-    name: text(row, 'name'),
-  }
-}
-
-function toLink(row: Row): Link {
-  return {
-    id: text(row, 'id'),
-    kind: text(row, 'kind') as LinkKind,
-    personId: textOrNull(row, 'person_id'),
-    roomId: textOrNull(row, 'room_id'),
-    createdAt: int(row, 'created_at'),
-    expiresAt: intOrNull(row, 'expires_at'),
-    usedAt: intOrNull(row, 'used_at'),
-    revokedAt: intOrNull(row, 'revoked_at'),
-  }
-}
-
-const bytes = (value: unknown): Uint8Array =>
-  value instanceof Uint8Array
-    ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-    : new Uint8Array()
 
 /**
  * The embedded driver: one SQLite file in WAL mode. better-sqlite3 is synchronous, so an update
