@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { Storage } from './storage.ts'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
+
+/** A real first snapshot: meta.a = 'a'. */
+const SEED = (() => {
+  const doc = new Y.Doc()
+  doc.getMap('meta').set('a', 'a')
+  return Y.encodeStateAsUpdate(doc)
+})()
 
 /**
  * The behaviour every storage driver must have. Each driver's test file calls this with a
@@ -29,8 +37,8 @@ export function storageContract(driver: string, open: () => Promise<Storage>): v
       ownerId: owner.id,
       template: 'standard',
       documents: [
-        { name: 'room.room1', snapshot: bytes(1, 2, 3) },
-        { name: 'room.room1.internal', snapshot: bytes(0, 0) },
+        { name: 'room.room1', snapshot: SEED },
+        { name: 'room.room1.internal', snapshot: Y.encodeStateAsUpdate(new Y.Doc()) },
       ],
     })
     return { owner, room }
@@ -42,31 +50,45 @@ export function storageContract(driver: string, open: () => Promise<Storage>): v
         expect(await storage.loadDocument('room.nothing')).toBeNull()
         await roomFixture(storage)
         expect(await storage.loadDocument('room.room1')).toEqual({
-          snapshot: bytes(1, 2, 3),
+          snapshot: SEED,
           updates: [],
           lastSeq: 0,
         })
 
-        const first = await storage.appendUpdate('room.room1', bytes(10))
-        const second = await storage.appendUpdate('room.room1', bytes(11, 12))
-        await storage.appendUpdate('room.room1.internal', bytes(99))
-        const third = await storage.appendUpdate('room.room1', bytes(13))
+        // Three real edits, in order, with one to another document in between.
+        const doc = new Y.Doc()
+        Y.applyUpdate(doc, SEED)
+        const edit = (key: string) => {
+          const before = Y.encodeStateVector(doc)
+          doc.getMap('meta').set(key, key)
+          return Y.encodeStateAsUpdate(doc, before)
+        }
+        const u1 = edit('b')
+        const u2 = edit('c')
+        const afterTwo = Y.encodeStateAsUpdate(doc)
+        const u3 = edit('d')
+        const first = await storage.appendUpdate('room.room1', u1)
+        const second = await storage.appendUpdate('room.room1', u2)
+        await storage.appendUpdate('room.room1.internal', bytes(0, 0))
+        const third = await storage.appendUpdate('room.room1', u3)
         expect(first).toBeLessThan(second)
         expect(second).toBeLessThan(third)
         expect(await storage.loadDocument('room.room1')).toEqual({
-          snapshot: bytes(1, 2, 3),
-          updates: [bytes(10), bytes(11, 12), bytes(13)],
+          snapshot: SEED,
+          updates: [u1, u2, u3],
           lastSeq: third,
         })
         expect(await storage.countUpdates('room.room1')).toBe(3)
 
         // Compaction covers the first two; the third was appended after the snapshot was taken.
-        await storage.compactDocument('room.room1', bytes(7, 7), second)
-        expect(await storage.loadDocument('room.room1')).toEqual({
-          snapshot: bytes(7, 7),
-          updates: [bytes(13)],
-          lastSeq: third,
-        })
+        await storage.compactDocument('room.room1', afterTwo, second)
+        const compacted = await storage.loadDocument('room.room1')
+        expect(compacted?.updates).toEqual([u3])
+        expect(compacted?.lastSeq).toBe(third)
+        const loaded = new Y.Doc()
+        if (compacted?.snapshot) Y.applyUpdate(loaded, compacted.snapshot)
+        for (const update of compacted?.updates ?? []) Y.applyUpdate(loaded, update)
+        expect(loaded.getMap('meta').toJSON()).toEqual({ a: 'a', b: 'b', c: 'c', d: 'd' })
         expect(await storage.countUpdates('room.room1.internal')).toBe(1)
 
         // A log without a snapshot is still a document.
