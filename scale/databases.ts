@@ -1,3 +1,4 @@
+import IORedis from 'ioredis'
 import pg from 'pg'
 import { onTestFinished } from 'vitest'
 import { newId } from '../shared/src/ids.ts'
@@ -33,5 +34,19 @@ export async function freshDatabase(): Promise<string> {
 
 /** A Redis key prefix of its own; its keys are deleted when the test ends. */
 export function freshRedisPrefix(): string {
-  return `quorum-test-${newId(10)}`
+  const prefix = `quorum-test-${newId(10)}`
+  onTestFinished(async () => {
+    const redis = new IORedis(REDIS_URL)
+    try {
+      let cursor = '0'
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+        cursor = next
+        if (keys.length) await redis.del(...keys)
+      } while (cursor !== '0')
+    } finally {
+      redis.disconnect()
+    }
+  })
+  return prefix
 }
