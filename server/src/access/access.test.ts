@@ -7,6 +7,8 @@ import { createRoom } from '../collaboration/rooms.ts'
 import {
   connect,
   eventually,
+  httpSession,
+  secretOf,
   startTestServer,
   type TestServer,
   tokenFor,
@@ -15,33 +17,11 @@ import { RawClient, syncStep1Frame } from '../testing/raw.ts'
 import { inviteBuyer } from './invites.ts'
 import { addSeller } from './people.ts'
 
-/** A browser-like client that keeps its session cookie. */
-function httpClient(base: string) {
-  let cookie = ''
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        'x-quorum-csrf': '1',
-        ...(cookie ? { cookie } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const set = response.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0] ?? ''
-    return response.status
-  }
-  return call
-}
-
-const secretOf = (url: string) => new URL(url).pathname.split('/').pop() ?? ''
-
 interface Seat {
   role: Role
   email: string
   personId: string
-  http: ReturnType<typeof httpClient>
+  http: (method: string, path: string, body?: unknown) => Promise<number>
 }
 
 /** A room with one person in every role, each signed in through their own link. */
@@ -65,7 +45,9 @@ async function roomWithEveryRole(context: TestServer, tag: string) {
     link: string,
     kind: 'signin' | 'invite',
   ) => {
-    const http = httpClient(httpUrl)
+    const session = httpSession(httpUrl)
+    const http = async (method: string, path: string, body?: unknown) =>
+      (await session(method, path, body)).status
     expect(
       await http('POST', '/api/links/redeem', { secret: secretOf(link) }),
       `${role} signs in (${kind})`,

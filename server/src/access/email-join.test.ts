@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createRoom } from '../collaboration/rooms.ts'
-import { startTestServer, type TestServer } from '../testing/harness.ts'
+import { httpSession as client, startTestServer, type TestServer } from '../testing/harness.ts'
 import { addSeller } from './people.ts'
-
-/** A browser-like client that keeps its session cookie. */
-function client(base: string) {
-  let cookie = ''
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        'x-quorum-csrf': '1',
-        ...(cookie ? { cookie } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const set = response.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0] ?? ''
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> }
-  }
-}
 
 async function domainRoom(context: TestServer) {
   const { storage, httpUrl } = context
@@ -63,7 +44,8 @@ describe('joining a room by verified e-mail (one-time codes)', () => {
       email: 'pat@buyer.test',
       code,
     })
-    expect(joined).toEqual({ status: 200, json: { roomId } })
+    expect(joined).toMatchObject({ status: 200, json: { roomId } })
+    expect(joined.setCookie).toMatch(/HttpOnly/)
     const details = await buyer('GET', `/api/rooms/${roomId}`)
     expect(details.json).toMatchObject({ me: { role: 'stakeholder', email: 'pat@buyer.test' } })
     expect(
@@ -178,7 +160,7 @@ describe('joining a room by verified e-mail (one-time codes)', () => {
 
     const known = await buyer('POST', '/api/signin', { email: 'sam@vendor.test' })
     const unknown = await buyer('POST', '/api/signin', { email: 'nobody@vendor.test' })
-    expect(known).toEqual(unknown)
+    expect([known.status, known.json]).toEqual([unknown.status, unknown.json])
     expect(
       (await context.storage.listOutbox(50))
         .filter((m) => m.subject === 'Your Quorum sign-in link')

@@ -3,38 +3,7 @@ import { inviteBuyer } from '../access/invites.ts'
 import { addSeller, setupLink } from '../access/people.ts'
 import { tokenSecret, verifyToken } from '../access/tokens.ts'
 import { createRoom } from '../collaboration/rooms.ts'
-import { startTestServer } from '../testing/harness.ts'
-
-const secretOf = (url: string) => url.split('/').pop() ?? ''
-
-/** A browser-like HTTP client that keeps the session cookie. */
-function browser(base: string) {
-  let cookie = ''
-  return async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(method === 'GET' ? {} : { 'x-quorum-csrf': '1' }),
-        ...(cookie ? { cookie } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const set = response.headers.get('set-cookie')
-    if (set) cookie = set.split(';')[0] ?? ''
-    return {
-      status: response.status,
-      json: (await response.json()) as Record<string, unknown>,
-      setCookie: set,
-    }
-  }
-}
+import { httpSession as browser, secretOf, startTestServer } from '../testing/harness.ts'
 
 describe('HTTP API: links, sessions, rooms, tokens', () => {
   it('a personal link opens exactly its room, once, through an httpOnly session', async () => {

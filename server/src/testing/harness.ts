@@ -177,3 +177,47 @@ export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs =
     }
   }
 }
+
+export interface HttpReply {
+  status: number
+  json: Record<string, unknown>
+  setCookie: string | null
+}
+
+/**
+ * A browser-like HTTP client that keeps its session cookie and sends the CSRF header on
+ * state-changing requests, as the web app does.
+ */
+export function httpSession(base: string) {
+  let cookie = ''
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpReply> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(method === 'GET' ? {} : { 'x-quorum-csrf': '1' }),
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const set = response.headers.get('set-cookie')
+    if (set) cookie = set.split(';')[0] ?? ''
+    const text = await response.text()
+    let json: Record<string, unknown> = {}
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : {}
+    } catch {
+      json = { text }
+    }
+    return { status: response.status, json, setCookie: set }
+  }
+}
+
+/** The secret at the end of a one-time link. */
+export const secretOf = (url: string) => new URL(url).pathname.split('/').pop() ?? ''
