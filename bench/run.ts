@@ -1,3 +1,4 @@
+import { compareServers } from './compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
 
@@ -5,6 +6,7 @@ import { firstMinute } from './first-minute.ts'
 const BENCHES: Record<string, () => Promise<void>> = {
   'durable-edits': durableEdits,
   'first-minute': firstMinute,
+  compare: compareServers,
 }
 
 const wanted = process.argv.slice(2)

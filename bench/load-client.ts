@@ -1,0 +1,167 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import WebSocket from 'ws'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+
+export type Protocol = 'hocuspocus' | 'y-websocket'
+
+export interface ClientSpec {
+  url: string
+  protocol: Protocol
+  document: string
+  token: string
+  writer: boolean
+}
+
+export interface ClientStats {
+  connectToSyncedMs: number | null
+  sent: number
+  /** Latencies of edits received from other clients (ms, same machine clock). */
+  latencies: number[]
+  errors: number
+}
+
+const SYNC = 0
+const AWARENESS = 1
+const AUTH = 2
+
+/**
+ * One collaborating client speaking either wire format, lean enough to run thousands per worker:
+ * a Y.Doc, the sync protocol, presence once a second, and (for writers) two edits a second whose
+ * content is the send time, so readers measure fan-out latency on the machine's one clock.
+ */
+export class LoadClient {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly stats: ClientStats = { connectToSyncedMs: null, sent: 0, latencies: [], errors: 0 }
+  private socket: WebSocket | null = null
+  private timers: NodeJS.Timeout[] = []
+  private openedAt = 0
+
+  constructor(readonly spec: ClientSpec) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this) return
+      this.send((encoder) => {
+        encoding.writeVarUint(encoder, SYNC)
+        syncProtocol.writeUpdate(encoder, update)
+      })
+    })
+    this.doc.getMap('bench').observe((event) => {
+      if (event.transaction.origin !== this) return
+      for (const key of event.keysChanged) {
+        const value = this.doc.getMap('bench').get(key)
+        if (typeof value === 'number') this.stats.latencies.push(Date.now() - value)
+      }
+    })
+  }
+
+  private send(write: (encoder: encoding.Encoder) => void): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return
+    const encoder = encoding.createEncoder()
+    if (this.spec.protocol === 'hocuspocus') encoding.writeVarString(encoder, this.spec.document)
+    write(encoder)
+    this.socket.send(encoding.toUint8Array(encoder))
+  }
+
+  connect(): Promise<void> {
+    this.openedAt = Date.now()
+    const url =
+      this.spec.protocol === 'y-websocket'
+        ? `${this.spec.url}/${this.spec.document}`
+        : this.spec.url
+    const socket = new WebSocket(url)
+    socket.binaryType = 'nodebuffer'
+    this.socket = socket
+    return new Promise((resolve, reject) => {
+      let synced = false
+      const done = () => {
+        if (synced) return
+        synced = true
+        this.stats.connectToSyncedMs = Date.now() - this.openedAt
+        resolve()
+      }
+      socket.on('error', (error) => {
+        this.stats.errors++
+        if (!synced) reject(error)
+      })
+      socket.on('open', () => {
+        if (this.spec.protocol === 'hocuspocus') {
+          this.send((encoder) => {
+            encoding.writeVarUint(encoder, AUTH)
+            encoding.writeVarUint(encoder, 0)
+            encoding.writeVarString(encoder, this.spec.token)
+          })
+        }
+        this.send((encoder) => {
+          encoding.writeVarUint(encoder, SYNC)
+          syncProtocol.writeSyncStep1(encoder, this.doc)
+        })
+      })
+      socket.on('message', (data: Buffer) => {
+        try {
+          const decoder = decoding.createDecoder(new Uint8Array(data))
+          if (this.spec.protocol === 'hocuspocus') decoding.readVarString(decoder)
+          const type = decoding.readVarUint(decoder)
+          if (type === SYNC || type === 4) {
+            const encoder = encoding.createEncoder()
+            if (this.spec.protocol === 'hocuspocus')
+              encoding.writeVarString(encoder, this.spec.document)
+            encoding.writeVarUint(encoder, SYNC)
+            const kind = syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
+            if (
+              encoding.length(encoder) >
+              (this.spec.protocol === 'hocuspocus' ? this.spec.document.length + 2 : 1)
+            ) {
+              this.socket?.send(encoding.toUint8Array(encoder))
+            }
+            if (kind === syncProtocol.messageYjsSyncStep2) done()
+          } else if (type === AWARENESS) {
+            awarenessProtocol.applyAwarenessUpdate(
+              this.awareness,
+              decoding.readVarUint8Array(decoder),
+              this,
+            )
+          }
+        } catch {
+          this.stats.errors++
+        }
+      })
+    })
+  }
+
+  /** Starts presence (1/s) and, for writers, edits (2/s). */
+  start(): void {
+    let tick = 0
+    this.timers.push(
+      setInterval(() => {
+        this.awareness.setLocalState({ user: { name: 'bench' }, section: 'plan', tick: tick++ })
+        this.send((encoder) => {
+          encoding.writeVarUint(encoder, AWARENESS)
+          encoding.writeVarUint8Array(
+            encoder,
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]),
+          )
+        })
+      }, 1000),
+    )
+    if (this.spec.writer) {
+      this.timers.push(
+        setInterval(() => {
+          this.doc.getMap('bench').set(`e${this.stats.sent++}`, Date.now())
+        }, 500),
+      )
+    }
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer)
+    this.timers = []
+  }
+
+  close(): void {
+    this.stop()
+    this.socket?.terminate()
+  }
+}
