@@ -1,3 +1,4 @@
+import { coldLoad } from './cold-load.ts'
 import { compareServers } from './compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
@@ -7,6 +8,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'durable-edits': durableEdits,
   'first-minute': firstMinute,
   compare: compareServers,
+  'cold-load': coldLoad,
 }
 
 const wanted = process.argv.slice(2)
