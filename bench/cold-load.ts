@@ -39,7 +39,8 @@ function editingTrace(doc: Y.Doc): void {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 
 /**
  * Cold load of a room with a long editing history: Quorum reading it from SQLite and building the
@@ -50,7 +51,10 @@ export async function coldLoad(): Promise<void> {
   try {
     const storage = new SqliteStorage(sqliteFile({ dataDir }))
     await addSeller(storage, 'http://bench', { email: 'cold@vendor.test', name: 'Cold' })
-    const room = await createRoom(storage, { ownerEmail: 'cold@vendor.test', title: 'Long history' })
+    const room = await createRoom(storage, {
+      ownerEmail: 'cold@vendor.test',
+      title: 'Long history',
+    })
     const started = performance.now()
     const doc = await loadRoomDoc(storage, room.id)
     editingTrace(doc)

@@ -14,9 +14,17 @@ import type { ClientSpec, Protocol } from './load-client.ts'
 import { environment, ms, percentile, writeSection } from './report.ts'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
+/** Standard loads: (a) busy rooms, (b) many mostly idle rooms (presence only). BENCH_LOAD picks one. */
+const PRESETS = {
+  a: { rooms: 200, clientsPerRoom: 10, writers: true },
+  b: { rooms: 1000, clientsPerRoom: 5, writers: false },
+} as const
+const PRESET_NAME = process.env.BENCH_LOAD === 'b' ? 'b' : 'a'
+const PRESET = PRESETS[PRESET_NAME]
 const LOAD = {
-  rooms: Number(process.env.BENCH_ROOMS ?? 200),
-  clientsPerRoom: Number(process.env.BENCH_CLIENTS ?? 10),
+  rooms: Number(process.env.BENCH_ROOMS ?? PRESET.rooms),
+  clientsPerRoom: Number(process.env.BENCH_CLIENTS ?? PRESET.clientsPerRoom),
+  writers: PRESET.writers,
   seconds: Number(process.env.BENCH_SECONDS ?? 20),
   workers: 2,
 }
@@ -151,7 +159,7 @@ async function run(target: Target): Promise<Result> {
         protocol: target.protocol,
         document: room.document,
         token: room.token,
-        writer: index === 0,
+        writer: LOAD.writers && index === 0,
       })),
     )
     const workers: Worker[] = Array.from(
@@ -178,14 +186,21 @@ async function run(target: Target): Promise<Result> {
     for (const worker of workers) worker.postMessage({ type: 'start' })
     await wait(LOAD.seconds * 1000)
     for (const worker of workers) worker.postMessage({ type: 'stop' })
-    // Let the last edits arrive.
-    await wait(2000)
+    // Let the last edits arrive: wait until deliveries stop growing (at most 30 s), so a server
+    // that falls behind is measured as late, not as lossy.
+    type Report = { sent: number; latencies: number[]; errors: number }
+    const collect = () =>
+      Promise.all(workers.map((worker) => ask<Report>(worker, 'report', 'report')))
+    let reports = await collect()
+    let delivered = -1
+    for (let waited = 0; waited < 30_000; waited += 1000) {
+      const now = reports.reduce((sum, report) => sum + report.latencies.length, 0)
+      if (now === delivered) break
+      delivered = now
+      await wait(1000)
+      reports = await collect()
+    }
     const after = usage(pid)
-    const reports = await Promise.all(
-      workers.map((worker) =>
-        ask<{ sent: number; latencies: number[]; errors: number }>(worker, 'report', 'report'),
-      ),
-    )
     await Promise.all(workers.map((worker) => ask(worker, 'close', 'closed')))
     await Promise.all(workers.map((worker) => worker.terminate()))
     child.kill('SIGKILL')
@@ -201,7 +216,8 @@ async function run(target: Target): Promise<Result> {
       connect: connected
         .flatMap((c) => c.connectMs.filter((v): v is number => v !== null))
         .sort((a, b) => a - b),
-      cpuPer1000: latency.length ? ((after.cpu - loaded.cpu) / latency.length) * 1000 : Number.NaN,
+      // With no edits (load b) there is nothing delivered: the figure is CPU seconds per 1,000 sockets.
+      cpuPer1000: ((after.cpu - loaded.cpu) / (latency.length || specs.length)) * 1000,
       rssPerClient: (loaded.rss - idle.rss) / specs.length,
       errors: reports.reduce((sum, report) => sum + report.errors, 0),
     }
@@ -227,7 +243,7 @@ export async function compareServers(): Promise<void> {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.sent} / ${r.delivered} of ${r.expected} (lost ${r.expected - r.delivered}) | ${ms(percentile(r.latency, 50))} / ${ms(percentile(r.latency, 99))} / ${ms(r.latency.at(-1) ?? 0)} | ${r.cpuPer1000.toFixed(3)} s | ${kb(r.rssPerClient)} | ${ms(percentile(r.connect, 50))} / ${ms(percentile(r.connect, 99))} |`,
+      `| ${r.name} | ${r.sent} / ${r.delivered} of ${r.expected} (lost ${r.expected - r.delivered}) | ${r.latency.length ? `${ms(percentile(r.latency, 50))} / ${ms(percentile(r.latency, 99))} / ${ms(r.latency.at(-1) ?? 0)}` : '— (no edits)'} | ${r.cpuPer1000.toFixed(3)} s | ${kb(r.rssPerClient)} | ${ms(percentile(r.connect, 50))} / ${ms(percentile(r.connect, 99))} |`,
   )
   const [quorum, bare, reference] = results
   const ratio = (a: number | undefined, b: number | undefined) =>
@@ -236,10 +252,12 @@ export async function compareServers(): Promise<void> {
     percentile(bare?.latency ?? [], 99),
     percentile(reference?.latency ?? [], 99),
   )
-  const body = `Measured on ${environment()}. Load (a): ${LOAD.rooms} rooms × ${LOAD.clientsPerRoom} clients
-(${LOAD.rooms * LOAD.clientsPerRoom} sockets), one writer per room at 2 edits/s, presence at 1/s per client, for
-${LOAD.seconds} s; clients in ${LOAD.workers} worker threads of one process, each server its own process on the
-same 2 cores.
+  const activity = LOAD.writers
+    ? 'one writer per room at 2 edits/s, presence at 1/s per client'
+    : 'no edits, presence at 1/s per client'
+  const body = `Measured on ${environment()}. Load (${PRESET_NAME}): ${LOAD.rooms} rooms × ${LOAD.clientsPerRoom} clients
+(${LOAD.rooms * LOAD.clientsPerRoom} sockets), ${activity}, for ${LOAD.seconds} s; clients in ${LOAD.workers} worker
+threads of one process, each server its own process on the same 2 cores.
 
 | server | edits sent / delivered (lost) | fan-out p50 / p99 / max | CPU per 1,000 delivered | RSS per client | connect → synced p50 / p99 |
 |---|---|---|---|---|---|
@@ -250,9 +268,8 @@ ${ratio(quorum?.cpuPer1000, reference?.cpuPer1000)} × y-websocket [≤ 1.0]; RS
 ${ratio(quorum?.rssPerClient, reference?.rssPerClient)} × y-websocket [≤ 1.0]; p99 fan-out
 ${ratio(percentile(quorum?.latency ?? [], 99), bestP99)} × the better reference [≤ 1.0].
 
-Not measured yet: loads (b) 1,000 rooms × 5 mostly idle and (c) the most connections with p99 under
-250 ms, 10,000 connections in one process, the cold load of a 260,000-operation trace, and the
-durability comparison with Hocuspocus + extension-sqlite.`
-  writeSection('Side by side with the reference servers (scale-out)', body)
+Not measured yet: load (c) (the most connections with p99 under 250 ms), 10,000 connections in one
+process, and the durability comparison with Hocuspocus + extension-sqlite.${LOAD.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
+  writeSection(`Side by side with the reference servers, load (${PRESET_NAME})`, body)
   console.log(body)
 }
