@@ -1,5 +1,6 @@
 import { coldLoad } from './cold-load.ts'
 import { compareServers } from './compare.ts'
+import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
 
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'first-minute': firstMinute,
   compare: compareServers,
   'cold-load': coldLoad,
+  'durability-compare': durabilityCompare,
 }
 
 const wanted = process.argv.slice(2)
