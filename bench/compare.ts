@@ -140,6 +140,7 @@ interface Result {
   cpuPer1000: number
   rssPerClient: number
   errors: number
+  dropped: number
 }
 
 async function run(target: Target): Promise<Result> {
@@ -188,7 +189,7 @@ async function run(target: Target): Promise<Result> {
     for (const worker of workers) worker.postMessage({ type: 'stop' })
     // Let the last edits arrive: wait until deliveries stop growing (at most 30 s), so a server
     // that falls behind is measured as late, not as lossy.
-    type Report = { sent: number; latencies: number[]; errors: number }
+    type Report = { sent: number; latencies: number[]; errors: number; dropped: number }
     const collect = () =>
       Promise.all(workers.map((worker) => ask<Report>(worker, 'report', 'report')))
     let reports = await collect()
@@ -220,6 +221,7 @@ async function run(target: Target): Promise<Result> {
       cpuPer1000: ((after.cpu - loaded.cpu) / (latency.length || specs.length)) * 1000,
       rssPerClient: (loaded.rss - idle.rss) / specs.length,
       errors: reports.reduce((sum, report) => sum + report.errors, 0),
+      dropped: reports.reduce((sum, report) => sum + report.dropped, 0),
     }
   } finally {
     for (const cleanup of cleanups.splice(0)) cleanup()
@@ -243,7 +245,7 @@ export async function compareServers(): Promise<void> {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${r.sent} / ${r.delivered} of ${r.expected} (lost ${r.expected - r.delivered}) | ${r.latency.length ? `${ms(percentile(r.latency, 50))} / ${ms(percentile(r.latency, 99))} / ${ms(r.latency.at(-1) ?? 0)}` : '— (no edits)'} | ${r.cpuPer1000.toFixed(3)} s | ${kb(r.rssPerClient)} | ${ms(percentile(r.connect, 50))} / ${ms(percentile(r.connect, 99))} |`,
+      `| ${r.name} | ${r.clients} (${r.dropped}) | ${r.sent} / ${r.delivered} of ${r.expected} (lost ${r.expected - r.delivered}) | ${r.latency.length ? `${ms(percentile(r.latency, 50))} / ${ms(percentile(r.latency, 99))} / ${ms(r.latency.at(-1) ?? 0)}` : '— (no edits)'} | ${r.cpuPer1000.toFixed(3)} s | ${kb(r.rssPerClient)} | ${ms(percentile(r.connect, 50))} / ${ms(percentile(r.connect, 99))} |`,
   )
   const [quorum, bare, reference] = results
   const ratio = (a: number | undefined, b: number | undefined) =>
@@ -259,8 +261,8 @@ export async function compareServers(): Promise<void> {
 (${LOAD.rooms * LOAD.clientsPerRoom} sockets), ${activity}, for ${LOAD.seconds} s; clients in ${LOAD.workers} worker
 threads of one process, each server its own process on the same 2 cores.
 
-| server | edits sent / delivered (lost) | fan-out p50 / p99 / max | CPU per 1,000 delivered | RSS per client | connect → synced p50 / p99 |
-|---|---|---|---|---|---|
+| server | sockets (dropped or never synced) | edits sent / delivered (lost) | fan-out p50 / p99 / max | CPU per 1,000 delivered | RSS per client | connect → synced p50 / p99 |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Ratios, Quorum over the reference (targets in brackets): CPU per delivered update
@@ -270,6 +272,9 @@ ${ratio(percentile(quorum?.latency ?? [], 99), bestP99)} × the better reference
 
 Not measured yet: load (c) (the most connections with p99 under 250 ms), 10,000 connections in one
 process, and the durability comparison with Hocuspocus + extension-sqlite.${LOAD.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
-  writeSection(`Side by side with the reference servers, load (${PRESET_NAME})`, body)
+  writeSection(
+    `Side by side with the reference servers, load (${PRESET_NAME}), ${LOAD.rooms * LOAD.clientsPerRoom} sockets`,
+    body,
+  )
   console.log(body)
 }

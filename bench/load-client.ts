@@ -21,6 +21,8 @@ export interface ClientStats {
   /** Latencies of edits received from other clients (ms, same machine clock). */
   latencies: number[]
   errors: number
+  /** The socket closed while the client still wanted it (a dropped connection). */
+  dropped: boolean
 }
 
 const SYNC = 0
@@ -35,7 +37,14 @@ const AUTH = 2
 export class LoadClient {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
-  readonly stats: ClientStats = { connectToSyncedMs: null, sent: 0, latencies: [], errors: 0 }
+  readonly stats: ClientStats = {
+    connectToSyncedMs: null,
+    sent: 0,
+    latencies: [],
+    errors: 0,
+    dropped: false,
+  }
+  private closing = false
   private socket: WebSocket | null = null
   private timers: NodeJS.Timeout[] = []
   private openedAt = 0
@@ -82,6 +91,9 @@ export class LoadClient {
         this.stats.connectToSyncedMs = Date.now() - this.openedAt
         resolve()
       }
+      socket.on('close', () => {
+        if (!this.closing) this.stats.dropped = true
+      })
       socket.on('error', (error) => {
         this.stats.errors++
         if (!synced) reject(error)
@@ -161,6 +173,7 @@ export class LoadClient {
   }
 
   close(): void {
+    this.closing = true
     this.stop()
     this.socket?.terminate()
   }

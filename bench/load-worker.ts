@@ -27,6 +27,9 @@ port.on('message', (message: { type: string }) => {
       sent: clients.reduce((sum, client) => sum + client.stats.sent, 0),
       latencies: clients.flatMap((client) => client.stats.latencies),
       errors: clients.reduce((sum, client) => sum + client.stats.errors, 0),
+      dropped: clients.filter(
+        (client) => client.stats.dropped || client.stats.connectToSyncedMs === null,
+      ).length,
     })
   }
   if (message.type === 'close') {
