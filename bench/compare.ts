@@ -21,7 +21,13 @@ const PRESETS = {
 } as const
 const PRESET_NAME = process.env.BENCH_LOAD === 'b' ? 'b' : 'a'
 const PRESET = PRESETS[PRESET_NAME]
-const LOAD = {
+const LOAD: {
+  rooms: number
+  clientsPerRoom: number
+  writers: boolean
+  seconds: number
+  workers: number
+} = {
   rooms: Number(process.env.BENCH_ROOMS ?? PRESET.rooms),
   clientsPerRoom: Number(process.env.BENCH_CLIENTS ?? PRESET.clientsPerRoom),
   writers: PRESET.writers,
@@ -275,5 +281,42 @@ Not measured yet: load (c), the most connections one process holds with p99 unde
     `Side by side with the reference servers, load (${PRESET_NAME}), ${LOAD.rooms * LOAD.clientsPerRoom} sockets`,
     body,
   )
+  console.log(body)
+}
+
+/**
+ * Load (c): the most connections each server holds under load (a)'s activity (10 clients a room,
+ * one writer at 2 edits/s, presence 1/s) with fan-out p99 under 250 ms, stepping up the rooms.
+ */
+export async function capacity(): Promise<void> {
+  const steps = [10, 25, 50, 100, 150, 200]
+  const rows: string[] = []
+  for (const target of TARGETS) {
+    let best: { sockets: number; p99: number } | null = null
+    let failedAt: { sockets: number; p99: number } | null = null
+    for (const rooms of steps) {
+      Object.assign(LOAD, { rooms, clientsPerRoom: 10, writers: true, seconds: 10 })
+      console.log(`-- ${target.name}: ${rooms * 10} sockets`)
+      const result = await run(target)
+      const p99 = percentile(result.latency, 99)
+      if (p99 < 250 && result.expected === result.delivered && result.dropped === 0) {
+        best = { sockets: result.clients, p99 }
+      } else {
+        failedAt = { sockets: result.clients, p99 }
+        break
+      }
+    }
+    rows.push(
+      `| ${target.name} | ${best ? `${best.sockets} (p99 ${ms(best.p99)})` : 'fewer than 100'} | ${failedAt ? `${failedAt.sockets} (p99 ${ms(failedAt.p99)})` : 'not reached'} |`,
+    )
+  }
+  const body = `Measured on ${environment()}. Load (c): load (a)'s activity (10 clients a room, one writer at
+2 edits/s, presence 1/s), 10 s a step, rooms stepped through ${steps.join(', ')}; the load generator runs on
+the same 2 cores as the server, so these are lower bounds for a server with cores of its own.
+
+| server | most sockets with fan-out p99 < 250 ms, nothing lost | first step over |
+|---|---|---|
+${rows.join('\n')}`
+  writeSection('Capacity, load (c)', body)
   console.log(body)
 }

@@ -1,5 +1,5 @@
 import { coldLoad } from './cold-load.ts'
-import { compareServers } from './compare.ts'
+import { capacity, compareServers } from './compare.ts'
 import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'durable-edits': durableEdits,
   'first-minute': firstMinute,
   compare: compareServers,
+  capacity,
   'cold-load': coldLoad,
   'durability-compare': durabilityCompare,
 }
