@@ -48,7 +48,15 @@ const TARGETS: Target[] = [
   {
     name: 'Quorum (SQLite, auth, durability, presence guard, engagement)',
     protocol: 'hocuspocus',
-    command: ['--import', 'tsx', 'server/src/testing/child-server.ts'],
+    // BENCH_PROFILE=dir writes a V8 CPU profile of the Quorum server there (read it with bench/profile.ts).
+    command: [
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+      '--import',
+      'tsx',
+      'server/src/testing/child-server.ts',
+    ],
     async prepare(dataDir) {
       const storage = new SqliteStorage(sqliteFile({ dataDir }))
       await addSeller(storage, 'http://bench', { email: 'bench@vendor.test', name: 'Bench' })
@@ -210,7 +218,9 @@ async function run(target: Target): Promise<Result> {
     const after = usage(pid)
     await Promise.all(workers.map((worker) => ask(worker, 'close', 'closed')))
     await Promise.all(workers.map((worker) => worker.terminate()))
-    child.kill('SIGKILL')
+    // SIGTERM, not SIGKILL: a CPU profile is written on a clean exit.
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
     const sent = reports.reduce((sum, report) => sum + report.sent, 0)
     const latency = reports.flatMap((report) => report.latencies).sort((a, b) => a - b)
     return {
