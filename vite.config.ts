@@ -9,6 +9,14 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // Tiptap's React package starts with "use client" (for server-component bundlers); it
+        // means nothing in a browser bundle, and the warning would greet everyone on first start.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return
+        warn(warning)
+      },
+    },
   },
   resolve: {
     // Exactly one copy of Yjs in the bundle: two break its constructor checks.
