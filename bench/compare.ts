@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import * as Y from 'yjs'
 import { addSeller } from '../server/src/access/people.ts'
 import { issueCollabToken } from '../server/src/access/tokens.ts'
 import { createRoom } from '../server/src/collaboration/rooms.ts'
 import { sqliteFile } from '../server/src/config.ts'
 import { SqliteStorage } from '../server/src/storage/sqlite/sqlite-storage.ts'
 import { documentName } from '../shared/src/protocol.ts'
+import { seedRoom } from '../shared/src/room/index.ts'
 import type { ClientSpec, Protocol } from './load-client.ts'
 import { environment, ms, percentile, writeSection } from './report.ts'
 
@@ -35,13 +37,22 @@ const LOAD: {
   workers: 2,
 }
 
+/** A room as Quorum's standard template seeds it, for the reference servers' rooms. */
+const TEMPLATE_SEED = (() => {
+  const doc = new Y.Doc()
+  seedRoom(doc, { title: 'Bench room' })
+  return Y.encodeStateAsUpdate(doc)
+})()
+
 interface Target {
   name: string
   protocol: Protocol
   command: string[]
   env?: Record<string, string>
   /** Document name and token per room. */
-  prepare: (dataDir: string) => Promise<Array<{ document: string; token: string }>>
+  prepare: (
+    dataDir: string,
+  ) => Promise<Array<{ document: string; token: string; seed?: Uint8Array }>>
 }
 
 const TARGETS: Target[] = [
@@ -82,14 +93,22 @@ const TARGETS: Target[] = [
     protocol: 'hocuspocus',
     command: ['--import', 'tsx', 'bench/servers/hocuspocus-bare.ts'],
     prepare: async () =>
-      Array.from({ length: LOAD.rooms }, (_, i) => ({ document: `bench-${i}`, token: 'none' })),
+      Array.from({ length: LOAD.rooms }, (_, i) => ({
+        document: `bench-${i}`,
+        token: 'none',
+        seed: TEMPLATE_SEED,
+      })),
   },
   {
     name: 'y-websocket 1.5 reference server',
     protocol: 'y-websocket',
     command: ['bench/servers/y-websocket.cjs'],
     prepare: async () =>
-      Array.from({ length: LOAD.rooms }, (_, i) => ({ document: `bench-${i}`, token: 'none' })),
+      Array.from({ length: LOAD.rooms }, (_, i) => ({
+        document: `bench-${i}`,
+        token: 'none',
+        seed: TEMPLATE_SEED,
+      })),
   },
 ]
 
@@ -175,6 +194,8 @@ async function run(target: Target): Promise<Result> {
         document: room.document,
         token: room.token,
         writer: LOAD.writers && index === 0,
+        // The first client of a room brings the same template content Quorum seeds its rooms with.
+        ...(index === 0 && room.seed ? { seed: room.seed } : {}),
       })),
     )
     const workers: Worker[] = Array.from(

@@ -13,6 +13,8 @@ export interface ClientSpec {
   document: string
   token: string
   writer: boolean
+  /** Content this client brings into an empty room (the reference servers start rooms empty). */
+  seed?: Uint8Array
 }
 
 export interface ClientStats {
@@ -50,6 +52,8 @@ export class LoadClient {
   private openedAt = 0
 
   constructor(readonly spec: ClientSpec) {
+    // Applied before connecting: the sync handshake hands it to the server.
+    if (spec.seed) Y.applyUpdate(this.doc, spec.seed)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this) return
       this.send((encoder) => {
