@@ -307,7 +307,7 @@ ${ratio(quorum?.cpuPer1000, reference?.cpuPer1000)} × y-websocket [≤ 1.0]; RS
 ${ratio(quorum?.rssPerClient, reference?.rssPerClient)} × y-websocket [≤ 1.0]; p99 fan-out
 ${ratio(percentile(quorum?.latency ?? [], 99), bestP99)} × the better reference [≤ 1.0].
 
-Not measured yet: load (c), the most connections one process holds with p99 under 250 ms.${LOAD.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
+Load (c), the cold load and the SIGKILL comparison have sections of their own.${LOAD.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
   writeSection(
     `Side by side with the reference servers, load (${PRESET_NAME}), ${LOAD.rooms * LOAD.clientsPerRoom} sockets`,
     body,

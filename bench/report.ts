@@ -22,7 +22,8 @@ export function writeSection(title: string, body: string): void {
   const start = `<!-- bench:${title} -->`
   const end = `<!-- /bench:${title} -->`
   const block = `${start}\n## ${title}\n\n${body.trim()}\n${end}`
-  const pattern = new RegExp(`${start}[\\s\\S]*?${end}`)
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const pattern = new RegExp(`${escape(start)}[\\s\\S]*?${escape(end)}`)
   const next = pattern.test(current)
     ? current.replace(pattern, block)
     : `${current.trimEnd()}\n\n${block}\n`
