@@ -22,8 +22,8 @@ export function writeSection(title: string, body: string): void {
   const start = `<!-- bench:${title} -->`
   const end = `<!-- /bench:${title} -->`
   const block = `${start}\n## ${title}\n\n${body.trim()}\n${end}`
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const pattern = new RegExp(`${escape(start)}[\\s\\S]*?${escape(end)}`)
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const pattern = new RegExp(`${escapeRegExp(start)}[\\s\\S]*?${escapeRegExp(end)}`)
   const next = pattern.test(current)
     ? current.replace(pattern, block)
     : `${current.trimEnd()}\n\n${block}\n`
