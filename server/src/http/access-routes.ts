@@ -22,7 +22,7 @@ import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 import { sendJson } from './respond.ts'
-import { clientIp, requirePermission } from './room-access.ts'
+import { clientIp, roomActor } from './room-access.ts'
 import { type Route, stringField } from './router.ts'
 
 const HOUR = 60 * 60 * 1000
@@ -49,9 +49,7 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/invites',
       async handle({ request, response, params, body }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'invite')
+        const { roomId, me } = await roomActor(storage, request, params, 'invite')
         const input = await body()
         const role = stringField(input, 'role')
         if (role === 'seller' && isSellerTeam(me.role)) {
@@ -121,9 +119,7 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/members/:personId/revoke',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'revokeAccess')
+        const { roomId, me } = await roomActor(storage, request, params, 'revokeAccess')
         await revokeMember(storage, roomId, params.personId ?? '', {
           id: me.personId,
           ip: clientIp(request),
@@ -135,9 +131,7 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/members/:personId/role',
       async handle({ request, response, params, body }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'changeRoles')
+        const { roomId, me } = await roomActor(storage, request, params, 'changeRoles')
         const role = stringField(await body(), 'role')
         const target = await storage.getMember(roomId, params.personId ?? '')
         if (!target) throw new Problem('not-found', 'That person is not a member of this room.')
@@ -170,9 +164,7 @@ export function accessRoutes({
       method: 'GET',
       path: '/api/rooms/:roomId/links',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        await requirePermission(storage, session, roomId, 'revokeAccess')
+        const { roomId } = await roomActor(storage, request, params, 'revokeAccess')
         const links = await storage.listPendingInvites(roomId, Date.now())
         sendJson(response, 200, {
           links: links.map((link) => ({
@@ -189,9 +181,7 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/links/:linkId/revoke',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'revokeAccess')
+        const { roomId, me } = await roomActor(storage, request, params, 'revokeAccess')
         await revokeInviteLink(storage, roomId, params.linkId ?? '', {
           id: me.personId,
           ip: clientIp(request),
@@ -203,9 +193,7 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/close',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'closeRoom')
+        const { roomId, me } = await roomActor(storage, request, params, 'closeRoom')
         await closeRoom(storage, roomId, { id: me.personId, ip: clientIp(request) })
         sendJson(response, 200, { closed: true })
       },
@@ -214,9 +202,7 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/access',
       async handle({ request, response, params, body }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'manageAccess')
+        const { roomId, me } = await roomActor(storage, request, params, 'manageAccess')
         const input = await body()
         const mode = stringField(input, 'mode')
         if (mode !== 'invited' && mode !== 'domain')
@@ -245,9 +231,7 @@ export function accessRoutes({
       method: 'GET',
       path: '/api/rooms/:roomId/audit',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        await requirePermission(storage, session, roomId, 'seeAudit')
+        const { roomId } = await roomActor(storage, request, params, 'seeAudit')
         const entries = await storage.listAudit({ roomId, limit: 500 })
         sendJson(response, 200, {
           entries: entries.reverse().map(({ prevHash: _p, hash: _h, ...entry }) => entry),
@@ -258,9 +242,7 @@ export function accessRoutes({
       method: 'GET',
       path: '/api/rooms/:roomId/export',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'export')
+        const { roomId, me } = await roomActor(storage, request, params, 'export')
         const doc = await loadRoomDoc(storage, roomId)
         await audit(storage, {
           roomId,

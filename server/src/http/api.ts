@@ -21,7 +21,7 @@ import { roomFacts } from '../signals/room-facts.ts'
 import type { Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { sendJson, sendProblem } from './respond.ts'
-import { clientIp, requirePermission } from './room-access.ts'
+import { clientIp, roomActor } from './room-access.ts'
 import { router, stringField } from './router.ts'
 import { signalsRoutes } from './signals-routes.ts'
 
@@ -184,9 +184,7 @@ export function createApi(dependencies: ApiDependencies) {
       method: 'GET',
       path: '/api/rooms/:roomId',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'readRoom')
+        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
         const room = await storage.getRoom(roomId)
         const sellerView = isSellerTeam(me.role)
         const members = await storage.listMembers(roomId)
@@ -213,9 +211,7 @@ export function createApi(dependencies: ApiDependencies) {
       method: 'POST',
       path: '/api/rooms/:roomId/token',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'readRoom')
+        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
         const expiresAt = Math.floor(Date.now() / 1000) + config.tokenTtlSeconds
         const token = mintToken(tokenSecret, {
           personId: me.personId,

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { type Action, can } from '../../../shared/src/access.ts'
-import type { ActiveSession } from '../access/sessions.ts'
+import { type ActiveSession, requireSession } from '../access/sessions.ts'
 import { Problem } from '../errors.ts'
 import type { Member, Storage } from '../storage/storage.ts'
 
@@ -38,4 +38,19 @@ export async function requirePermission(
 /** The client's address, for rate limits and the audit log (the socket's, never a header). */
 export function clientIp(request: IncomingMessage): string | null {
   return request.socket.remoteAddress ?? null
+}
+
+/**
+ * The preamble of every room route: the request's session, the room in the path, and the member
+ * whose role allows `action` there.
+ */
+export async function roomActor(
+  storage: Storage,
+  request: IncomingMessage,
+  params: Record<string, string>,
+  action: Action,
+): Promise<{ session: ActiveSession; roomId: string; me: Member }> {
+  const session = await requireSession(storage, request)
+  const roomId = params.roomId ?? ''
+  return { session, roomId, me: await requirePermission(storage, session, roomId, action) }
 }

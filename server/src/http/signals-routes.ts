@@ -8,7 +8,7 @@ import { roomInsights } from '../signals/insights.ts'
 import { roomFacts } from '../signals/room-facts.ts'
 import type { Storage } from '../storage/storage.ts'
 import { sendJson } from './respond.ts'
-import { clientIp, requirePermission } from './room-access.ts'
+import { clientIp, roomActor } from './room-access.ts'
 import type { Route } from './router.ts'
 
 const csvCell = (value: unknown) => {
@@ -24,9 +24,7 @@ export function signalsRoutes({ storage, secret }: { storage: Storage; secret: B
       method: 'GET',
       path: '/api/rooms/:roomId/insights',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        await requirePermission(storage, session, roomId, 'seeInsights')
+        const { roomId } = await roomActor(storage, request, params, 'seeInsights')
         const facts = await roomFacts(storage, roomId)
         sendJson(response, 200, {
           insights: roomInsights(facts),
@@ -39,9 +37,7 @@ export function signalsRoutes({ storage, secret }: { storage: Storage; secret: B
       method: 'GET',
       path: '/api/rooms/:roomId/events.csv',
       async handle({ request, response, params }) {
-        const session = await requireSession(storage, request)
-        const roomId = params.roomId ?? ''
-        const me = await requirePermission(storage, session, roomId, 'seeInsights')
+        const { roomId, me } = await roomActor(storage, request, params, 'seeInsights')
         const [events, members] = await Promise.all([
           storage.listEvents({ roomId }),
           storage.listMembers(roomId),
