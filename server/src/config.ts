@@ -24,7 +24,7 @@ export interface Config {
   redisUrl: string | undefined
   /** Prefix of every Redis key and channel (`REDIS_PREFIX`, default "quorum"). */
   redisPrefix: string
-  /** Serve the /dev/outbox page (`DEV_OUTBOX=1`; on by default when no SMTP_URL is set). */
+  /** Serve the /dev/outbox page to loopback clients (`DEV_OUTBOX=1`; off by default: it shows links and codes). */
   devOutbox: boolean
 }
 
@@ -68,7 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'quorum',
-    devOutbox: env.DEV_OUTBOX ? env.DEV_OUTBOX === '1' : !env.SMTP_URL,
+    devOutbox: env.DEV_OUTBOX === '1',
   }
 }
 

@@ -15,6 +15,9 @@ import { SignalBus } from './signals/bus.ts'
 import { sendDigests } from './signals/digest.ts'
 import type { Storage } from './storage/storage.ts'
 
+const isLoopback = (address: string | undefined) =>
+  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
+
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url))
 
 export interface QuorumServer {
@@ -73,7 +76,12 @@ export async function startServer(
       })
       return
     }
-    if (pathname === '/dev/outbox' && config.devOutbox) {
+    // The outbox holds working links and join codes: development only, and only from this machine.
+    if (
+      pathname === '/dev/outbox' &&
+      config.devOutbox &&
+      isLoopback(request.socket.remoteAddress)
+    ) {
       devOutboxPage(storage, response).catch((error: unknown) => sendError(response, error))
       return
     }

@@ -212,3 +212,12 @@ describe('HTTP API: the seller side of access', () => {
     expect(notASeller.status).toBe(404)
   })
 })
+
+describe('the development outbox page', () => {
+  it('is off unless DEV_OUTBOX=1, since it shows working links and join codes', async () => {
+    const { httpUrl } = await startTestServer()
+    const response = await fetch(`${httpUrl}/dev/outbox`)
+    // Without the flag the path is just a web-app route: no mail is listed.
+    expect(await response.text()).not.toContain('<h1>Outbox</h1>')
+  })
+})

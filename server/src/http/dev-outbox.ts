@@ -23,5 +23,5 @@ export async function devOutboxPage(storage: Storage, response: ServerResponse):
   })
   response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Outbox · Quorum</title>
 <style>body{font:14px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b1f27}article{border:1px solid #e2e5eb;border-radius:8px;padding:12px 16px;margin:12px 0}h2{font-size:15px;margin:0}.meta{color:#5d6676;margin:2px 0 8px}pre{white-space:pre-wrap;font:inherit;margin:0}</style>
-</head><body><h1>Outbox</h1><p>Mail Quorum would send, newest first (development page; turn off with DEV_OUTBOX=0).</p>${rows || '<p>No mail yet.</p>'}</body></html>`)
+</head><body><h1>Outbox</h1><p>Mail Quorum would send, newest first (development page, DEV_OUTBOX=1, this machine only).</p>${rows || '<p>No mail yet.</p>'}</body></html>`)
 }
