@@ -1,3 +1,4 @@
+export * from './agreement.ts'
 export * from './conversation.ts'
 export * from './meta.ts'
 export * from './migrate.ts'
@@ -28,4 +29,5 @@ export {
   type Task,
   type TaskStatus,
 } from './schema.ts'
+export * from './sections.ts'
 export * from './template.ts'

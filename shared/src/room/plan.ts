@@ -31,7 +31,14 @@ function readMilestone(id: string, entry: Y.Map<unknown>): Milestone {
     order: str(entry, 'order'),
     dueDate: strOrNull(entry, 'dueDate'),
     status: oneOf(entry, 'status', MILESTONE_STATUSES, 'planned'),
+    signoffBy: stringList(entry.get('signoffBy')),
   }
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : []
 }
 
 /** Milestones in plan order. */
@@ -71,7 +78,7 @@ export function addMilestone(doc: Y.Doc, input: MilestoneInput): string {
   return id
 }
 
-export type MilestonePatch = Partial<Pick<Milestone, 'title' | 'dueDate' | 'status'>>
+export type MilestonePatch = Partial<Pick<Milestone, 'title' | 'dueDate' | 'status' | 'signoffBy'>>
 
 export function updateMilestone(doc: Y.Doc, id: string, patch: MilestonePatch): void {
   const entry = requireEntry(roots.milestones(doc), id, 'milestone')

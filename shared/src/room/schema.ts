@@ -50,6 +50,8 @@ export interface Milestone {
   order: string
   dueDate: string | null
   status: MilestoneStatus
+  /** Stakeholder ids whose agreement the milestone needs before it counts as done. */
+  signoffBy: string[]
 }
 
 export interface Task {
