@@ -5,6 +5,11 @@ import {
   planProgress,
   readMeta,
 } from '../../../shared/src/room/index.ts'
+import {
+  ConsensusMeterCard,
+  OpenQuestionsCard,
+  WhatChangedCard,
+} from '../conversation/OverviewCards.tsx'
 import { STATUS_LABELS } from '../plan/TaskRow.tsx'
 import { type Section, useDocValue, useRoom } from '../room/hooks.ts'
 import { Avatar } from '../ui/Avatar.tsx'
@@ -42,6 +47,8 @@ export function Overview({ onOpen }: { onOpen: (section: Section) => void }) {
         </p>
       )}
       <div className="cards">
+        <WhatChangedCard />
+        <ConsensusMeterCard />
         <section className="card" aria-labelledby="overview-progress">
           <h2 id="overview-progress">Plan progress</h2>
           <Progress done={progress.done} total={progress.total} label="Overall plan progress" />
@@ -110,6 +117,7 @@ export function Overview({ onOpen }: { onOpen: (section: Section) => void }) {
             </ul>
           )}
         </section>
+        <OpenQuestionsCard />
         <section className="card" aria-labelledby="overview-people">
           <h2 id="overview-people">Buying group</h2>
           <p>

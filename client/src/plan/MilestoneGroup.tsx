@@ -1,14 +1,17 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import {
   addTask,
+  consensusKeys,
   type Milestone,
   planProgress,
   type Stakeholder,
   type Task,
   updateMilestone,
 } from '../../../shared/src/room/index.ts'
+import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
 import { useRoom } from '../room/hooks.ts'
 import { Progress } from '../ui/Progress.tsx'
+import { Signoff } from './Signoff.tsx'
 import { TaskRow } from './TaskRow.tsx'
 
 interface MilestoneGroupProps {
@@ -23,6 +26,8 @@ interface MilestoneGroupProps {
   onDragStart: (task: Task) => void
   onDropOn: (task: Task, after: boolean) => void
   onDropAtEnd: (milestoneId: string) => void
+  /** Unresolved threads per anchor key. */
+  openCounts: Map<string, number>
 }
 
 export function MilestoneGroup(props: MilestoneGroupProps) {
@@ -78,7 +83,20 @@ export function MilestoneGroup(props: MilestoneGroupProps) {
             updateMilestone(connection.doc, milestone.id, { dueDate: event.target.value || null })
           }
         />
+        <CommentButton
+          anchor={{ kind: 'milestone', id: milestone.id }}
+          label={milestone.title}
+          count={props.openCounts.get(`milestone:${milestone.id}`) ?? 0}
+        />
       </header>
+      <div className="milestone__agreement">
+        <Signoff milestone={milestone} />
+        <ConsensusControl
+          itemKey={consensusKeys.milestone(milestone.id)}
+          label={milestone.title}
+          compact
+        />
+      </div>
       <ul
         className="tasks"
         aria-label={`Tasks in ${milestone.title}`}
@@ -95,6 +113,7 @@ export function MilestoneGroup(props: MilestoneGroupProps) {
             onMove={props.onMove}
             onDragStart={props.onDragStart}
             onDropOn={props.onDropOn}
+            openThreads={props.openCounts.get(`task:${task.id}`) ?? 0}
           />
         ))}
         {tasks.length === 0 && (

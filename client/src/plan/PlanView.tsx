@@ -8,6 +8,7 @@ import {
   planProgress,
   type Task,
 } from '../../../shared/src/room/index.ts'
+import { useOpenCounts } from '../conversation/model.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
 import { Progress } from '../ui/Progress.tsx'
 import { MilestoneGroup } from './MilestoneGroup.tsx'
@@ -21,6 +22,7 @@ export function PlanView() {
     tasks: listTasks(d),
     stakeholders: listStakeholders(d),
   }))
+  const openCounts = useOpenCounts()
   const [mine, setMine] = useState(false)
   const [newMilestone, setNewMilestone] = useState('')
   const dragged = useRef<string | null>(null)
@@ -118,6 +120,7 @@ export function PlanView() {
           }}
           onDropOn={dropOn}
           onDropAtEnd={dropAtEnd}
+          openCounts={openCounts}
         />
       ))}
       {canEdit && (

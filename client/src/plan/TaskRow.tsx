@@ -10,6 +10,7 @@ import {
   type TaskStatus,
   updateTask,
 } from '../../../shared/src/room/index.ts'
+import { CommentButton } from '../conversation/Consensus.tsx'
 import { useRoom } from '../room/hooks.ts'
 import { isOverdue } from '../ui/dates.ts'
 
@@ -32,10 +33,19 @@ interface TaskRowProps {
   onMove: (task: Task, direction: -1 | 1) => void
   onDragStart: (task: Task) => void
   onDropOn: (task: Task, after: boolean) => void
+  /** Unresolved comment threads on the task. */
+  openThreads: number
 }
 
 /** A plan row: every field edits in place and is live for everyone in the room. */
-export function TaskRow({ task, stakeholders, onMove, onDragStart, onDropOn }: TaskRowProps) {
+export function TaskRow({
+  task,
+  stakeholders,
+  onMove,
+  onDragStart,
+  onDropOn,
+  openThreads,
+}: TaskRowProps) {
   const { connection, canEdit, details } = useRoom()
   const doc = connection.doc
   const [title, setTitle] = useState(task.title)
@@ -175,6 +185,11 @@ export function TaskRow({ task, stakeholders, onMove, onDragStart, onDropOn }: T
             </option>
           ))}
         </select>
+        <CommentButton
+          anchor={{ kind: 'task', id: task.id }}
+          label={task.title}
+          count={openThreads}
+        />
         {canEdit && (
           <button
             type="button"

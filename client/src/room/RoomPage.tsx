@@ -1,9 +1,13 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { can, isRole, isSellerTeam } from '../../../shared/src/access.ts'
 import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
 import { JoinRoom } from '../access/JoinRoom.tsx'
 import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
+import { ActivityView } from '../conversation/ActivityView.tsx'
+import { ConversationContext, type ThreadTarget } from '../conversation/model.ts'
+import { ThreadPanel } from '../conversation/ThreadPanel.tsx'
+import '../conversation/conversation.css'
 import { InsightsView } from '../insights/InsightsView.tsx'
 import { Overview } from '../overview/Overview.tsx'
 import { PlanView } from '../plan/PlanView.tsx'
@@ -115,6 +119,7 @@ function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
       )}
       {section === 'stakeholders' && <StakeholdersView />}
       {section === 'insights' && <InsightsView />}
+      {section === 'activity' && <ActivityView />}
     </>
   )
 }
@@ -202,9 +207,10 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
   }, [connection, details])
 
   const personId = details?.me.personId
+  const sellerTeam = details ? isRole(details.me.role) && isSellerTeam(details.me.role) : false
   useEffect(() => {
     if (!personId) return
-    const next = new RoomConnection(roomId, personId)
+    const next = new RoomConnection(roomId, personId, sellerTeam)
     setConnection(next)
     next.start().catch((error: unknown) => console.error('room connection failed', error))
     // Prefetch the editor while the browser is idle, so the business case opens fast (and offline).
@@ -213,7 +219,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
       window.clearTimeout(idle)
       next.destroy()
     }
-  }, [roomId, personId])
+  }, [roomId, personId, sellerTeam])
 
   const context = useMemo<RoomContextValue | null>(() => {
     if (!details || !connection || connection.roomId !== roomId) return null
@@ -229,6 +235,10 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
       refreshDetails: () => setDetailsVersion((version) => version + 1),
     }
   }, [details, connection, roomId])
+
+  const [threadTarget, setThreadTarget] = useState<ThreadTarget | null>(null)
+  const closeThreads = useCallback(() => setThreadTarget(null), [])
+  const conversation = useMemo(() => ({ open: setThreadTarget }), [])
 
   useEffect(() => {
     const label = SECTIONS.find((item) => item.id === current)?.label
@@ -262,18 +272,23 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
   }
   return (
     <RoomContext.Provider value={context}>
-      <div className="room">
-        <TopBar />
-        <Rail section={current} roomId={roomId} />
-        <main className="room__main" id="main">
-          {!context.canEdit && (
-            <p className="role-note" role="note">
-              You are viewing this room. You can read everything; your role cannot make changes.
-            </p>
+      <ConversationContext.Provider value={conversation}>
+        <div className={`room${threadTarget ? ' room--with-panel' : ''}`}>
+          <TopBar />
+          <Rail section={current} roomId={roomId} />
+          <main className="room__main" id="main">
+            {!context.canEdit && (
+              <p className="role-note" role="note">
+                You are viewing this room. You can read everything; your role cannot make changes.
+              </p>
+            )}
+            <RoomBody section={current} roomId={roomId} />
+          </main>
+          {threadTarget && (
+            <ThreadPanel target={threadTarget} onTarget={setThreadTarget} onClose={closeThreads} />
           )}
-          <RoomBody section={current} roomId={roomId} />
-        </main>
-      </div>
+        </div>
+      </ConversationContext.Provider>
     </RoomContext.Provider>
   )
 }

@@ -1,4 +1,5 @@
 import { readMeta } from '../../../shared/src/room/index.ts'
+import { Notifications } from '../conversation/Notifications.tsx'
 import { usePeers } from '../presence/usePresence.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, relativeDay } from '../ui/dates.ts'
@@ -74,6 +75,7 @@ export function TopBar() {
             )
           })}
         </ul>
+        <Notifications />
         <SyncBadge />
       </div>
     </header>

@@ -35,7 +35,11 @@ export const localDatabaseName = (personId: string, roomId: string) =>
 export class RoomConnection {
   readonly doc = new Y.Doc()
   readonly awareness = new ThrottledAwareness(this.doc)
+  /** The seller team's own document (`room.<id>.internal`): seller-only threads. Null for buyers. */
+  readonly internalDoc: Y.Doc | null
   provider: HocuspocusProvider | null = null
+  private internalProvider: HocuspocusProvider | null = null
+  private internalPersistence: IndexeddbPersistence | null = null
   private socket: HocuspocusProviderWebsocket | null = null
   /** Set once a connection attempt has failed or dropped: from then on, "not connected" is offline. */
   private lostConnection = false
@@ -48,8 +52,16 @@ export class RoomConnection {
   constructor(
     readonly roomId: string,
     readonly personId: string,
+    sellerTeam = false,
   ) {
     this.persistence = new IndexeddbPersistence(localDatabaseName(personId, roomId), this.doc)
+    this.internalDoc = sellerTeam ? new Y.Doc() : null
+    if (this.internalDoc) {
+      this.internalPersistence = new IndexeddbPersistence(
+        `${localDatabaseName(personId, roomId)}:internal`,
+        this.internalDoc,
+      )
+    }
   }
 
   async start(): Promise<void> {
@@ -99,6 +111,17 @@ export class RoomConnection {
     })
     this.provider = provider
     provider.attach()
+    if (this.internalDoc) {
+      // The seller team's document rides on the same socket; no presence of its own.
+      this.internalProvider = new HocuspocusProvider({
+        websocketProvider: socket,
+        name: documentName(this.roomId, 'internal'),
+        document: this.internalDoc,
+        awareness: null,
+        token: () => this.fetchToken(),
+      })
+      this.internalProvider.attach()
+    }
     window.addEventListener('online', this.reconnectNow)
     window.addEventListener('offline', this.refresh)
     this.refresh()
@@ -109,6 +132,9 @@ export class RoomConnection {
     this.update({ refused: message })
     // What this device kept of the room goes too: access ended means the copy should not stay.
     void this.persistence.clearData()
+    void this.internalPersistence?.clearData()
+    this.internalProvider?.destroy()
+    this.internalProvider = null
     this.provider?.destroy()
     this.socket?.destroy()
     this.provider = null
@@ -165,10 +191,13 @@ export class RoomConnection {
     this.destroyed = true
     window.removeEventListener('online', this.reconnectNow)
     window.removeEventListener('offline', this.refresh)
+    this.internalProvider?.destroy()
     this.provider?.destroy()
     this.socket?.destroy()
     this.awareness.destroy()
     void this.persistence.destroy()
+    void this.internalPersistence?.destroy()
     this.doc.destroy()
+    this.internalDoc?.destroy()
   }
 }

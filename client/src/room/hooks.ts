@@ -3,12 +3,19 @@ import type * as Y from 'yjs'
 import type { MemberInfo, RoomDetails } from '../app/api.ts'
 import type { ConnectionState, RoomConnection } from './connection.ts'
 
-export type Section = 'overview' | 'plan' | 'business-case' | 'stakeholders' | 'insights'
+export type Section =
+  | 'overview'
+  | 'plan'
+  | 'business-case'
+  | 'stakeholders'
+  | 'activity'
+  | 'insights'
 export const SECTIONS: ReadonlyArray<{ id: Section; label: string; sellerOnly?: boolean }> = [
   { id: 'overview', label: 'Overview' },
   { id: 'plan', label: 'Plan' },
   { id: 'business-case', label: 'Business case' },
   { id: 'stakeholders', label: 'Stakeholders' },
+  { id: 'activity', label: 'Activity' },
   { id: 'insights', label: 'Insights', sellerOnly: true },
 ]
 

@@ -13,6 +13,8 @@ import {
   updateStakeholder,
 } from '../../../shared/src/room/index.ts'
 import { AccessPanel } from '../access/AccessPanel.tsx'
+import { CommentButton } from '../conversation/Consensus.tsx'
+import { useOpenCounts } from '../conversation/model.ts'
 import { SIDE_LABELS } from '../plan/TaskRow.tsx'
 import { usePeers } from '../presence/usePresence.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
@@ -55,10 +57,12 @@ function StakeholderRow({
   person,
   editable,
   here,
+  openThreads,
 }: {
   person: Stakeholder
   editable: boolean
   here: boolean
+  openThreads: number
 }) {
   const { connection } = useRoom()
   const doc = connection.doc
@@ -140,7 +144,12 @@ function StakeholderRow({
       <td>
         <JoinState person={person} here={here} />
       </td>
-      <td>
+      <td className="people-table__actions">
+        <CommentButton
+          anchor={{ kind: 'stakeholder', id: person.id }}
+          label={person.name}
+          count={openThreads}
+        />
         {editable && !person.memberId && (
           <button
             type="button"
@@ -160,6 +169,7 @@ function StakeholderRow({
 export function StakeholdersView() {
   const { connection, canManagePeople, details } = useRoom()
   const people = useDocValue(listStakeholders)
+  const openCounts = useOpenCounts()
   const peers = usePeers()
   const here = new Set([details.me.personId, ...peers.map((peer) => peer.user.id)])
   const [name, setName] = useState('')
@@ -208,6 +218,7 @@ export function StakeholdersView() {
                   person={person}
                   editable={canManagePeople}
                   here={person.memberId !== null && here.has(person.memberId)}
+                  openThreads={openCounts.get(`stakeholder:${person.id}`) ?? 0}
                 />
               ))}
             </tbody>

@@ -121,6 +121,7 @@ const ROOTS = {
   comments: 'comments',
   consensus: 'consensus',
   businessCase: 'businessCase',
+  importantSections: 'importantSections',
 } as const
 
 /** A collection entry: a Y.Map of fields keyed by id. */
@@ -135,6 +136,8 @@ export const roots = {
   consensus: (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOTS.consensus),
   /** The Tiptap document of the business case. */
   businessCase: (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(ROOTS.businessCase),
+  /** Internal document only: business-case sections the seller team marked as important. */
+  importantSections: (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOTS.importantSections),
 }
 
 // Readers that tolerate whatever a peer wrote: a wrong type reads as the default.

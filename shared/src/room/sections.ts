@@ -124,9 +124,9 @@ export interface TextRange {
   length: number
 }
 
-/** Encodes a range of a Y.XmlText (or any sequence type) as two relative positions. */
+/** Encodes a range of a text node as two relative positions. */
 export function textAnchor(
-  type: Y.AbstractType<unknown>,
+  type: Y.XmlText | Y.Text,
   index: number,
   length: number,
 ): { kind: 'text'; start: Uint8Array; end: Uint8Array } {
@@ -163,4 +163,23 @@ export function anchoredText(doc: Y.Doc, anchor: { start: Uint8Array; end: Uint8
   const range = resolveTextAnchor(doc, anchor)
   if (!range || !(range.type instanceof Y.XmlText || range.type instanceof Y.Text)) return ''
   return textOf(range.type).slice(range.index, range.index + range.length)
+}
+
+// Sections the seller team watches (kept in the internal document, never shown to buyers)
+
+export function importantSectionIds(internalDoc: Y.Doc): string[] {
+  const ids: string[] = []
+  roots.importantSections(internalDoc).forEach((value, key) => {
+    if (value === true) ids.push(key)
+  })
+  return ids.sort()
+}
+
+export function setSectionImportant(
+  internalDoc: Y.Doc,
+  sectionId: string,
+  important: boolean,
+): void {
+  if (important) roots.importantSections(internalDoc).set(sectionId, true)
+  else roots.importantSections(internalDoc).delete(sectionId)
 }
