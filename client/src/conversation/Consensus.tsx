@@ -218,7 +218,21 @@ export function CommentButton({
       aria-label={`Comments on ${label}${count > 0 ? `, ${count} open` : ''}`}
       onClick={() => open({ anchor, label })}
     >
-      <span aria-hidden="true">💬</span>
+      <svg
+        aria-hidden="true"
+        width="15"
+        height="15"
+        viewBox="0 0 16 16"
+        className="comment-button__icon"
+      >
+        <path
+          d="M2.5 3.5h11v7h-6l-3.5 3v-3h-1.5z"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.4"
+          strokeLinejoin="round"
+        />
+      </svg>
       {count > 0 && <span className="comment-button__count">{count}</span>}
     </button>
   )

@@ -99,24 +99,24 @@ export function Notifications() {
   }
 
   return (
-    <div className="notifications" ref={panel}>
+    <div className="mentions" ref={panel}>
       <button
         type="button"
-        className={`notifications__bell${unread.length ? ' notifications__bell--unread' : ''}`}
+        className={`mentions__bell${unread.length ? ' mentions__bell--unread' : ''}`}
         aria-expanded={expanded}
         aria-label={`Mentions${unread.length ? `, ${unread.length} unread` : ''}`}
         onClick={() => setExpanded((value) => !value)}
       >
         <span aria-hidden="true">@</span>
-        {unread.length > 0 && <span className="notifications__count">{unread.length}</span>}
+        {unread.length > 0 && <span className="mentions__count">{unread.length}</span>}
       </button>
       {announcement && (
-        <p className="notifications__toast" role="status">
+        <p className="mentions__toast" role="status">
           {announcement}
         </p>
       )}
       {expanded && (
-        <section className="notifications__panel" aria-label="Mentions of you">
+        <section className="mentions__panel" aria-label="Mentions of you">
           <header>
             <h2>Mentions</h2>
             {unread.length > 0 && (

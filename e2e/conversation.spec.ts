@@ -1,0 +1,145 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS } from './fixtures/browser.ts'
+import { useDealRoom } from './fixtures/people.ts'
+import { RoomView } from './fixtures/room-page.ts'
+
+describe('conversation and consensus', () => {
+  const room = useDealRoom()
+
+  it('the CFO raises a concern and mentions the champion; a reply later the CFO agrees and the milestone is signed off', async () => {
+    const deal = await room.deal()
+    const cfoName = deal.names.stakeholder
+    const championName = deal.names.champion
+    const champion = await room.enter(deal.links.champion)
+    const cfo = await room.enter(deal.links.stakeholder)
+    const seller = await room.enter(deal.sellerLink)
+
+    // The seller maps the CFO as the economic buyer and makes the business-case milestone need
+    // the CFO's sign-off.
+    await seller.open('Stakeholders')
+    await seller.page
+      .getByRole('combobox', { name: `Buying role of ${cfoName}` })
+      .selectOption('economic-buyer')
+    await seller.open('Plan')
+    const milestone = seller.milestone('Business case')
+    await milestone.getByRole('button', { name: 'Require sign-off' }).click()
+    await milestone.getByRole('checkbox', { name: new RegExp(cfoName) }).check()
+    await milestone.getByRole('button', { name: 'Done choosing' }).click()
+    await milestone.getByText('Awaiting sign-off · 0 of 1').waitFor()
+
+    // The CFO raises a concern on the cost section, with a note…
+    await cfo.open('Business case')
+    const outline = cfo.page.getByRole('complementary', {
+      name: 'Sections, comments and agreement',
+    })
+    const costConsensus = outline.getByRole('region', { name: 'Consensus on Cost' })
+    await costConsensus.getByRole('button', { name: 'Concern', exact: true }).click()
+    await costConsensus
+      .getByRole('textbox', { name: 'What is your concern?' })
+      .fill('Services are 40% of year one. Can we phase them?')
+    await costConsensus.getByRole('button', { name: 'Raise concern' }).click()
+    expect(
+      await costConsensus.getByRole('button', { name: 'Concern', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true')
+
+    // …and asks the champion about it in a thread on that section, with an @mention.
+    await outline.getByRole('button', { name: 'Comments on Cost' }).click()
+    const panel = cfo.page.getByRole('complementary', { name: 'Comments on Cost' })
+    const box = panel.getByRole('combobox', { name: 'New comment on Cost' })
+    await box.pressSequentially('Can you check this with procurement, @Dan')
+    await panel.getByRole('option', { name: new RegExp(championName) }).waitFor()
+    await box.press('Enter')
+    await box.pressSequentially('?')
+    expect(await box.inputValue()).toBe(`Can you check this with procurement, @${championName} ?`)
+    await panel.getByRole('button', { name: 'Comment', exact: true }).click()
+    await panel.getByRole('article').getByText('Can you check this with procurement').waitFor()
+
+    // The champion, on another page of the room, is told at once.
+    await champion.page.getByRole('button', { name: 'Mentions, 1 unread' }).waitFor()
+    expect(
+      await champion.page.getByRole('status').filter({ hasText: 'mentioned you' }).innerText(),
+    ).toContain(`${cfoName} mentioned you`)
+
+    // The seller sees the concern on the overview's consensus meter.
+    await seller.open('Overview')
+    const meter = seller.page.getByRole('region', { name: 'Consensus' })
+    await meter.getByText('Services are 40% of year one').waitFor()
+    expect(await meter.innerText()).toMatch(
+      new RegExp(`${cfoName}\\s*Concern\\s*on\\s*Business case: Cost`),
+    )
+    await seller.page.screenshot({
+      path: join(ARTIFACTS, 'overview-consensus-meter.png'),
+      fullPage: true,
+    })
+
+    // The champion opens the mention and replies in the thread.
+    await champion.page.getByRole('button', { name: 'Mentions, 1 unread' }).click()
+    await champion.page
+      .getByRole('region', { name: 'Mentions of you' })
+      .getByRole('button', { name: /Can you check this with procurement/ })
+      .click()
+    const championPanel = champion.page.getByRole('complementary', { name: /Comments on/ })
+    await championPanel.getByRole('button', { name: 'Reply' }).click()
+    await championPanel
+      .getByRole('combobox', { name: 'Reply' })
+      .fill('Procurement agreed: services are phased over two years.')
+    await championPanel.getByRole('button', { name: 'Reply', exact: true }).click()
+    await champion.page.getByRole('button', { name: 'Mentions', exact: true }).waitFor()
+
+    // The CFO sees the reply live in the open thread, and changes to agree.
+    await panel.getByText('Procurement agreed: services are phased over two years.').waitFor()
+    await cfo.page.screenshot({ path: join(ARTIFACTS, 'thread-on-cost-section.png') })
+    await costConsensus.getByRole('button', { name: 'Agree', exact: true }).click()
+    await meter.getByText('Services are 40% of year one').waitFor({ state: 'detached' })
+
+    // The milestone needs the CFO's agreement on it: given, it turns done for everyone.
+    await cfo.open('Plan')
+    await cfo
+      .milestone('Business case')
+      .getByRole('region', { name: 'Consensus on Business case' })
+      .getByRole('button', { name: 'Agree', exact: true })
+      .click()
+    await seller.open('Plan')
+    await milestone.getByText('Done · signed off').waitFor()
+    expect(
+      await milestone.getByRole('list', { name: 'Sign-off for Business case' }).innerText(),
+    ).toContain(`${cfoName}: agreed`)
+  })
+
+  it('the CFO comes back to exactly the two sections the champion edited while they were away', async () => {
+    const deal = await room.deal()
+    const { context, page } = await room.person()
+    const cfo = await new RoomView(page).enter(deal.links.stakeholder)
+    const roomUrl = cfo.page.url()
+    // A first visit has nothing to compare with.
+    await cfo.page.getByText('this is your first visit').waitFor()
+    await cfo.page.close()
+
+    const champion = await room.enter(deal.links.champion)
+    await champion.open('Business case')
+    await champion.caretAfterSection('Problem')
+    await champion.page.keyboard.type(' Month-end reporting takes six analysts four days.')
+    await champion.caretAfterSection('Cost')
+    await champion.page.keyboard.type(' Year one: 120k licences, 45k services.')
+    await champion.syncBadge.filter({ hasText: 'Synced' }).waitFor()
+    await champion.page.close()
+
+    const again = new RoomView(await context.newPage())
+    await again.page.goto(roomUrl)
+    await again.syncBadge.filter({ hasText: 'Synced' }).waitFor()
+    const changes = again.page.getByRole('list', { name: 'Changes since your last visit' })
+    await changes.waitFor()
+    const items = await changes.getByRole('listitem').allInnerTexts()
+    expect(items).toHaveLength(2)
+    expect(items.map((item) => item.replace(/\s+/g, ' ').trim()).sort()).toEqual([
+      `BUSINESS CASE Cost edited by ${deal.names.champion}`,
+      `BUSINESS CASE Problem edited by ${deal.names.champion}`,
+    ])
+
+    // Each change jumps to its section.
+    await changes.getByRole('link', { name: 'Cost' }).click()
+    await again.page.waitForURL(/business-case#section-cost/)
+    await again.editor().waitFor()
+  })
+})
