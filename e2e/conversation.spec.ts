@@ -40,7 +40,9 @@ describe('conversation and consensus', () => {
       .fill('Services are 40% of year one. Can we phase them?')
     await costConsensus.getByRole('button', { name: 'Raise concern' }).click()
     expect(
-      await costConsensus.getByRole('button', { name: 'Concern', exact: true }).getAttribute('aria-pressed'),
+      await costConsensus
+        .getByRole('button', { name: 'Concern', exact: true })
+        .getAttribute('aria-pressed'),
     ).toBe('true')
 
     // …and asks the champion about it in a thread on that section, with an @mention.
@@ -141,5 +143,77 @@ describe('conversation and consensus', () => {
     await changes.getByRole('link', { name: 'Cost' }).click()
     await again.page.waitForURL(/business-case#section-cost/)
     await again.editor().waitFor()
+  })
+})
+
+describe('comments on words of the business case', () => {
+  const room = useDealRoom()
+
+  it('a comment on a few words keeps pointing at them while someone types before them; @ mentions a member in the text', async () => {
+    const deal = await room.deal()
+    const champion = await room.enter(deal.links.champion)
+    const seller = await room.enter(deal.sellerLink)
+    await champion.open('Business case')
+    await seller.open('Business case')
+
+    // Select "approvers care about" at the end of the Impact prompt and comment on it.
+    const words = 'approvers care about'
+    await champion.caretAfterSection('Impact')
+    await champion.page.keyboard.press('ArrowLeft')
+    for (let i = 0; i < words.length; i++) await champion.page.keyboard.press('Shift+ArrowLeft')
+    await champion.page.getByRole('button', { name: 'Comment on selection' }).click()
+    const panel = champion.page.getByRole('complementary', {
+      name: 'Comments on the selected text',
+    })
+    expect(await panel.locator('blockquote').innerText()).toBe(words)
+    await panel.getByRole('combobox', { name: /New comment/ }).fill('Which approvers? Name them.')
+    await panel.getByRole('button', { name: 'Comment', exact: true }).click()
+    await champion.page
+      .getByRole('complementary', { name: /Comments on/ })
+      .getByText('Which approvers?')
+      .waitFor()
+
+    const highlight = (view: typeof champion) => view.editor().locator('.comment-range')
+    await expect.poll(() => highlight(seller).allInnerTexts()).toEqual([words])
+
+    // The seller types at the start of that paragraph; the highlight stays on the same words.
+    await seller.caretAfterSection('Impact')
+    await seller.page.keyboard.press('Home')
+    await seller.page.keyboard.type('In short: ')
+    await expect
+      .poll(() => champion.editorText())
+      .toContain('In short: What changes when this is solved')
+    expect(await highlight(champion).allInnerTexts()).toEqual([words])
+    expect(await highlight(seller).allInnerTexts()).toEqual([words])
+
+    // Typing right after the words stays outside the comment.
+    await champion.caretAfterSection('Impact')
+    await champion.page.keyboard.press('ArrowLeft')
+    await champion.page.keyboard.type(' today')
+    await expect.poll(() => seller.editorText()).toContain('approvers care about today.')
+    expect(await highlight(seller).allInnerTexts()).toEqual([words])
+
+    // Clicking the highlight opens its thread.
+    await champion.page.getByRole('button', { name: 'Close comments' }).click()
+    await highlight(champion).click()
+    await champion.page
+      .getByRole('complementary', { name: /Comments on/ })
+      .getByText('Which approvers?')
+      .waitFor()
+    await champion.page.getByRole('button', { name: 'Close comments' }).click()
+
+    // "@" in the text offers the room's members; the mention shows for everyone.
+    await champion.caretAfterSection('Decision')
+    await champion.page.keyboard.type(' Owner: @Sa')
+    await champion.page
+      .getByRole('listbox', { name: 'People to mention' })
+      .getByRole('option', { name: deal.names.seller })
+      .waitFor()
+    await champion.page.keyboard.press('Enter')
+    await seller
+      .editor()
+      .locator('.mention')
+      .filter({ hasText: `@${deal.names.seller}` })
+      .waitFor()
   })
 })

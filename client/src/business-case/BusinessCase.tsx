@@ -12,6 +12,7 @@ import {
   selectionAnchor,
   type TextThread,
 } from './comment-ranges.ts'
+import { mentionSuggestion } from './mention-suggestion.ts'
 import { Outline, scrollToSection } from './Outline.tsx'
 import { useReadingPresence } from './reading.ts'
 import './business-case.css'
@@ -30,11 +31,15 @@ export default function BusinessCase() {
   const threads = useAllThreads()
   // The highlight plugin reads the current threads through a ref: the editor is built once.
   const textThreads = useRef<TextThread[]>([])
+  const members = useRef(details.members)
+  members.current = details.members
   textThreads.current = openTextThreads(threads)
   const editor = useEditor(
     {
       extensions: [
-        ...documentExtensions(),
+        ...documentExtensions({
+          mentionSuggestion: mentionSuggestion(() => members.current, details.me.personId),
+        }),
         CommentRanges.configure({
           threads: () => textThreads.current,
           onOpen: (threadId) => open({ threadId, label: 'the business case' }),

@@ -33,18 +33,20 @@ export function selectionAnchor(
   const { from, to, empty } = state.selection
   const binding = bindingOf(state)
   if (empty || !binding) return null
-  const start = absolutePositionToRelativePosition(
+  const left = absolutePositionToRelativePosition(
     from,
     binding.type,
     binding.mapping,
   ) as Y.RelativePosition
+  // y-prosemirror's positions stick to the character before them: right for the end (typing just
+  // after the words stays outside), wrong for the start, which must stick to the first word.
+  const at = Y.createAbsolutePositionFromRelativePosition(left, binding.doc)
+  const start = at ? Y.createRelativePositionFromTypeIndex(at.type, at.index, 0) : left
   const end = absolutePositionToRelativePosition(
     to,
     binding.type,
     binding.mapping,
   ) as Y.RelativePosition
-  // The end sticks to the last commented character, so typing just after it stays outside.
-  end.assoc = -1
   return {
     start: Y.encodeRelativePosition(start),
     end: Y.encodeRelativePosition(end),
@@ -97,8 +99,23 @@ export const CommentRanges = Extension.create<{
         key,
         state: {
           init: (_, state) => build(state),
+          // Edits map the highlights at once; they are then rebuilt from the relative positions
+          // once the Yjs binding has caught up with the new document (see `view` below).
           apply: (tr, previous, _old, state) =>
-            tr.docChanged || tr.getMeta(key) ? build(state) : previous.map(tr.mapping, tr.doc),
+            tr.getMeta(key) ? build(state) : previous.map(tr.mapping, tr.doc),
+        },
+        view: () => {
+          let scheduled = false
+          return {
+            update: (view, previous) => {
+              if (view.state.doc === previous.doc || scheduled) return
+              scheduled = true
+              queueMicrotask(() => {
+                scheduled = false
+                if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true))
+              })
+            },
+          }
         },
         props: {
           decorations: (state) => key.getState(state),

@@ -1,4 +1,5 @@
 import Heading from '@tiptap/extension-heading'
+import Mention, { type MentionOptions } from '@tiptap/extension-mention'
 import { TableKit } from '@tiptap/extension-table'
 import StarterKit from '@tiptap/starter-kit'
 
@@ -25,7 +26,13 @@ export const SectionHeading = Heading.extend({
   },
 })
 
-export function documentExtensions() {
+/**
+ * `mentionSuggestion` is the editor's "@" picker (the browser's); without it, mentions still
+ * render and round-trip (a node with the member's id and name), they just cannot be typed.
+ */
+export function documentExtensions(
+  options: { mentionSuggestion?: MentionOptions['suggestion'] } = {},
+) {
   return [
     // History comes from Yjs (per-person undo), not from ProseMirror.
     StarterKit.configure({
@@ -35,5 +42,9 @@ export function documentExtensions() {
     }),
     SectionHeading.configure({ levels: [1, 2, 3] }),
     TableKit.configure({ table: { resizable: false } }),
+    Mention.configure({
+      HTMLAttributes: { class: 'mention' },
+      ...(options.mentionSuggestion ? { suggestion: options.mentionSuggestion } : {}),
+    }),
   ]
 }
