@@ -92,6 +92,8 @@ describe('conversation and consensus', () => {
     // The CFO sees the reply live in the open thread, and changes to agree.
     await panel.getByText('Procurement agreed: services are phased over two years.').waitFor()
     await cfo.page.screenshot({ path: join(ARTIFACTS, 'thread-on-cost-section.png') })
+    await cfo.page.keyboard.press('Escape')
+    await panel.waitFor({ state: 'detached' })
     await costConsensus.getByRole('button', { name: 'Agree', exact: true }).click()
     await meter.getByText('Services are 40% of year one').waitFor({ state: 'detached' })
 
@@ -215,5 +217,10 @@ describe('comments on words of the business case', () => {
       .locator('.mention')
       .filter({ hasText: `@${deal.names.seller}` })
       .waitFor()
+    // …and the person mentioned is told, with where.
+    await seller.page.getByRole('button', { name: 'Mentions, 1 unread' }).waitFor()
+    expect(
+      await seller.page.getByRole('status').filter({ hasText: 'mentioned you' }).innerText(),
+    ).toBe(`${deal.names.champion} mentioned you in the business case, Decision`)
   })
 })

@@ -22,7 +22,7 @@ export function mentionSuggestion(members: () => MemberInfo[], myId: string): Su
             .some((word) => word.startsWith(q)),
         )
         .slice(0, 6)
-        .map((member) => ({ id: member.personId, label: member.name }))
+        .map((member) => ({ id: member.personId, label: member.name, by: myId }))
     },
     render: () => {
       let list: HTMLUListElement | null = null

@@ -1,10 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useRoom } from '../room/hooks.ts'
+import { listSections, listTextMentions } from '../../../shared/src/room/index.ts'
+import { navigate } from '../app/router.ts'
+import { useDocValue, useRoom } from '../room/hooks.ts'
 import { useAllThreads, useConversation } from './model.ts'
 
 interface Mention {
   messageId: string
-  threadId: string
+  /** The thread to open, or null for a mention written in the business case. */
+  threadId: string | null
+  sectionId: string | null
   authorId: string
   body: string
   at: number
@@ -32,6 +36,15 @@ export function Notifications() {
   const { open } = useConversation()
   const threads = useAllThreads()
   const me = details.me.personId
+  const inText = useDocValue(
+    (doc) => {
+      const titles = new Map(listSections(doc).map((section) => [section.id, section.title]))
+      return listTextMentions(doc)
+        .filter((mention) => mention.personId === me && mention.by !== me)
+        .map((mention) => ({ ...mention, title: titles.get(mention.sectionId ?? '') ?? '' }))
+    },
+    [me],
+  )
   const key = storageKey(me, details.room.id)
   const [seen, setSeen] = useState(() => readSeen(key))
   const [expanded, setExpanded] = useState(false)
@@ -47,6 +60,7 @@ export function Notifications() {
           found.push({
             messageId: message.id,
             threadId: thread.id,
+            sectionId: null,
             authorId: message.authorId,
             body: message.body,
             at: message.createdAt,
@@ -55,8 +69,18 @@ export function Notifications() {
         }
       }
     }
-    return found.sort((a, b) => b.at - a.at)
-  }, [threads, me])
+    // Mentions in the text carry no time: they come first until seen, in document order.
+    const text: Mention[] = inText.map((mention) => ({
+      messageId: `text:${mention.key}`,
+      threadId: null,
+      sectionId: mention.sectionId,
+      authorId: mention.by ?? '',
+      body: `in the business case${mention.title ? `, ${mention.title}` : ''}`,
+      at: Number.MAX_SAFE_INTEGER,
+      internal: false,
+    }))
+    return [...text, ...found.sort((a, b) => b.at - a.at)]
+  }, [threads, me, inText])
   const unread = mentions.filter((mention) => !seen.has(mention.messageId))
   const nameOf = (id: string) => memberById.get(id)?.name ?? 'Someone'
 
@@ -70,7 +94,9 @@ export function Notifications() {
     for (const mention of fresh) announced.current.add(mention.messageId)
     const first = fresh[0]
     if (first)
-      setAnnouncement(`${nameOf(first.authorId)} mentioned you: ${first.body.slice(0, 120)}`)
+      setAnnouncement(
+        `${nameOf(first.authorId)} mentioned you${first.threadId ? ':' : ''} ${first.body.slice(0, 120)}`,
+      )
   })
 
   useEffect(() => {
@@ -145,7 +171,12 @@ export function Notifications() {
                       localStorage.setItem(key, JSON.stringify([...next].slice(-500)))
                       setExpanded(false)
                       setAnnouncement('')
-                      open({ threadId: mention.threadId, label: 'a mention of you' })
+                      if (mention.threadId)
+                        open({ threadId: mention.threadId, label: 'a mention of you' })
+                      else
+                        navigate(
+                          `/r/${details.room.id}/business-case${mention.sectionId ? `#section-${mention.sectionId}` : ''}`,
+                        )
                     }}
                   >
                     <strong>{nameOf(mention.authorId)}</strong>: {mention.body.slice(0, 120)}

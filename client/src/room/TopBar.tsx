@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react'
 import { readMeta } from '../../../shared/src/room/index.ts'
 import { Notifications } from '../conversation/Notifications.tsx'
 import { usePeers } from '../presence/usePresence.ts'
@@ -36,11 +37,27 @@ function Org({ name, side }: { name: string; side: string }) {
   )
 }
 
+/** Publishes the top bar's height (`--topbar-h`) so panels can sit just below it. */
+function useTopbarHeight() {
+  const bar = useRef<HTMLElement>(null)
+  useLayoutEffect(() => {
+    const element = bar.current
+    if (!element) return
+    const observer = new ResizeObserver(() =>
+      document.documentElement.style.setProperty('--topbar-h', `${element.offsetHeight}px`),
+    )
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
+  return bar
+}
+
 export function TopBar() {
   const meta = useDocValue(readMeta)
   const peers = usePeers()
+  const bar = useTopbarHeight()
   return (
-    <header className="topbar">
+    <header className="topbar" ref={bar}>
       <div className="topbar__deal">
         <h1 className="topbar__title">{meta.title}</h1>
         <div className="topbar__meta">

@@ -42,7 +42,20 @@ export function documentExtensions(
     }),
     SectionHeading.configure({ levels: [1, 2, 3] }),
     TableKit.configure({ table: { resizable: false } }),
-    Mention.configure({
+    Mention.extend({
+      addAttributes() {
+        return {
+          ...this.parent?.(),
+          // Who wrote the mention: the person mentioned is told by whom.
+          by: {
+            default: null,
+            parseHTML: (element: HTMLElement) => element.getAttribute('data-by'),
+            renderHTML: (attributes: Record<string, unknown>) =>
+              typeof attributes.by === 'string' ? { 'data-by': attributes.by } : {},
+          },
+        }
+      },
+    }).configure({
       HTMLAttributes: { class: 'mention' },
       ...(options.mentionSuggestion ? { suggestion: options.mentionSuggestion } : {}),
     }),

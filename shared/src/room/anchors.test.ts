@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addThread, listThreads } from './conversation.ts'
 import { roots } from './schema.ts'
-import { anchoredText, listSections, sectionsTouched, textAnchor } from './sections.ts'
+import {
+  anchoredText,
+  listSections,
+  listTextMentions,
+  sectionsTouched,
+  textAnchor,
+} from './sections.ts'
 import { seedRoom } from './template.ts'
 
 /** Two replicas of one room that exchange updates only when told to (like two offline clients). */
@@ -111,5 +117,23 @@ describe('sections a transaction touched', () => {
 
     expect(seen[0]).toEqual(['cost'])
     expect([...(seen[1] ?? [])].sort()).toEqual(['decision', 'problem'])
+  })
+})
+
+describe('mentions in the business case', () => {
+  it('are listed with who wrote them and their section, under the same key on every replica', () => {
+    const { a, b, sync } = pair()
+    seedRoom(a, { title: 'Deal' })
+    const cost = listSections(a).find((section) => section.id === 'cost')
+    const paragraph = roots.businessCase(a).get((cost?.start ?? 0) + 1) as Y.XmlElement
+    const mention = new Y.XmlElement('mention')
+    mention.setAttribute('id', 'p-champion')
+    mention.setAttribute('label', 'Dana Park')
+    mention.setAttribute('by', 'p-cfo')
+    paragraph.insert(1, [mention])
+    sync()
+    const [found] = listTextMentions(b)
+    expect(found).toMatchObject({ personId: 'p-champion', by: 'p-cfo', sectionId: 'cost' })
+    expect(listTextMentions(a)[0]?.key).toBe(found?.key)
   })
 })

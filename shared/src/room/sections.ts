@@ -183,3 +183,43 @@ export function setSectionImportant(
   if (important) roots.importantSections(internalDoc).set(sectionId, true)
   else roots.importantSections(internalDoc).delete(sectionId)
 }
+
+// Mentions written in the business case
+
+export interface TextMention {
+  /** Stable on every replica: the id of the mention node's Yjs item. */
+  key: string
+  personId: string
+  /** Who wrote the mention, when the editor recorded it. */
+  by: string | null
+  sectionId: string | null
+}
+
+/** Every @mention in the business case, in document order, with the section it sits in. */
+export function listTextMentions(doc: Y.Doc): TextMention[] {
+  const found: TextMention[] = []
+  let sectionId: string | null = null
+  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
+    if (!(node instanceof Y.XmlElement)) return
+    if (node.nodeName === 'mention') {
+      const personId = node.getAttribute('id')
+      const by = node.getAttribute('by')
+      const item = node._item
+      if (typeof personId === 'string' && item) {
+        found.push({
+          key: `${item.id.client}:${item.id.clock}`,
+          personId,
+          by: typeof by === 'string' ? by : null,
+          sectionId,
+        })
+      }
+      return
+    }
+    for (const child of node.toArray()) walk(child)
+  }
+  for (const node of roots.businessCase(doc).toArray()) {
+    sectionId = sectionIdOf(node) ?? sectionId
+    walk(node)
+  }
+  return found
+}
