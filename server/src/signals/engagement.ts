@@ -6,11 +6,19 @@ import { roots } from '../../../shared/src/room/index.ts'
 import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
+import { watchRoom } from './room-activity.ts'
 
 /** Sections a client can say it is viewing. */
-const SECTIONS = new Set(['overview', 'plan', 'business-case', 'stakeholders', 'insights'])
-/** Business-case edits by one person count once per this window. */
-const EDIT_EVENT_EVERY_MS = 5 * 60 * 1000
+const SECTIONS = new Set([
+  'overview',
+  'plan',
+  'business-case',
+  'stakeholders',
+  'activity',
+  'insights',
+])
+const READ_AFTER_MS = 2_000
+const READ_EVERY_MS = 60_000
 
 interface Viewing {
   roomId: string
@@ -48,7 +56,6 @@ export function engagement(
   now: () => number = Date.now,
 ): QuorumExtension {
   const viewing = new Map<string, Viewing>()
-  const lastEdit = new Map<string, number>()
 
   const record = async (events: EngagementEvent[]) => {
     if (events.length === 0) return
@@ -78,53 +85,37 @@ export function engagement(
     return event(view, 'section.viewed', { section: view.section, durationMs, at })
   }
 
-  const watchEdits = (document: Document, roomId: string) => {
-    const emit = (
-      transaction: Y.Transaction,
-      kind: EngagementKind,
-      detail: Record<string, unknown> = {},
-    ) => {
-      const context = contextOf(transaction.origin)
-      if (!context) return
-      void record([
-        event({ roomId, personId: context.personId, side: sideOf(context) }, kind, { detail }),
-      ])
+  /** Per loaded document: stops watching it (and records pending trailing edits). */
+  const watchers = new Map<string, () => void>()
+  const recordNow = (events: EngagementEvent[]) => {
+    record(events).catch((error: unknown) => console.error('Recording activity failed:', error))
+  }
+
+  /** A business-case section counts as read after this long on screen, at most once a minute. */
+  const reading = new Map<string, NodeJS.Timeout>()
+  const lastRead = new Map<string, number>()
+  const stopReading = (viewKey: string, keep: Set<string> = new Set()) => {
+    for (const [key, timer] of reading) {
+      if (!key.startsWith(`${viewKey}|`) || keep.has(key.slice(viewKey.length + 1))) continue
+      clearTimeout(timer)
+      reading.delete(key)
     }
-    roots.tasks(document).observeDeep((events, transaction) => {
-      for (const change of events) {
-        if (!(change instanceof Y.YMapEvent) || change.target === roots.tasks(document)) continue
-        if (change.keysChanged.has('status') && change.target.get('status') === 'done') {
-          emit(transaction, 'task.completed', { title: String(change.target.get('title') ?? '') })
-        }
-      }
-    })
-    roots.businessCase(document).observeDeep((_events, transaction) => {
-      const context = contextOf(transaction.origin)
-      if (!context) return
-      const key = `${roomId}|${context.personId}`
-      if (now() - (lastEdit.get(key) ?? 0) < EDIT_EVENT_EVERY_MS) return
-      lastEdit.set(key, now())
-      emit(transaction, 'business-case.edited')
-    })
-    roots.comments(document).observeDeep((events, transaction) => {
-      if (
-        events.some(
-          (change) => change instanceof Y.YArrayEvent || change.target === roots.comments(document),
-        )
-      ) {
-        emit(transaction, 'comment.added')
-      }
-    })
-    roots.consensus(document).observe((change, transaction) => {
-      for (const key of change.keysChanged) {
-        const mark = roots.consensus(document).get(key) as { stance?: unknown } | undefined
-        if (mark)
-          emit(transaction, 'consensus.marked', {
-            item: key.slice(0, key.lastIndexOf('|')),
-            stance: String(mark.stance ?? ''),
-          })
-      }
-    })
+  }
+  const startReading = (viewKey: string, view: Viewing, sectionIds: Set<string>) => {
+    stopReading(viewKey, sectionIds)
+    for (const sectionId of sectionIds) {
+      const key = `${viewKey}|${sectionId}`
+      if (reading.has(key)) continue
+      const timer = setTimeout(() => {
+        reading.delete(key)
+        const seen = `${view.roomId}|${view.personId}|${sectionId}`
+        if (now() - (lastRead.get(seen) ?? Number.NEGATIVE_INFINITY) < READ_EVERY_MS) return
+        lastRead.set(seen, now())
+        recordNow([event(view, 'section.read', { detail: { sectionId } })])
+      }, READ_AFTER_MS)
+      timer.unref()
+      reading.set(key, timer)
+    }
   }
 
   return {
@@ -132,7 +123,24 @@ export function engagement(
 
     async afterLoadDocument({ document, documentName }) {
       const address = parseDocumentName(documentName)
-      if (address?.kind === 'shared') watchEdits(document, address.roomId)
+      if (!address) return
+      watchers.get(documentName)?.()
+      watchers.set(
+        documentName,
+        watchRoom(document, address.roomId, address.kind === 'internal', recordNow, now),
+      )
+    },
+
+    async afterUnloadDocument({ documentName }) {
+      watchers.get(documentName)?.()
+      watchers.delete(documentName)
+    },
+
+    async onDestroy() {
+      for (const stop of watchers.values()) stop()
+      watchers.clear()
+      for (const timer of reading.values()) clearTimeout(timer)
+      reading.clear()
     },
 
     async connected({ context, documentName, connection }) {
@@ -161,13 +169,24 @@ export function engagement(
       // The connection's own presence (the guard has made sure it is only its own).
       let section: string | null = null
       let active = true
+      let visible: unknown = null
       for (const clientId of document.getClients(connection)) {
         const state = awareness.getStates().get(clientId)
         if (!state) continue
         section =
           typeof state.section === 'string' && SECTIONS.has(state.section) ? state.section : null
         active = state.active !== false
+        visible = state.reading
       }
+      const viewKey = `${connection.socketId}|${documentName}`
+      const sections = new Set(
+        section === 'business-case' && active && Array.isArray(visible)
+          ? visible
+              .filter((id): id is string => typeof id === 'string' && id.length <= 64)
+              .slice(0, 30)
+          : [],
+      )
+      startReading(viewKey, view, sections)
       if (section === view.section && active === view.active) return
       const at = now()
       const closed = closeInterval(view, at)
@@ -182,6 +201,7 @@ export function engagement(
       const view = viewing.get(key)
       if (!view || !context) return
       viewing.delete(key)
+      stopReading(key)
       const at = now()
       const closed = closeInterval(view, at)
       await record([...(closed ? [closed] : []), event(view, 'room.left', { at })])

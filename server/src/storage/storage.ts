@@ -77,6 +77,17 @@ export type EngagementKind =
   | 'business-case.edited'
   | 'comment.added'
   | 'consensus.marked'
+  // Activity of the room (who did what), shown to its members and in "what changed"
+  | 'task.added'
+  | 'task.changed'
+  | 'milestone.added'
+  | 'milestone.changed'
+  | 'thread.resolved'
+  | 'thread.reopened'
+  | 'stakeholder.added'
+  | 'person.mentioned'
+  /** A business-case section was on screen for a couple of seconds: `detail.sectionId`. */
+  | 'section.read'
 
 export interface EngagementEvent {
   roomId: string
