@@ -20,6 +20,7 @@ import { dealHealth } from '../signals/health.ts'
 import { roomFacts } from '../signals/room-facts.ts'
 import type { Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
+import { conversationRoutes } from './conversation-routes.ts'
 import { sendJson, sendProblem } from './respond.ts'
 import { clientIp, roomActor } from './room-access.ts'
 import { router, stringField } from './router.ts'
@@ -232,6 +233,7 @@ export function createApi(dependencies: ApiDependencies) {
     },
     ...accessRoutes(dependencies),
     ...signalsRoutes({ storage, secret: tokenSecret }),
+    ...conversationRoutes({ storage }),
   ])
 
   return async (

@@ -1,0 +1,266 @@
+import { can } from '../../../shared/src/access.ts'
+import { Problem } from '../errors.ts'
+import type { EngagementEvent, EngagementKind, Member, Storage } from '../storage/storage.ts'
+import { sendJson } from './respond.ts'
+import { roomActor } from './room-access.ts'
+import type { Route } from './router.ts'
+
+/** The kinds the room's timeline shows: what people did, never how long they looked. */
+export const ACTIVITY_KINDS: readonly EngagementKind[] = [
+  'task.added',
+  'task.completed',
+  'task.changed',
+  'milestone.added',
+  'milestone.changed',
+  'business-case.edited',
+  'comment.added',
+  'thread.resolved',
+  'thread.reopened',
+  'person.mentioned',
+  'consensus.marked',
+  'stakeholder.added',
+]
+const THREAD_KINDS = new Set([
+  'comment.added',
+  'thread.resolved',
+  'thread.reopened',
+  'person.mentioned',
+])
+const PLAN_KINDS = new Set([
+  'task.added',
+  'task.completed',
+  'task.changed',
+  'milestone.added',
+  'milestone.changed',
+  'stakeholder.added',
+])
+
+export interface ActivityItem {
+  at: number
+  personId: string
+  name: string
+  side: 'buyer' | 'seller'
+  kind: EngagementKind
+  detail: Record<string, unknown>
+}
+
+/** What a member may see of the room's events: seller-only threads only for the seller team. */
+function visibleTo(me: Member) {
+  const sellerTeam = can(me.role, 'seeInsights')
+  return (event: EngagementEvent) => sellerTeam || event.detail.internal !== true
+}
+
+function toItem(event: EngagementEvent, names: Map<string, string>): ActivityItem {
+  return {
+    at: event.at,
+    personId: event.personId,
+    name: names.get(event.personId) ?? '',
+    side: event.side,
+    kind: event.kind,
+    detail: event.detail,
+  }
+}
+
+/**
+ * The end of this person's previous visit: the last time they left the room (any tab). The
+ * current visit's own "opened" may not be recorded yet when the page asks, so it is not used.
+ * Null when they have never left the room, i.e. this is their first visit.
+ */
+export function previousVisitEnd(events: EngagementEvent[], personId: string): number | null {
+  let left: number | null = null
+  for (const event of events) {
+    if (event.personId === personId && event.kind === 'room.left')
+      left = Math.max(left ?? 0, event.at)
+  }
+  return left
+}
+
+/** Routes of the room's conversation layer: the timeline, what changed, who read what. */
+export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
+  const peopleOf = async (roomId: string) =>
+    new Map((await storage.listMembers(roomId)).map((member) => [member.personId, member.name]))
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/rooms/:roomId/activity',
+      async handle({ request, response, params }) {
+        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
+        const query = new URL(request.url ?? '', 'http://quorum').searchParams
+        const kinds = query.getAll('kind')
+        const unknown = kinds.filter(
+          (kind) => !(ACTIVITY_KINDS as readonly string[]).includes(kind),
+        )
+        if (unknown.length > 0) {
+          throw new Problem(
+            'invalid',
+            `Unknown kind "${unknown[0]}". Kinds: ${ACTIVITY_KINDS.join(', ')}.`,
+          )
+        }
+        const limitText = query.get('limit') ?? '50'
+        const limit = Number(limitText)
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+          throw new Problem(
+            'invalid',
+            `limit must be a whole number from 1 to 200 (got "${limitText}").`,
+          )
+        }
+        const beforeText = query.get('before')
+        const before = beforeText === null ? Number.POSITIVE_INFINITY : Number(beforeText)
+        if (Number.isNaN(before)) {
+          throw new Problem(
+            'invalid',
+            `before must be a time in milliseconds (got "${beforeText}").`,
+          )
+        }
+        const person = query.get('person')
+        const wanted = new Set<string>(kinds.length > 0 ? kinds : ACTIVITY_KINDS)
+        const visible = visibleTo(me)
+        const names = await peopleOf(roomId)
+        const events = (await storage.listEvents({ roomId }))
+          .filter(
+            (event) =>
+              wanted.has(event.kind) &&
+              event.at < before &&
+              (person === null || event.personId === person) &&
+              visible(event),
+          )
+          .reverse()
+          .slice(0, limit)
+        sendJson(response, 200, {
+          items: events.map((event) => toItem(event, names)),
+          people: [...names].map(([personId, name]) => ({ personId, name })),
+        })
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/rooms/:roomId/changes',
+      async handle({ request, response, params }) {
+        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
+        const events = await storage.listEvents({ roomId })
+        const since = previousVisitEnd(events, me.personId)
+        const names = await peopleOf(roomId)
+        const visible = visibleTo(me)
+        const changes =
+          since === null
+            ? []
+            : events.filter(
+                (event) =>
+                  event.at > since &&
+                  event.personId !== me.personId &&
+                  (ACTIVITY_KINDS as readonly string[]).includes(event.kind) &&
+                  visible(event),
+              )
+        // Business-case sections: one line per section, with everyone who edited it.
+        const sections = new Map<
+          string,
+          {
+            sectionId: string
+            title: string
+            editors: Array<{ personId: string; name: string }>
+            at: number
+          }
+        >()
+        for (const event of changes) {
+          if (event.kind !== 'business-case.edited') continue
+          const sectionId = typeof event.detail.sectionId === 'string' ? event.detail.sectionId : ''
+          const entry = sections.get(sectionId) ?? {
+            sectionId,
+            title: typeof event.detail.title === 'string' ? event.detail.title : sectionId,
+            editors: [],
+            at: event.at,
+          }
+          if (!entry.editors.some((editor) => editor.personId === event.personId)) {
+            entry.editors.push({ personId: event.personId, name: names.get(event.personId) ?? '' })
+          }
+          entry.at = Math.max(entry.at, event.at)
+          sections.set(sectionId, entry)
+        }
+        const items = (filter: (event: EngagementEvent) => boolean) =>
+          changes
+            .filter(filter)
+            .reverse()
+            .slice(0, 50)
+            .map((event) => toItem(event, names))
+        sendJson(response, 200, {
+          since,
+          plan: items((event) => PLAN_KINDS.has(event.kind)),
+          businessCase: [...sections.values()].sort((a, b) => b.at - a.at),
+          threads: items(
+            (event) =>
+              THREAD_KINDS.has(event.kind) &&
+              // A mention of someone else is already in the list as the comment that made it.
+              (event.kind !== 'person.mentioned' || event.detail.mentioned === me.personId),
+          ),
+          consensus: items((event) => event.kind === 'consensus.marked'),
+        })
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/rooms/:roomId/section-reads',
+      async handle({ request, response, params }) {
+        const { roomId } = await roomActor(storage, request, params, 'seeInsights')
+        const events = await storage.listEvents({ roomId })
+        const names = await peopleOf(roomId)
+        const sections = new Map<
+          string,
+          {
+            sectionId: string
+            title: string
+            lastEditedAt: number | null
+            lastEditedBy: string | null
+            reads: Map<string, number>
+          }
+        >()
+        const entry = (sectionId: string) => {
+          let found = sections.get(sectionId)
+          if (!found) {
+            found = {
+              sectionId,
+              title: sectionId,
+              lastEditedAt: null,
+              lastEditedBy: null,
+              reads: new Map(),
+            }
+            sections.set(sectionId, found)
+          }
+          return found
+        }
+        for (const event of events) {
+          const sectionId = event.detail.sectionId
+          if (typeof sectionId !== 'string') continue
+          if (event.kind === 'business-case.edited') {
+            const section = entry(sectionId)
+            if (typeof event.detail.title === 'string') section.title = event.detail.title
+            if (event.at >= (section.lastEditedAt ?? 0)) {
+              section.lastEditedAt = event.at
+              section.lastEditedBy = event.personId
+            }
+          } else if (event.kind === 'section.read') {
+            const section = entry(sectionId)
+            section.reads.set(
+              event.personId,
+              Math.max(section.reads.get(event.personId) ?? 0, event.at),
+            )
+          }
+        }
+        sendJson(response, 200, {
+          sections: [...sections.values()].map((section) => ({
+            sectionId: section.sectionId,
+            title: section.title,
+            lastEditedAt: section.lastEditedAt,
+            lastEditedBy: section.lastEditedBy,
+            readers: [...section.reads].map(([personId, seenAt]) => ({
+              personId,
+              name: names.get(personId) ?? '',
+              seenAt,
+              current: section.lastEditedAt === null || seenAt >= section.lastEditedAt,
+            })),
+          })),
+        })
+      },
+    },
+  ]
+}
