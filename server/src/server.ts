@@ -13,6 +13,7 @@ import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
 import { staticFiles } from './http/static.ts'
 import { SignalBus } from './signals/bus.ts'
 import { sendDigests } from './signals/digest.ts'
+import { mailMentions } from './signals/mentions.ts'
 import type { Storage } from './storage/storage.ts'
 
 const isLoopback = (address: string | undefined) =>
@@ -47,6 +48,8 @@ export async function startServer(
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
   const accessWatcher = watchAccessChanges(storage, collaboration.hocuspocus)
+  const mentionMail = mailMentions(storage, mailer, bus, { publicUrl: config.publicUrl })
+
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
     () => {
@@ -128,6 +131,7 @@ export async function startServer(
         clearInterval(digestTimer)
         http.close()
         await collaboration.shutdown()
+        await mentionMail.stop()
         await sockets.close()
         http.closeAllConnections()
         await storage.close()

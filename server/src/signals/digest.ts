@@ -19,7 +19,45 @@ export function personFromUnsubscribeToken(secret: Buffer, token: string): strin
 }
 
 /**
- * The daily digest: one e-mail per seller with the alerts of the last day across their rooms,
+ * Mentions of the last day that were not e-mailed at once (the person was in the room then), for
+ * everyone mentioned, buyers included.
+ */
+async function addMentions(
+  storage: Storage,
+  room: { id: string; title: string },
+  now: number,
+  publicUrl: string,
+  digests: Map<string, { email: string; lines: string[] }>,
+): Promise<void> {
+  const mentions = (await storage.listEvents({ roomId: room.id, since: now - DAY })).filter(
+    (event) => event.kind === 'person.mentioned' && event.detail.present === true,
+  )
+  if (mentions.length === 0) return
+  const members = new Map((await storage.listMembers(room.id)).map((m) => [m.personId, m]))
+  const byPerson = new Map<string, string[]>()
+  for (const event of mentions) {
+    const mentioned = String(event.detail.mentioned ?? '')
+    if (!members.has(mentioned)) continue
+    const lines = byPerson.get(mentioned) ?? []
+    const where =
+      event.detail.where === 'business-case'
+        ? String(event.detail.excerpt ?? 'in the business case')
+        : `“${String(event.detail.excerpt ?? '')}”`
+    lines.push(`  - ${members.get(event.personId)?.name ?? 'Someone'} mentioned you: ${where}`)
+    byPerson.set(mentioned, lines)
+  }
+  for (const [personId, lines] of byPerson) {
+    const member = members.get(personId)
+    if (!member) continue
+    const entry = digests.get(personId) ?? { email: member.email, lines: [] }
+    entry.lines.push(`${room.title} (${publicUrl}/r/${room.id})`, ...lines, '')
+    digests.set(personId, entry)
+  }
+}
+
+/**
+ * The daily digest: one e-mail per seller with the alerts of the last day across their rooms
+ * (and, for anyone, the mentions of them they saw live),
  * at most once a day, never when there is nothing to say, never after they unsubscribed.
  * Returns how many digests were sent.
  */
@@ -30,25 +68,26 @@ export async function sendDigests(
 ): Promise<number> {
   const now = options.now ?? Date.now()
   let sent = 0
-  const sellers = new Map<string, { email: string; lines: string[] }>()
+  const digests = new Map<string, { email: string; lines: string[] }>()
   for (const room of await storage.listRooms()) {
     if (room.closedAt !== null) continue
+    await addMentions(storage, room, now, options.publicUrl, digests)
     const alerts = roomAlerts(await roomFacts(storage, room.id, now)).filter(
       (alert) => now - alert.at < DAY,
     )
     if (alerts.length === 0) continue
     for (const member of await storage.listMembers(room.id)) {
       if (member.role !== 'owner' && member.role !== 'seller') continue
-      const entry = sellers.get(member.personId) ?? { email: member.email, lines: [] }
+      const entry = digests.get(member.personId) ?? { email: member.email, lines: [] }
       entry.lines.push(
         `${room.title} (${options.publicUrl}/r/${room.id}/insights)`,
         ...alerts.map((alert) => `  - ${alert.message}`),
         '',
       )
-      sellers.set(member.personId, entry)
+      digests.set(member.personId, entry)
     }
   }
-  for (const [personId, entry] of sellers) {
+  for (const [personId, entry] of digests) {
     const state = await storage.digestState(personId)
     if (state.optOut || (state.sentAt !== null && now - state.sentAt < DAY)) continue
     const unsubscribe = `${options.publicUrl}/api/digest/unsubscribe?t=${unsubscribeToken(options.secret, personId)}`

@@ -44,6 +44,14 @@ function contextOf(origin: unknown): QuorumContext | null {
   return connection?.context?.personId ? connection.context : null
 }
 
+/** Whether anyone in the document's presence is this person (presence spans instances). */
+function presentIn(document: Document, personId: string): boolean {
+  for (const state of document.awareness.getStates().values()) {
+    if ((state.user as { id?: unknown } | undefined)?.id === personId) return true
+  }
+  return false
+}
+
 /**
  * Engagement events, derived on the server and stamped with the server's clock: who opened the
  * room, which section they viewed and for how long (an idle or hidden tab stops the clock), who
@@ -127,7 +135,14 @@ export function engagement(
       watchers.get(documentName)?.()
       watchers.set(
         documentName,
-        watchRoom(document, address.roomId, address.kind === 'internal', recordNow, now),
+        watchRoom(
+          document,
+          address.roomId,
+          address.kind === 'internal',
+          recordNow,
+          now,
+          (personId) => presentIn(document, personId),
+        ),
       )
     },
 

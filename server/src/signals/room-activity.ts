@@ -65,6 +65,8 @@ export function watchRoom(
   internal: boolean,
   record: (events: EngagementEvent[]) => void,
   now: () => number,
+  /** Whether a person has the room open right now (presence is shared between instances). */
+  isPresent: (personId: string) => boolean = () => false,
 ): () => void {
   const lastOf = new Map<string, number>()
   const trailing = new Map<string, { timer: NodeJS.Timeout; event: EngagementEvent }>()
@@ -175,6 +177,7 @@ export function watchRoom(
         record([
           make(context, 'person.mentioned', {
             mentioned: personId,
+            present: isPresent(personId),
             where: 'business-case',
             sectionId,
             excerpt: sectionId
@@ -211,6 +214,7 @@ export function watchRoom(
           out.push(
             make(context, 'person.mentioned', {
               mentioned: personId,
+              present: isPresent(personId),
               where: 'comment',
               threadId,
               excerpt: excerpt(message.get('body')),

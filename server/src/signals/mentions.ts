@@ -1,0 +1,89 @@
+import type { Mailer } from '../access/mail.ts'
+import type { EngagementEvent, Storage } from '../storage/storage.ts'
+import type { SignalBus } from './bus.ts'
+
+/** Mentions of one person in one room that arrive this close together go out as one e-mail. */
+export const MENTION_GROUP_MS = 30_000
+
+export interface MentionMailOptions {
+  publicUrl: string
+  groupMs?: number
+}
+
+/**
+ * E-mails people who are mentioned while they are away: one message per person and room for the
+ * mentions of the next half minute. Mentions of someone in the room right now are not e-mailed;
+ * they see them live, and the daily digest lists them.
+ */
+export function mailMentions(
+  storage: Storage,
+  mailer: Mailer,
+  bus: SignalBus,
+  options: MentionMailOptions,
+): { stop: () => Promise<void> } {
+  const pending = new Map<string, { timer: NodeJS.Timeout; events: EngagementEvent[] }>()
+  const sending = new Set<Promise<void>>()
+
+  const send = async (roomId: string, personId: string, events: EngagementEvent[]) => {
+    const [room, members] = await Promise.all([
+      storage.getRoom(roomId),
+      storage.listMembers(roomId),
+    ])
+    const person = members.find((member) => member.personId === personId)
+    if (!room || room.closedAt !== null || !person) return
+    const names = new Map(members.map((member) => [member.personId, member.name]))
+    const lines = events.map((event) => {
+      const where =
+        event.detail.where === 'business-case'
+          ? String(event.detail.excerpt ?? 'in the business case')
+          : `“${String(event.detail.excerpt ?? '')}”`
+      return `- ${names.get(event.personId) ?? 'Someone'}: ${where}`
+    })
+    const first = names.get(events[0]?.personId ?? '') ?? 'Someone'
+    await mailer.send({
+      to: person.email,
+      subject:
+        events.length === 1
+          ? `${first} mentioned you in ${room.title}`
+          : `You were mentioned ${events.length} times in ${room.title}`,
+      body: `${lines.join('\n')}\n\nOpen the room: ${options.publicUrl}/r/${roomId}\n\n— Quorum`,
+    })
+  }
+
+  const flush = (key: string) => {
+    const batch = pending.get(key)
+    if (!batch) return
+    clearTimeout(batch.timer)
+    pending.delete(key)
+    const [roomId = '', personId = ''] = key.split('|')
+    const done = send(roomId, personId, batch.events)
+      .catch((error: unknown) => console.error('Mention e-mail failed:', error))
+      .finally(() => sending.delete(done))
+    sending.add(done)
+  }
+
+  const unsubscribe = bus.subscribe((event) => {
+    if (event.kind !== 'person.mentioned') return
+    const mentioned = event.detail.mentioned
+    // Someone in the room right now sees it live; the daily digest lists it.
+    if (typeof mentioned !== 'string' || event.detail.present === true) return
+    const key = `${event.roomId}|${mentioned}`
+    const batch = pending.get(key)
+    if (batch) {
+      batch.events.push(event)
+      return
+    }
+    const timer = setTimeout(() => flush(key), options.groupMs ?? MENTION_GROUP_MS)
+    timer.unref()
+    pending.set(key, { timer, events: [event] })
+  })
+
+  return {
+    /** Sends what is waiting (at shutdown) and stops listening. */
+    async stop() {
+      unsubscribe()
+      for (const key of [...pending.keys()]) flush(key)
+      await Promise.all([...sending])
+    },
+  }
+}
