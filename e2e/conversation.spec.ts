@@ -141,10 +141,29 @@ describe('conversation and consensus', () => {
       `BUSINESS CASE Problem edited by ${deal.names.champion}`,
     ])
 
+    await again.page.screenshot({ path: join(ARTIFACTS, 'overview-what-changed.png') })
+
     // Each change jumps to its section.
     await changes.getByRole('link', { name: 'Cost' }).click()
     await again.page.waitForURL(/business-case#section-cost/)
     await again.editor().waitFor()
+
+    // The timeline has the champion's edits, and filters by person.
+    await again.page
+      .getByRole('navigation', { name: 'Room sections' })
+      .getByRole('link', { name: 'Activity' })
+      .click()
+    const timeline = again.page.getByRole('list', { name: 'Activity' })
+    await timeline.getByText(/edited the business case: Cost/).waitFor()
+    await again.page
+      .getByRole('combobox', { name: 'Person' })
+      .selectOption({ label: deal.names.stakeholder })
+    await again.page.getByText('Nothing matches these filters yet.').waitFor()
+    await again.page
+      .getByRole('combobox', { name: 'Person' })
+      .selectOption({ label: deal.names.champion })
+    expect(await timeline.getByRole('listitem').count()).toBe(2)
+    await again.page.screenshot({ path: join(ARTIFACTS, 'activity-timeline.png') })
   })
 })
 

@@ -96,6 +96,8 @@ export function ActivityView() {
   const jump = (item: ActivityItem) => {
     const threadId = item.detail.threadId
     if (typeof threadId === 'string') open({ threadId, label: 'a thread' })
+    else if (typeof item.detail.sectionId === 'string')
+      navigate(`/r/${roomId}/business-case#section-${item.detail.sectionId}`)
     else navigate(`/r/${roomId}/${sectionOf(item)}`)
   }
 

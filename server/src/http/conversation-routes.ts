@@ -1,5 +1,6 @@
 import { can } from '../../../shared/src/access.ts'
 import { Problem } from '../errors.ts'
+import { COALESCE_MS } from '../signals/room-activity.ts'
 import type { EngagementEvent, EngagementKind, Member, Storage } from '../storage/storage.ts'
 import { sendJson } from './respond.ts'
 import { roomActor } from './room-access.ts'
@@ -75,6 +76,28 @@ export function previousVisitEnd(events: EngagementEvent[], personId: string): n
   return left
 }
 
+/**
+ * One line per stretch of editing: a person's edits of one business-case section recorded less
+ * than two minutes apart (the event at the start of a minute and the one at its end) read as one
+ * edit, at the time of the last. Events in time order, in and out.
+ */
+export function collapseEdits(events: EngagementEvent[]): EngagementEvent[] {
+  const kept: Array<EngagementEvent | null> = []
+  const lastOf = new Map<string, number>()
+  for (const event of events) {
+    if (event.kind === 'business-case.edited') {
+      const key = `${event.personId}|${String(event.detail.sectionId)}`
+      const index = lastOf.get(key)
+      const previous = index === undefined ? null : kept[index]
+      if (index !== undefined && previous && event.at - previous.at <= 2 * COALESCE_MS)
+        kept[index] = null
+      lastOf.set(key, kept.length)
+    }
+    kept.push(event)
+  }
+  return kept.filter((event): event is EngagementEvent => event !== null)
+}
+
 /** Routes of the room's conversation layer: the timeline, what changed, who read what. */
 export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
   const peopleOf = async (roomId: string) =>
@@ -117,14 +140,15 @@ export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
         const wanted = new Set<string>(kinds.length > 0 ? kinds : ACTIVITY_KINDS)
         const visible = visibleTo(me)
         const names = await peopleOf(roomId)
-        const events = (await storage.listEvents({ roomId }))
-          .filter(
+        const events = collapseEdits(
+          (await storage.listEvents({ roomId })).filter(
             (event) =>
               wanted.has(event.kind) &&
               event.at < before &&
               (person === null || event.personId === person) &&
               visible(event),
-          )
+          ),
+        )
           .reverse()
           .slice(0, limit)
         sendJson(response, 200, {
