@@ -1,6 +1,6 @@
 import { can } from '../../../shared/src/access.ts'
 import { Problem } from '../errors.ts'
-import { COALESCE_MS } from '../signals/room-activity.ts'
+import { SECTION_WINDOW_MS } from '../signals/room-activity.ts'
 import type { EngagementEvent, EngagementKind, Member, Storage } from '../storage/storage.ts'
 import { sendJson } from './respond.ts'
 import { roomActor } from './room-access.ts'
@@ -78,8 +78,8 @@ export function previousVisitEnd(events: EngagementEvent[], personId: string): n
 
 /**
  * One line per stretch of editing: a person's edits of one business-case section recorded less
- * than two minutes apart (the event at the start of a minute and the one at its end) read as one
- * edit, at the time of the last. Events in time order, in and out.
+ * than two windows apart (the events at the start and end of each window) read as one edit, at
+ * the time of the last. Events in time order, in and out.
  */
 export function collapseEdits(events: EngagementEvent[]): EngagementEvent[] {
   const kept: Array<EngagementEvent | null> = []
@@ -89,7 +89,7 @@ export function collapseEdits(events: EngagementEvent[]): EngagementEvent[] {
       const key = `${event.personId}|${String(event.detail.sectionId)}`
       const index = lastOf.get(key)
       const previous = index === undefined ? null : kept[index]
-      if (index !== undefined && previous && event.at - previous.at <= 2 * COALESCE_MS)
+      if (index !== undefined && previous && event.at - previous.at <= 2 * SECTION_WINDOW_MS)
         kept[index] = null
       lastOf.set(key, kept.length)
     }

@@ -247,3 +247,57 @@ describe('what changed since you last looked', () => {
     })
   })
 })
+
+describe('who has read the latest version of a section', () => {
+  it('records a section as read after it was on screen, and says when a later edit made it stale', async () => {
+    const test = await startTestServer()
+    const cast = await seedCast(test.storage)
+    const seller = await member(test, cast.roomId, cast.seller)
+    const cfo = await member(test, cast.roomId, cast.stakeholder)
+    const reads = async () =>
+      (
+        (await seller.http('GET', `/api/rooms/${cast.roomId}/section-reads`)).json as {
+          sections: Array<{
+            sectionId: string
+            lastEditedBy: string | null
+            readers: Array<{ personId: string; current: boolean }>
+          }>
+        }
+      ).sections
+    const cost = async () => (await reads()).find((section) => section.sectionId === 'cost')
+
+    typeInSection(seller.client.doc, 'cost', ' 120k a year.')
+    await eventually(async () => expect((await cost())?.lastEditedBy).toBe(seller.personId))
+    expect((await cost())?.readers).toEqual([])
+
+    // The CFO has the cost section on screen (the browser says which sections are visible).
+    cfo.client.provider.awareness?.setLocalState({
+      section: 'business-case',
+      active: true,
+      reading: ['cost'],
+    })
+    await eventually(async () =>
+      expect((await cost())?.readers).toEqual([
+        expect.objectContaining({ personId: cfo.personId, current: true }),
+      ]),
+    )
+    cfo.client.provider.awareness?.setLocalState({ section: 'plan', active: true })
+
+    // A later edit (by someone else, so it is recorded at once): the CFO has not seen it.
+    const champion = await member(test, cast.roomId, cast.champion)
+    typeInSection(champion.client.doc, 'cost', ' Services included.')
+    const edited = Date.now()
+    await eventually(async () => {
+      const section = await cost()
+      expect(section?.readers).toEqual([
+        expect.objectContaining({ personId: cfo.personId, current: false }),
+      ])
+      // Known within the editing window's end, and dated at the edit itself.
+      expect(
+        (section as { lastEditedAt?: number } | undefined)?.lastEditedAt,
+      ).toBeGreaterThanOrEqual(edited - 50)
+    }, 20_000)
+    // Buyers cannot ask.
+    expect((await cfo.http('GET', `/api/rooms/${cast.roomId}/section-reads`)).status).toBe(403)
+  })
+})

@@ -6,6 +6,11 @@ import type { EngagementEvent, EngagementKind } from '../storage/storage.ts'
 
 /** A change of the same kind to the same thing by the same person counts once in this window. */
 export const COALESCE_MS = 60_000
+/**
+ * Business-case edits count per person and section at most once in this window, plus one at its
+ * end if they kept typing: the latest event of a section is then its last edit, at most this late.
+ */
+export const SECTION_WINDOW_MS = 15_000
 const EXCERPT = 140
 
 type Base = { roomId: string; personId: string; side: 'buyer' | 'seller' }
@@ -56,8 +61,8 @@ function mentionsIn(node: unknown, found: string[] = []): string[] {
  * this instance through Redis carry no connection and are not counted here: the instance that
  * received the edit records it, once.
  *
- * Business-case edits count per person and section, at most once a minute, plus one more at the
- * end of that minute if they kept typing (so the latest event of a section is its last edit).
+ * Business-case edits count per person and section, at most once in 15 s, plus one more at the
+ * end of that window if they kept typing (so the latest event of a section is its last edit).
  */
 export function watchRoom(
   doc: Y.Doc,
@@ -87,8 +92,8 @@ export function watchRoom(
     at: now(),
   })
   /** Records at most one event per key and window; returns whether it did. */
-  const once = (key: string, event: EngagementEvent): boolean => {
-    if (event.at - (lastOf.get(key) ?? Number.NEGATIVE_INFINITY) < COALESCE_MS) return false
+  const once = (key: string, event: EngagementEvent, window = COALESCE_MS): boolean => {
+    if (event.at - (lastOf.get(key) ?? Number.NEGATIVE_INFINITY) < window) return false
     lastOf.set(key, event.at)
     record([event])
     return true
@@ -150,7 +155,7 @@ export function watchRoom(
           sectionId,
           title: titles.get(sectionId) ?? sectionId,
         })
-        if (once(key, event)) continue
+        if (once(key, event, SECTION_WINDOW_MS)) continue
         // Inside the window: remember the latest edit and record it when the window ends.
         const pending = trailing.get(key)
         if (pending) {
@@ -158,7 +163,10 @@ export function watchRoom(
           continue
         }
         const started = lastOf.get(key) ?? event.at
-        const timer = setTimeout(() => flush(key), Math.max(0, started + COALESCE_MS - event.at))
+        const timer = setTimeout(
+          () => flush(key),
+          Math.max(0, started + SECTION_WINDOW_MS - event.at),
+        )
         timer.unref()
         trailing.set(key, { timer, event })
       }
