@@ -162,7 +162,7 @@ describe('conversation and consensus', () => {
     await again.page
       .getByRole('combobox', { name: 'Person' })
       .selectOption({ label: deal.names.champion })
-    expect(await timeline.getByRole('listitem').count()).toBe(2)
+    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(2)
     await again.page.screenshot({ path: join(ARTIFACTS, 'activity-timeline.png') })
   })
 })
