@@ -44,6 +44,8 @@ export function ActivityView() {
 
   useEffect(() => {
     let cancelled = false
+    // New filters: show that the list is loading rather than the previous filter's items.
+    setItems(null)
     const load = () => {
       query().then(
         (page) => {
