@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { createMailer } from './access/mail.ts'
 import { tokenSecret } from './access/tokens.ts'
 import { watchAccessChanges } from './collaboration/access-watcher.ts'
+import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
@@ -62,6 +63,7 @@ export async function startServer(
   digestTimer.unref()
   const sockets = collabSocketServer(collaboration.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
+    fastPath: awarenessFastPath(collaboration.hocuspocus, collaboration.presence),
   })
   const serveClient = staticFiles(options.clientDir ?? CLIENT_DIST)
   const startedAt = Date.now()

@@ -3,7 +3,7 @@ import { Hocuspocus } from '@hocuspocus/server'
 import IORedis from 'ioredis'
 import type { SignalBus } from '../signals/bus.ts'
 import { engagement } from '../signals/engagement.ts'
-import { presenceGuard } from '../signals/presence-guard.ts'
+import { type PresenceGuard, presenceGuard } from '../signals/presence-guard.ts'
 import type { Storage } from '../storage/storage.ts'
 import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
@@ -13,6 +13,8 @@ import { membership } from './membership.ts'
 
 export interface Collaboration {
   hocuspocus: Hocuspocus<QuorumContext>
+  /** The presence guard, shared with the socket's awareness fast path. */
+  presence: PresenceGuard
   /** Snapshots every loaded document, then closes every connection. */
   shutdown(): Promise<void>
 }
@@ -30,6 +32,7 @@ export function createCollaboration(
   options: { redisUrl?: string | undefined; redisPrefix?: string } = {},
 ): Collaboration {
   const durable = durability(storage)
+  const presence = presenceGuard()
   // Several instances: Redis carries updates and awareness between them (priority 1000, so it
   // runs before ours and, on store, lets one instance at a time compact a room).
   const fanOut = options.redisUrl
@@ -49,7 +52,7 @@ export function createCollaboration(
     extensions: [
       ...fanOut,
       authentication(storage, tokenSecret),
-      presenceGuard(),
+      presence.extension,
       durable.extension,
       membership(),
       engagement(storage, bus),
@@ -59,6 +62,7 @@ export function createCollaboration(
 
   return {
     hocuspocus,
+    presence,
     async shutdown() {
       await durable.compactAll(hocuspocus.documents.values())
       hocuspocus.closeConnections()

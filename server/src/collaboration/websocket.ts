@@ -42,7 +42,11 @@ export interface CollabSocketServer {
  */
 export function collabSocketServer(
   hocuspocus: Hocuspocus<QuorumContext>,
-  options: { maxMessageBytes: number },
+  options: {
+    maxMessageBytes: number
+    /** Handles a frame itself (presence of established connections); true when it did. */
+    fastPath?: (socket: unknown, message: Uint8Array) => boolean
+  },
 ): CollabSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
 
@@ -53,7 +57,9 @@ export function collabSocketServer(
         socket.close(CloseCodes.unsupportedData.code, CloseCodes.unsupportedData.reason)
         return
       }
-      connection.handleMessage(toBytes(data))
+      const bytes = toBytes(data)
+      if (options.fastPath?.(socket, bytes)) return
+      connection.handleMessage(bytes)
     })
     socket.on('close', (code, reason) => {
       connection.handleClose({ code, reason: reason.toString() })

@@ -13,7 +13,21 @@ const COLOR = /^#[0-9a-fA-F]{6}$/
  * removal of someone else's state are dropped before anything is applied or broadcast. Every
  * state that passes has its `user` stamped from the authenticated connection.
  */
-export function presenceGuard(): QuorumExtension {
+export interface PresenceGuard {
+  extension: QuorumExtension
+  /**
+   * Filters one inbound frame's states in place, as the hook does: what remains may be applied.
+   * Removals (null states) are kept only for the connection's own client ids.
+   */
+  filter(
+    document: Document,
+    connection: Connection,
+    context: QuorumContext,
+    states: Map<number, Record<string, unknown> | null>,
+  ): void
+}
+
+export function presenceGuard(): PresenceGuard {
   const seenFirstFrame = new WeakSet<Connection>()
 
   const ownerOf = (document: Document, clientId: number): Connection | undefined => {
@@ -23,37 +37,47 @@ export function presenceGuard(): QuorumExtension {
     return undefined
   }
 
-  return {
-    extensionName: 'quorum-presence-guard',
-    async beforeHandleAwareness({ states, connection, document, context }) {
-      // Server-internal writes (no connection) are trusted.
-      if (!connection || !context) return
+  const filter: PresenceGuard['filter'] = (document, connection, context, states) => {
+    const own = document.getClients(connection)
+    for (const [clientId, state] of [...states]) {
       // Empty states carry no presence. Hocuspocus's decoding also adds one for its own scratch
       // awareness to every frame; dropping them keeps that out of the room.
-      for (const [clientId, state] of [...states]) {
-        if (Object.keys(state).length === 0) states.delete(clientId)
+      if (state !== null && Object.keys(state).length === 0) states.delete(clientId)
+      // Leaving: only your own presence.
+      else if (state === null && !own.has(clientId)) states.delete(clientId)
+    }
+    if (states.size === 0) return
+    const firstFrame = !seenFirstFrame.has(connection)
+    seenFirstFrame.add(connection)
+    let held = own.size
+    for (const [clientId, state] of [...states]) {
+      if (state === null) continue
+      const owner = ownerOf(document, clientId)
+      if (owner && owner !== connection) {
+        states.delete(clientId)
+        continue
       }
-      if (states.size === 0) return
-      const own = document.getClients(connection)
-      const firstFrame = !seenFirstFrame.has(connection)
-      seenFirstFrame.add(connection)
-      let held = own.size
-      for (const [clientId, state] of [...states]) {
-        const owner = ownerOf(document, clientId)
-        if (owner && owner !== connection) {
+      if (!own.has(clientId)) {
+        // A new id: only when the connection introduces itself (or holds none any more).
+        if ((!firstFrame && own.size > 0) || held >= MAX_CLIENT_IDS) {
           states.delete(clientId)
           continue
         }
-        if (!own.has(clientId)) {
-          // A new id: only when the connection introduces itself (or holds none any more).
-          if ((!firstFrame && own.size > 0) || held >= MAX_CLIENT_IDS) {
-            states.delete(clientId)
-            continue
-          }
-          held++
-        }
-        stamp(state, context)
+        held++
       }
+      stamp(state, context)
+    }
+  }
+
+  return {
+    filter,
+    extension: {
+      extensionName: 'quorum-presence-guard',
+      async beforeHandleAwareness({ states, connection, document, context }) {
+        // Server-internal writes (no connection) are trusted.
+        if (!connection || !context) return
+        filter(document, connection, context, states)
+      },
     },
   }
 }
