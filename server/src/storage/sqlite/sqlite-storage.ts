@@ -63,6 +63,9 @@ export class SqliteStorage implements Storage {
     // guarantee); FULL would also survive power loss at the cost of an fsync per update.
     this.db.pragma(`synchronous = ${process.env.QUORUM_SQLITE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`)
     this.db.pragma('busy_timeout = 5000')
+    // Rooms are read once when they load and then live in memory; the OS caches the file too.
+    // A small page cache (512 KiB instead of 2 MiB) is memory the rooms can use.
+    this.db.pragma('cache_size = -512')
     this.db.pragma('foreign_keys = ON')
     this.migrate()
     this.statements = this.prepare()
