@@ -5,7 +5,7 @@ import {
   type CommentThread,
   listThreads,
 } from '../../../shared/src/room/index.ts'
-import { useRoom } from '../room/hooks.ts'
+import { docVersion, useRoom } from '../room/hooks.ts'
 
 /** A thread with where it lives: the shared room, or the seller team's internal document. */
 export interface RoomThread extends CommentThread {
@@ -37,42 +37,13 @@ export function useConversation(): ConversationValue {
 export const anchorKey = (anchor: CommentAnchor): string =>
   anchor.kind === 'text' ? 'text' : `${anchor.kind}:${anchor.id}`
 
-// A version counter per document, like useDocValue's, for either document.
-const counters = new WeakMap<
-  Y.Doc,
-  { version: number; subscribe: (fn: () => void) => () => void }
->()
-
-function counter(doc: Y.Doc) {
-  let entry = counters.get(doc)
-  if (!entry) {
-    const listeners = new Set<() => void>()
-    const state = { version: 0 }
-    doc.on('update', () => {
-      state.version++
-      for (const listener of listeners) listener()
-    })
-    entry = {
-      get version() {
-        return state.version
-      },
-      subscribe: (listener) => {
-        listeners.add(listener)
-        return () => listeners.delete(listener)
-      },
-    }
-    counters.set(doc, entry)
-  }
-  return entry
-}
-
 const noSubscribe = () => () => undefined
 
 /** Every thread the reader may see, shared and (for the seller team) internal, oldest first. */
 export function useAllThreads(): RoomThread[] {
   const { connection } = useRoom()
-  const shared = counter(connection.doc)
-  const internal = connection.internalDoc ? counter(connection.internalDoc) : null
+  const shared = docVersion(connection.doc)
+  const internal = connection.internalDoc ? docVersion(connection.internalDoc) : null
   const sharedVersion = useSyncExternalStore(shared.subscribe, () => shared.version)
   const internalVersion = useSyncExternalStore(
     internal?.subscribe ?? noSubscribe,

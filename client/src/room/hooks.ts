@@ -49,7 +49,8 @@ const versions = new WeakMap<
   { version: number; subscribe: (listener: () => void) => () => void }
 >()
 
-function tracker(doc: Y.Doc) {
+/** A version number per document that moves on every update, with a way to listen for it. */
+export function docVersion(doc: Y.Doc) {
   let entry = versions.get(doc)
   if (!entry) {
     const listeners = new Set<() => void>()
@@ -76,7 +77,7 @@ function tracker(doc: Y.Doc) {
 export function useDocValue<T>(read: (doc: Y.Doc) => T, deps: readonly unknown[] = []): T {
   const { connection } = useRoom()
   const doc = connection.doc
-  const entry = tracker(doc)
+  const entry = docVersion(doc)
   const version = useSyncExternalStore(entry.subscribe, () => entry.version)
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read when the document version or the caller's inputs change
   return useMemo(() => read(doc), [doc, version, ...deps])

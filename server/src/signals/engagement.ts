@@ -32,18 +32,6 @@ interface Viewing {
 const sideOf = (context: QuorumContext): 'buyer' | 'seller' =>
   isSellerTeam(context.role) ? 'seller' : 'buyer'
 
-function contextOf(origin: unknown): QuorumContext | null {
-  if (
-    typeof origin !== 'object' ||
-    origin === null ||
-    !('source' in origin) ||
-    origin.source !== 'connection'
-  )
-    return null
-  const connection = (origin as { connection?: { context?: QuorumContext } }).connection
-  return connection?.context?.personId ? connection.context : null
-}
-
 /** Whether anyone in the document's presence is this person (presence spans instances). */
 function presentIn(document: Document, personId: string): boolean {
   for (const state of document.awareness.getStates().values()) {
