@@ -243,3 +243,33 @@ describe('comments on words of the business case', () => {
     ).toBe(`${deal.names.champion} mentioned you in the business case, Decision`)
   })
 })
+
+describe('who has read the latest version (seller team)', () => {
+  const room = useDealRoom()
+
+  it('the seller stars the cost section and sees who has not read its latest version, until they do', async () => {
+    const deal = await room.deal()
+    const champion = await room.enter(deal.links.champion)
+    const seller = await room.enter(deal.sellerLink)
+    await seller.open('Business case')
+    await seller.caretAfterSection('Cost')
+    await seller.page.keyboard.type(' Year one: 120k.')
+    const outline = seller.page.getByRole('complementary', {
+      name: 'Sections, comments and agreement',
+    })
+    await outline.getByRole('button', { name: 'Important: Cost' }).click()
+    const cost = outline.locator('[data-outline-section="cost"]')
+    await cost
+      .getByText(`Not seen the latest version: ${deal.names.champion}`)
+      .waitFor({ timeout: 15_000 })
+    // Buyers never see the seller team's stars.
+    await champion.open('Business case')
+    expect(await champion.page.getByRole('button', { name: 'Important: Cost' }).count()).toBe(0)
+    // The champion reads the cost section (on screen for a few seconds).
+    await champion.editor().locator('h2', { hasText: 'Cost' }).scrollIntoViewIfNeeded()
+    await cost
+      .getByText('Every buyer in the room has seen the latest version.')
+      .waitFor({ timeout: 20_000 })
+    await seller.page.screenshot({ path: join(ARTIFACTS, 'business-case-outline-seller.png') })
+  })
+})

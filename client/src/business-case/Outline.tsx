@@ -142,7 +142,9 @@ export function Outline() {
                 compact
               />
               {watched && read && (
-                <p className="outline__reads small">
+                <p
+                  className={`outline__reads small${stale.length === 0 ? ' outline__reads--ok' : ''}`}
+                >
                   {stale.length === 0
                     ? 'Every buyer in the room has seen the latest version.'
                     : `Not seen the latest version: ${stale.map((member) => member.name).join(', ')}`}
