@@ -204,15 +204,16 @@ describe('comments on words of the business case', () => {
     await expect
       .poll(() => champion.editorText())
       .toContain('In short: What changes when this is solved')
-    expect(await highlight(champion).allInnerTexts()).toEqual([words])
-    expect(await highlight(seller).allInnerTexts()).toEqual([words])
+    // (Highlights are rebuilt from the anchors just after each change arrives.)
+    await expect.poll(() => highlight(champion).allInnerTexts()).toEqual([words])
+    await expect.poll(() => highlight(seller).allInnerTexts()).toEqual([words])
 
     // Typing right after the words stays outside the comment.
     await champion.caretAfterSection('Impact')
     await champion.page.keyboard.press('ArrowLeft')
     await champion.page.keyboard.type(' today')
     await expect.poll(() => seller.editorText()).toContain('approvers care about today.')
-    expect(await highlight(seller).allInnerTexts()).toEqual([words])
+    await expect.poll(() => highlight(seller).allInnerTexts()).toEqual([words])
 
     // Clicking the highlight opens its thread.
     await champion.page.getByRole('button', { name: 'Close comments' }).click()
