@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { Storage } from './storage.ts'
+import type { EngagementEvent, EngagementKind, EventFilter, Storage } from './storage.ts'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
@@ -214,6 +214,52 @@ export function storageContract(driver: string, open: () => Promise<Storage>): v
         const rooms = await storage.listRoomsOf(owner.id)
         expect(rooms.map((room) => [room.id, room.role])).toEqual([['room1', 'owner']])
         expect(await storage.listRoomsOf('stranger')).toEqual([])
+      }))
+
+    it('events: in time order, narrowed by time, person and kind', () =>
+      withStorage(async (storage) => {
+        const event = (personId: string, kind: EngagementKind, at: number): EngagementEvent => ({
+          roomId: 'room1',
+          personId,
+          side: 'buyer',
+          kind,
+          section: null,
+          durationMs: null,
+          detail: { at },
+          at,
+        })
+        await storage.appendEvents([
+          event('cfo', 'room.opened', 10),
+          event('cfo', 'comment.added', 20),
+          event('champion', 'task.added', 20),
+          event('champion', 'business-case.edited', 30),
+          event('cfo', 'room.left', 40),
+        ])
+        await storage.appendEvents([{ ...event('cfo', 'room.opened', 15), roomId: 'room2' }])
+        const list = async (filter: Omit<EventFilter, 'roomId'>) =>
+          (await storage.listEvents({ roomId: 'room1', ...filter })).map(
+            (e) => `${e.personId} ${e.kind} ${e.at}`,
+          )
+        expect(await list({})).toEqual([
+          'cfo room.opened 10',
+          'cfo comment.added 20',
+          'champion task.added 20',
+          'champion business-case.edited 30',
+          'cfo room.left 40',
+        ])
+        expect((await storage.listEvents({ roomId: 'room1' }))[1]?.detail).toEqual({ at: 20 })
+        expect(await list({ since: 20, before: 40 })).toEqual([
+          'cfo comment.added 20',
+          'champion task.added 20',
+          'champion business-case.edited 30',
+        ])
+        expect(await list({ personId: 'cfo', kinds: ['room.opened', 'room.left'] })).toEqual([
+          'cfo room.opened 10',
+          'cfo room.left 40',
+        ])
+        expect(await list({ kinds: [] })).toEqual([])
+        expect(await storage.hasEvents('room1', 'champion')).toBe(true)
+        expect(await storage.hasEvents('room1', 'stranger')).toBe(false)
       }))
 
     it('settings: the first value set wins', () =>

@@ -101,6 +101,18 @@ export interface EngagementEvent {
   at: number
 }
 
+export interface EventFilter {
+  roomId: string
+  /** Only events at or after this time (ms). */
+  since?: number
+  /** Only events strictly before this time (ms). */
+  before?: number
+  /** Only this person's events. */
+  personId?: string
+  /** Only events of these kinds (an empty list matches none). */
+  kinds?: readonly EngagementKind[]
+}
+
 export interface EmailCode {
   id: string
   roomId: string
@@ -275,7 +287,8 @@ export interface Storage {
 
   // Engagement events
   appendEvents(events: EngagementEvent[]): Promise<void>
-  listEvents(filter: { roomId: string; since?: number }): Promise<EngagementEvent[]>
+  /** A room's events in time order (ties in the order recorded), narrowed by `filter`. */
+  listEvents(filter: EventFilter): Promise<EngagementEvent[]>
   hasEvents(roomId: string, personId: string): Promise<boolean>
   /** Digest bookkeeping for a person. */
   digestState(personId: string): Promise<{ sentAt: number | null; optOut: boolean }>

@@ -28,6 +28,7 @@ import {
   type EmailCode,
   type EngagementEvent,
   type EngagementKind,
+  type EventFilter,
   type Link,
   type LinkKind,
   type Mail,
@@ -675,10 +676,25 @@ export class PostgresStorage implements Storage {
     )
   }
 
-  async listEvents(filter: { roomId: string; since?: number }): Promise<EngagementEvent[]> {
+  async listEvents(filter: EventFilter): Promise<EngagementEvent[]> {
+    if (filter.kinds?.length === 0) return []
+    const values: unknown[] = [filter.roomId, filter.since ?? 0]
+    const where = ['room_id = $1', 'at >= $2']
+    if (filter.before !== undefined) {
+      values.push(filter.before)
+      where.push(`at < $${values.length}`)
+    }
+    if (filter.personId !== undefined) {
+      values.push(filter.personId)
+      where.push(`person_id = $${values.length}`)
+    }
+    if (filter.kinds !== undefined) {
+      values.push([...filter.kinds])
+      where.push(`kind = ANY($${values.length}::text[])`)
+    }
     const rows = await this.rows(
-      'SELECT * FROM events WHERE room_id = $1 AND at >= $2 ORDER BY at, id',
-      [filter.roomId, filter.since ?? 0],
+      `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY at, id`,
+      values,
     )
     return rows.map((row) => ({
       roomId: text(row, 'room_id'),

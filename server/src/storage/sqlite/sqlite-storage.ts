@@ -29,6 +29,7 @@ import {
   type EmailCode,
   type EngagementEvent,
   type EngagementKind,
+  type EventFilter,
   type Link,
   type LinkKind,
   type Mail,
@@ -633,10 +634,25 @@ export class SqliteStorage implements Storage {
     })()
   }
 
-  async listEvents(filter: { roomId: string; since?: number }): Promise<EngagementEvent[]> {
+  async listEvents(filter: EventFilter): Promise<EngagementEvent[]> {
+    if (filter.kinds?.length === 0) return []
+    const where = ['room_id = ?', 'at >= ?']
+    const values: Array<string | number> = [filter.roomId, filter.since ?? 0]
+    if (filter.before !== undefined) {
+      where.push('at < ?')
+      values.push(filter.before)
+    }
+    if (filter.personId !== undefined) {
+      where.push('person_id = ?')
+      values.push(filter.personId)
+    }
+    if (filter.kinds !== undefined) {
+      where.push(`kind IN (${filter.kinds.map(() => '?').join(', ')})`)
+      values.push(...filter.kinds)
+    }
     const rows = this.db
-      .prepare('SELECT * FROM events WHERE room_id = ? AND at >= ? ORDER BY at, id')
-      .all(filter.roomId, filter.since ?? 0) as Row[]
+      .prepare(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY at, id`)
+      .all(...values) as Row[]
     return rows.map((row) => ({
       roomId: text(row, 'room_id'),
       personId: text(row, 'person_id'),
