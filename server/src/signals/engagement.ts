@@ -1,8 +1,9 @@
 import type { Document } from '@hocuspocus/server'
-import * as Y from 'yjs'
 import { isSellerTeam } from '../../../shared/src/access.ts'
-import { parseDocumentName } from '../../../shared/src/protocol.ts'
-import { roots } from '../../../shared/src/room/index.ts'
+import {
+  parseDocumentName,
+  documentName as roomDocumentName,
+} from '../../../shared/src/protocol.ts'
 import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
@@ -33,7 +34,8 @@ const sideOf = (context: QuorumContext): 'buyer' | 'seller' =>
   isSellerTeam(context.role) ? 'seller' : 'buyer'
 
 /** Whether anyone in the document's presence is this person (presence spans instances). */
-function presentIn(document: Document, personId: string): boolean {
+function presentIn(document: Document | undefined, personId: string): boolean {
+  if (!document) return false
   for (const state of document.awareness.getStates().values()) {
     if ((state.user as { id?: unknown } | undefined)?.id === personId) return true
   }
@@ -53,9 +55,17 @@ export function engagement(
 ): QuorumExtension {
   const viewing = new Map<string, Viewing>()
 
+  /** Writes in flight, awaited at shutdown so that storage is not closed under them. */
+  const writing = new Set<Promise<void>>()
   const record = async (events: EngagementEvent[]) => {
     if (events.length === 0) return
-    await storage.appendEvents(events)
+    const written = storage.appendEvents(events)
+    writing.add(written)
+    try {
+      await written
+    } finally {
+      writing.delete(written)
+    }
     for (const event of events) bus.publish(event)
   }
 
@@ -117,10 +127,13 @@ export function engagement(
   return {
     extensionName: 'quorum-engagement',
 
-    async afterLoadDocument({ document, documentName }) {
+    async afterLoadDocument({ document, documentName, instance }) {
       const address = parseDocumentName(documentName)
       if (!address) return
       watchers.get(documentName)?.()
+      // Presence lives in the room's shared document (every member's browser is there), also
+      // for mentions written in the internal one.
+      const shared = roomDocumentName(address.roomId)
       watchers.set(
         documentName,
         watchRoom(
@@ -129,7 +142,7 @@ export function engagement(
           address.kind === 'internal',
           recordNow,
           now,
-          (personId) => presentIn(document, personId),
+          (personId) => presentIn(instance.documents.get(shared), personId),
         ),
       )
     },
@@ -144,6 +157,7 @@ export function engagement(
       watchers.clear()
       for (const timer of reading.values()) clearTimeout(timer)
       reading.clear()
+      await Promise.allSettled([...writing])
     },
 
     async connected({ context, documentName, connection }) {

@@ -1,42 +1,28 @@
 import * as Y from 'yjs'
 import { isSellerTeam } from '../../../shared/src/access.ts'
-import { listSections, roots, sectionsTouched } from '../../../shared/src/room/index.ts'
+import {
+  listSections,
+  plainText,
+  roots,
+  sectionAt,
+  sectionsTouched,
+} from '../../../shared/src/room/index.ts'
 import type { QuorumContext } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind } from '../storage/storage.ts'
+import { contextOf, excerpt, stringOf } from './activity-detail.ts'
+import { coalescer } from './coalesce.ts'
+import { watchThreads } from './thread-activity.ts'
 
-/** A change of the same kind to the same thing by the same person counts once in this window. */
+/** Changes of one task or milestone by one person count once in this window (fields merged). */
 export const COALESCE_MS = 60_000
 /**
  * Business-case edits count per person and section at most once in this window, plus one at its
  * end if they kept typing: the latest event of a section is then its last edit, at most this late.
+ * Shorter than COALESCE_MS because "who has read the latest version" compares reads with it.
  */
 export const SECTION_WINDOW_MS = 15_000
-const EXCERPT = 140
-
-type Base = { roomId: string; personId: string; side: 'buyer' | 'seller' }
-
-/** The connection behind a transaction, or null when the server itself (or Redis) wrote. */
-export function contextOf(origin: unknown): QuorumContext | null {
-  if (
-    typeof origin !== 'object' ||
-    origin === null ||
-    !('source' in origin) ||
-    origin.source !== 'connection'
-  )
-    return null
-  const connection = (origin as { connection?: { context?: QuorumContext } }).connection
-  return connection?.context?.personId ? connection.context : null
-}
-
-const excerpt = (text: unknown) => {
-  const value = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : ''
-  return value.length > EXCERPT ? `${value.slice(0, EXCERPT - 1)}…` : value
-}
-
-const stringOf = (map: Y.Map<unknown>, key: string) => {
-  const value = map.get(key)
-  return typeof value === 'string' ? value : ''
-}
+/** Fields set this soon after adding a task or milestone are part of adding it. */
+const ADDING_MS = 10_000
 
 const PLAN_FIELDS: Record<'task' | 'milestone', string[]> = {
   task: ['status', 'ownerId', 'dueDate', 'title'],
@@ -44,25 +30,36 @@ const PLAN_FIELDS: Record<'task' | 'milestone', string[]> = {
 }
 
 /** The mention nodes inside an inserted piece of the business case. */
-function mentionsIn(node: unknown, found: string[] = []): string[] {
+function mentionNodes(node: unknown, found: Y.XmlElement[] = []): Y.XmlElement[] {
   if (!(node instanceof Y.XmlElement)) return found
-  if (node.nodeName === 'mention') {
-    const id = node.getAttribute('id')
-    if (typeof id === 'string') found.push(id)
-    return found
-  }
-  for (const child of node.toArray()) mentionsIn(child, found)
+  if (node.nodeName === 'mention') found.push(node)
+  else for (const child of node.toArray()) mentionNodes(child, found)
   return found
+}
+
+/** The top-level block of the business case holding a node. */
+function blockOf(fragment: Y.XmlFragment, node: Y.XmlElement): Y.XmlElement | null {
+  let current: unknown = node
+  while (current instanceof Y.AbstractType && current.parent !== fragment) current = current.parent
+  if (!(current instanceof Y.AbstractType)) return null
+  return current instanceof Y.XmlElement ? current : null
+}
+
+/** Two changes of one task or milestone inside a window read as one, with both sets of fields. */
+function mergeFields(waiting: EngagementEvent, next: EngagementEvent): EngagementEvent {
+  const fields = (event: EngagementEvent) =>
+    Array.isArray(event.detail.fields) ? (event.detail.fields as string[]) : []
+  return {
+    ...next,
+    detail: { ...next.detail, fields: [...new Set([...fields(waiting), ...fields(next)])] },
+  }
 }
 
 /**
  * Watches a loaded room document and turns what people do into activity events, stamped with
  * the server's clock and attributed to the connection that made the change. Changes that reach
  * this instance through Redis carry no connection and are not counted here: the instance that
- * received the edit records it, once.
- *
- * Business-case edits count per person and section, at most once in 15 s, plus one more at the
- * end of that window if they kept typing (so the latest event of a section is its last edit).
+ * received the edit records it, once. The internal document has only threads to watch.
  */
 export function watchRoom(
   doc: Y.Doc,
@@ -73,9 +70,8 @@ export function watchRoom(
   /** Whether a person has the room open right now (presence is shared between instances). */
   isPresent: (personId: string) => boolean = () => false,
 ): () => void {
-  const lastOf = new Map<string, number>()
-  const trailing = new Map<string, { timer: NodeJS.Timeout; event: EngagementEvent }>()
-  const observers: Array<() => void> = []
+  const coalesce = coalescer(record, now)
+  const stops: Array<() => void> = []
 
   const make = (
     context: QuorumContext,
@@ -91,36 +87,39 @@ export function watchRoom(
     detail: internal ? { ...detail, internal: true } : detail,
     at: now(),
   })
-  /** Records at most one event per key and window; returns whether it did. */
-  const once = (key: string, event: EngagementEvent, window = COALESCE_MS): boolean => {
-    if (event.at - (lastOf.get(key) ?? Number.NEGATIVE_INFINITY) < window) return false
-    lastOf.set(key, event.at)
-    record([event])
-    return true
-  }
 
-  const observe = (
+  const observeDeep = (
     type: Y.Map<unknown> | Y.XmlFragment,
     handler: (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction) => void,
   ) => {
     type.observeDeep(handler)
-    observers.push(() => type.unobserveDeep(handler))
+    stops.push(() => type.unobserveDeep(handler))
+  }
+  const observe = (
+    type: Y.Map<unknown>,
+    handler: (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => void,
+  ) => {
+    type.observe(handler)
+    stops.push(() => type.unobserve(handler))
   }
 
   const watchPlan = (what: 'task' | 'milestone', collection: Y.Map<unknown>) => {
-    observe(collection, (events, transaction) => {
+    const addedAt = new Map<string, number>()
+    observeDeep(collection, (events, transaction) => {
       const context = contextOf(transaction.origin)
       if (!context) return
       for (const change of events) {
         if (change.target === collection) {
           for (const [id, key] of change.changes.keys) {
             const entry = collection.get(id)
-            if (key.action === 'add' && entry instanceof Y.Map) {
-              const title = stringOf(entry, 'title')
-              record([make(context, `${what}.added`, { [`${what}Id`]: id, title })])
-              // A new entry's fields come in the same transaction: not a change on top.
-              lastOf.set(`${what}|${id}|${context.personId}`, now())
-            }
+            if (key.action !== 'add' || !(entry instanceof Y.Map)) continue
+            record([
+              make(context, `${what}.added`, {
+                [`${what}Id`]: id,
+                title: stringOf(entry, 'title'),
+              }),
+            ])
+            addedAt.set(`${id}|${context.personId}`, now())
           }
           continue
         }
@@ -135,166 +134,69 @@ export function watchRoom(
         }
         const fields = PLAN_FIELDS[what].filter((field) => change.keysChanged.has(field))
         if (fields.length === 0) continue
-        once(
+        if (
+          now() - (addedAt.get(`${id}|${context.personId}`) ?? Number.NEGATIVE_INFINITY) <
+          ADDING_MS
+        )
+          continue
+        coalesce.add(
           `${what}|${id}|${context.personId}`,
           make(context, `${what}.changed`, { [`${what}Id`]: id, title, fields }),
+          COALESCE_MS,
+          mergeFields,
         )
       }
     })
   }
 
   const watchBusinessCase = () => {
-    observe(roots.businessCase(doc), (events, transaction) => {
+    const fragment = roots.businessCase(doc)
+    observeDeep(fragment, (events, transaction) => {
       const context = contextOf(transaction.origin)
       if (!context) return
-      const titles = new Map(listSections(doc).map((section) => [section.id, section.title]))
-      const touched = sectionsTouched(doc, events)
-      for (const sectionId of touched) {
-        const key = `section|${sectionId}|${context.personId}`
-        const event = make(context, 'business-case.edited', {
-          sectionId,
-          title: titles.get(sectionId) ?? sectionId,
-        })
-        if (once(key, event, SECTION_WINDOW_MS)) continue
-        // Inside the window: remember the latest edit and record it when the window ends.
-        const pending = trailing.get(key)
-        if (pending) {
-          pending.event = event
-          continue
-        }
-        const started = lastOf.get(key) ?? event.at
-        const timer = setTimeout(
-          () => flush(key),
-          Math.max(0, started + SECTION_WINDOW_MS - event.at),
+      const sections = listSections(doc)
+      const titleOf = (sectionId: string) =>
+        sections.find((section) => section.id === sectionId)?.title || sectionId
+      for (const sectionId of sectionsTouched(doc, events)) {
+        coalesce.add(
+          `section|${sectionId}|${context.personId}`,
+          make(context, 'business-case.edited', { sectionId, title: titleOf(sectionId) }),
+          SECTION_WINDOW_MS,
         )
-        timer.unref()
-        trailing.set(key, { timer, event })
       }
-      // Mentions written into the text.
-      const mentioned = new Set<string>()
+      // People mentioned in what was written: once per person and transaction, never yourself.
+      const mentioned = new Map<string, EngagementEvent>()
       for (const change of events) {
         for (const item of change.changes.added) {
-          const content = item.content
-          if (!(content instanceof Y.ContentType)) continue
-          for (const id of mentionsIn(content.type)) mentioned.add(id)
-        }
-      }
-      for (const personId of mentioned) {
-        if (personId === context.personId) continue
-        const sectionId = touched[0] ?? null
-        record([
-          make(context, 'person.mentioned', {
-            mentioned: personId,
-            present: isPresent(personId),
-            where: 'business-case',
-            sectionId,
-            excerpt: sectionId
-              ? `in the business case, ${titles.get(sectionId) ?? sectionId}`
-              : 'in the business case',
-          }),
-        ])
-      }
-    })
-  }
-
-  const flush = (key: string) => {
-    const pending = trailing.get(key)
-    if (!pending) return
-    clearTimeout(pending.timer)
-    trailing.delete(key)
-    lastOf.set(key, pending.event.at)
-    record([pending.event])
-  }
-
-  const watchComments = () => {
-    const comments = roots.comments(doc)
-    observe(comments, (events, transaction) => {
-      const context = contextOf(transaction.origin)
-      if (!context) return
-      const out: EngagementEvent[] = []
-      const mentionEvents = (threadId: string, message: Y.Map<unknown>) => {
-        const mentions = message.get('mentions')
-        if (!Array.isArray(mentions)) return
-        for (const personId of new Set(
-          mentions.filter((m): m is string => typeof m === 'string'),
-        )) {
-          if (personId === context.personId) continue
-          out.push(
-            make(context, 'person.mentioned', {
-              mentioned: personId,
-              present: isPresent(personId),
-              where: 'comment',
-              threadId,
-              excerpt: excerpt(message.get('body')),
-            }),
-          )
-        }
-      }
-      const added = (
-        threadId: string,
-        message: unknown,
-        reply: boolean,
-        anchor: Record<string, unknown>,
-      ) => {
-        if (!(message instanceof Y.Map)) return
-        out.push(
-          make(context, 'comment.added', {
-            threadId,
-            messageId: stringOf(message, 'id'),
-            anchor,
-            excerpt: excerpt(message.get('body')),
-            reply,
-          }),
-        )
-        mentionEvents(threadId, message)
-      }
-      const anchorOf = (thread: Y.Map<unknown>) => {
-        const kind = stringOf(thread, 'anchorKind')
-        return kind === 'text' ? { kind } : { kind, id: stringOf(thread, 'anchorId') }
-      }
-      for (const change of events) {
-        if (change.target === comments) {
-          for (const [threadId, key] of change.changes.keys) {
-            const thread = comments.get(threadId)
-            if (key.action !== 'add' || !(thread instanceof Y.Map)) continue
-            const messages = thread.get('messages')
-            if (messages instanceof Y.Array)
-              added(threadId, messages.get(0), false, anchorOf(thread))
-          }
-        } else if (change instanceof Y.YArrayEvent && change.target.parent instanceof Y.Map) {
-          const thread = change.target.parent
-          const threadId = String(change.path[0] ?? '')
-          // A thread created in this transaction was counted above with its first message.
-          if (
-            events.some(
-              (e) => e.target === comments && e.changes.keys.get(threadId)?.action === 'add',
+          if (!(item.content instanceof Y.ContentType)) continue
+          for (const node of mentionNodes(item.content.type)) {
+            const personId = node.getAttribute('id')
+            if (typeof personId !== 'string' || personId === context.personId) continue
+            if (mentioned.has(personId)) continue
+            const block = blockOf(fragment, node)
+            const sectionId = block ? sectionAt(sections, fragment.toArray().indexOf(block)) : null
+            mentioned.set(
+              personId,
+              make(context, 'person.mentioned', {
+                mentioned: personId,
+                present: isPresent(personId),
+                where: 'business-case',
+                sectionId,
+                title: sectionId ? titleOf(sectionId) : null,
+                excerpt: block ? excerpt(plainText(block)) : '',
+                internal,
+              }),
             )
-          )
-            continue
-          for (const item of change.changes.added) {
-            for (const message of item.content.getContent())
-              added(threadId, message, true, anchorOf(thread))
           }
-        } else if (
-          change instanceof Y.YMapEvent &&
-          change.target.parent === comments &&
-          change.keysChanged.has('resolved')
-        ) {
-          const thread = change.target as Y.Map<unknown>
-          out.push(
-            make(context, thread.get('resolved') === true ? 'thread.resolved' : 'thread.reopened', {
-              threadId: String(change.path[0] ?? ''),
-            }),
-          )
         }
       }
-      if (out.length > 0) record(out)
+      if (mentioned.size > 0) record([...mentioned.values()])
     })
   }
 
   const watchConsensus = () => {
     const consensus = roots.consensus(doc)
-    const handler = (change: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+    observe(consensus, (change, transaction) => {
       const context = contextOf(transaction.origin)
       if (!context) return
       for (const key of change.keysChanged) {
@@ -308,33 +210,25 @@ export function watchRoom(
           }),
         ])
       }
-    }
-    consensus.observe(handler)
-    observers.push(() => consensus.unobserve(handler))
+    })
   }
 
   const watchStakeholders = () => {
     const stakeholders = roots.stakeholders(doc)
-    const handler = (change: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+    observe(stakeholders, (change, transaction) => {
       const context = contextOf(transaction.origin)
       if (!context) return
       for (const [id, key] of change.changes.keys) {
         const entry = stakeholders.get(id)
-        if (key.action === 'add' && entry instanceof Y.Map) {
-          record([
-            make(context, 'stakeholder.added', {
-              stakeholderId: id,
-              name: stringOf(entry, 'name'),
-            }),
-          ])
-        }
+        if (key.action !== 'add' || !(entry instanceof Y.Map)) continue
+        record([
+          make(context, 'stakeholder.added', { stakeholderId: id, name: stringOf(entry, 'name') }),
+        ])
       }
-    }
-    stakeholders.observe(handler)
-    observers.push(() => stakeholders.unobserve(handler))
+    })
   }
 
-  watchComments()
+  stops.push(watchThreads(doc, internal, make, record, isPresent))
   if (!internal) {
     watchPlan('task', roots.tasks(doc))
     watchPlan('milestone', roots.milestones(doc))
@@ -343,9 +237,9 @@ export function watchRoom(
     watchStakeholders()
   }
 
-  /** Stops watching; records the trailing edits still waiting for their window to end. */
+  /** Stops watching; records the merged changes still waiting for their window to end. */
   return () => {
-    for (const key of [...trailing.keys()]) flush(key)
-    for (const stop of observers) stop()
+    coalesce.flushAll()
+    for (const stop of stops) stop()
   }
 }

@@ -1,0 +1,29 @@
+import type * as Y from 'yjs'
+import type { QuorumContext } from '../collaboration/context.ts'
+
+/** How much of a message or note an activity event keeps. */
+export const EXCERPT_CHARS = 140
+
+/** The connection behind a transaction, or null when the server itself (or Redis) wrote. */
+export function contextOf(origin: unknown): QuorumContext | null {
+  if (
+    typeof origin !== 'object' ||
+    origin === null ||
+    !('source' in origin) ||
+    origin.source !== 'connection'
+  )
+    return null
+  const connection = (origin as { connection?: { context?: QuorumContext } }).connection
+  return connection?.context?.personId ? connection.context : null
+}
+
+/** The start of a text on one line, at most EXCERPT_CHARS long. */
+export function excerpt(text: unknown): string {
+  const value = typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : ''
+  return value.length > EXCERPT_CHARS ? `${value.slice(0, EXCERPT_CHARS - 1)}…` : value
+}
+
+export function stringOf(map: Y.Map<unknown>, key: string): string {
+  const value = map.get(key)
+  return typeof value === 'string' ? value : ''
+}
