@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Mailer } from '../access/mail.ts'
 import type { Storage } from '../storage/storage.ts'
 import { roomAlerts } from './alerts.ts'
+import { mayReadMention, mentionLine } from './mentions.ts'
 import { roomFacts } from './room-facts.ts'
 
 const DAY = 86_400_000
@@ -29,21 +30,25 @@ async function addMentions(
   publicUrl: string,
   digests: Map<string, { email: string; lines: string[] }>,
 ): Promise<void> {
-  const mentions = (await storage.listEvents({ roomId: room.id, since: now - DAY })).filter(
-    (event) => event.kind === 'person.mentioned' && event.detail.present === true,
-  )
+  const mentions = (
+    await storage.listEvents({ roomId: room.id, since: now - DAY, kinds: ['person.mentioned'] })
+  ).filter((event) => event.detail.present === true)
   if (mentions.length === 0) return
   const members = new Map((await storage.listMembers(room.id)).map((m) => [m.personId, m]))
   const byPerson = new Map<string, string[]>()
+  const lastDigest = new Map<string, number | null>()
   for (const event of mentions) {
     const mentioned = String(event.detail.mentioned ?? '')
-    if (!members.has(mentioned)) continue
+    const member = members.get(mentioned)
+    if (!member || !mayReadMention(member.role, event)) continue
+    // Listed once: not again in the digest after the one that already listed it.
+    if (!lastDigest.has(mentioned))
+      lastDigest.set(mentioned, (await storage.digestState(mentioned)).sentAt)
+    if (event.at <= (lastDigest.get(mentioned) ?? 0)) continue
     const lines = byPerson.get(mentioned) ?? []
-    const where =
-      event.detail.where === 'business-case'
-        ? String(event.detail.excerpt ?? 'in the business case')
-        : `“${String(event.detail.excerpt ?? '')}”`
-    lines.push(`  - ${members.get(event.personId)?.name ?? 'Someone'} mentioned you: ${where}`)
+    lines.push(
+      `  - ${members.get(event.personId)?.name ?? 'Someone'} mentioned you ${mentionLine(event)}`,
+    )
     byPerson.set(mentioned, lines)
   }
   for (const [personId, lines] of byPerson) {

@@ -1,6 +1,25 @@
+import { isSellerTeam, type Role } from '../../../shared/src/access.ts'
 import type { Mailer } from '../access/mail.ts'
 import type { EngagementEvent, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
+
+/**
+ * Whether the person mentioned may read what the mention quotes: a mention in the seller team's
+ * internal threads never reaches a buyer, whatever ids a message carries.
+ */
+export function mayReadMention(role: Role, event: EngagementEvent): boolean {
+  return event.detail.internal !== true || isSellerTeam(role)
+}
+
+/** Where a mention was written and what it said, for e-mails. */
+export function mentionLine(event: EngagementEvent): string {
+  const quote = typeof event.detail.excerpt === 'string' && event.detail.excerpt
+  if (event.detail.where === 'business-case') {
+    const title = typeof event.detail.title === 'string' ? event.detail.title : ''
+    return `in the business case${title ? ` (${title})` : ''}${quote ? `: “${quote}”` : ''}`
+  }
+  return `in a ${event.detail.internal === true ? 'seller-team ' : ''}comment${quote ? `: “${quote}”` : ''}`
+}
 
 /** Mentions of one person in one room that arrive this close together go out as one e-mail. */
 export const MENTION_GROUP_MS = 30_000
@@ -31,21 +50,19 @@ export function mailMentions(
     ])
     const person = members.find((member) => member.personId === personId)
     if (!room || room.closedAt !== null || !person) return
+    const visible = events.filter((event) => mayReadMention(person.role, event))
+    if (visible.length === 0) return
     const names = new Map(members.map((member) => [member.personId, member.name]))
-    const lines = events.map((event) => {
-      const where =
-        event.detail.where === 'business-case'
-          ? String(event.detail.excerpt ?? 'in the business case')
-          : `“${String(event.detail.excerpt ?? '')}”`
-      return `- ${names.get(event.personId) ?? 'Someone'}: ${where}`
-    })
-    const first = names.get(events[0]?.personId ?? '') ?? 'Someone'
+    const lines = visible.map(
+      (event) => `- ${names.get(event.personId) ?? 'Someone'}, ${mentionLine(event)}`,
+    )
+    const first = names.get(visible[0]?.personId ?? '') ?? 'Someone'
     await mailer.send({
       to: person.email,
       subject:
-        events.length === 1
+        visible.length === 1
           ? `${first} mentioned you in ${room.title}`
-          : `You were mentioned ${events.length} times in ${room.title}`,
+          : `You were mentioned ${visible.length} times in ${room.title}`,
       body: `${lines.join('\n')}\n\nOpen the room: ${options.publicUrl}/r/${roomId}\n\n— Quorum`,
     })
   }
