@@ -1,4 +1,6 @@
 import { can } from '../../../shared/src/access.ts'
+import { listSections } from '../../../shared/src/room/index.ts'
+import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { Problem } from '../errors.ts'
 import { SECTION_WINDOW_MS } from '../signals/room-activity.ts'
 import type { EngagementEvent, EngagementKind, Member, Storage } from '../storage/storage.ts'
@@ -62,18 +64,43 @@ function toItem(event: EngagementEvent, names: Map<string, string>): ActivityIte
   }
 }
 
+/** Opens and leaves further apart than this with nothing between: the visit ended (a crash). */
+const VISIT_GAP_MS = 12 * 60 * 60_000
+
 /**
- * The end of this person's previous visit: the last time they left the room (any tab). The
- * current visit's own "opened" may not be recorded yet when the page asks, so it is not used.
- * Null when they have never left the room, i.e. this is their first visit.
+ * The end of this person's previous visit, from their `room.opened` and `room.left` events in
+ * time order: a visit lasts while any of their tabs has the room open, so a second tab closed
+ * mid-visit does not end it. When their current visit's "opened" is not recorded yet (the page
+ * asks as it loads), the last visit that ended is the previous one. Null before any visit ended.
+ * A tab never recorded as left (its server was killed) stops counting after VISIT_GAP_MS.
  */
 export function previousVisitEnd(events: EngagementEvent[], personId: string): number | null {
-  let left: number | null = null
+  let open = 0
+  let currentStart: number | null = null
+  let lastAt: number | null = null
+  let ended: number | null = null
+  /** The end of the visit before the current one. */
+  let beforeCurrent: number | null = null
   for (const event of events) {
-    if (event.personId === personId && event.kind === 'room.left')
-      left = Math.max(left ?? 0, event.at)
+    if (event.personId !== personId) continue
+    if (event.kind !== 'room.opened' && event.kind !== 'room.left') continue
+    if (open > 0 && lastAt !== null && event.at - lastAt > VISIT_GAP_MS) {
+      open = 0
+      ended = lastAt
+    }
+    lastAt = event.at
+    if (event.kind === 'room.opened') {
+      if (open === 0) {
+        currentStart = event.at
+        beforeCurrent = ended
+      }
+      open++
+    } else if (open > 0) {
+      open--
+      if (open === 0) ended = event.at
+    }
   }
-  return left
+  return open > 0 && currentStart !== null ? beforeCurrent : ended
 }
 
 /**
@@ -96,6 +123,56 @@ export function collapseEdits(events: EngagementEvent[]): EngagementEvent[] {
     kept.push(event)
   }
   return kept.filter((event): event is EngagementEvent => event !== null)
+}
+
+export interface SectionRead {
+  sectionId: string
+  title: string
+  lastEditedAt: number | null
+  lastEditedBy: string | null
+  readers: Array<{ personId: string; name: string; seenAt: number; current: boolean }>
+}
+
+/**
+ * Each section of the business case (in document order) with its last recorded edit and, per
+ * person, their last read; a read is current when it is not older than the last edit.
+ */
+export function sectionReads(
+  outline: Array<{ id: string; title: string }>,
+  events: EngagementEvent[],
+  names: Map<string, string>,
+): SectionRead[] {
+  const sections = new Map(
+    outline.map((section) => [
+      section.id,
+      {
+        sectionId: section.id,
+        title: section.title || section.id,
+        lastEditedAt: null as number | null,
+        lastEditedBy: null as string | null,
+        reads: new Map<string, number>(),
+      },
+    ]),
+  )
+  for (const event of events) {
+    const section = sections.get(String(event.detail.sectionId ?? ''))
+    if (!section) continue
+    if (event.kind === 'business-case.edited' && event.at >= (section.lastEditedAt ?? 0)) {
+      section.lastEditedAt = event.at
+      section.lastEditedBy = event.personId
+    } else if (event.kind === 'section.read') {
+      section.reads.set(event.personId, Math.max(section.reads.get(event.personId) ?? 0, event.at))
+    }
+  }
+  return [...sections.values()].map(({ reads, ...section }) => ({
+    ...section,
+    readers: [...reads].map(([personId, seenAt]) => ({
+      personId,
+      name: names.get(personId) ?? '',
+      seenAt,
+      current: section.lastEditedAt === null || seenAt >= section.lastEditedAt,
+    })),
+  }))
 }
 
 /** Routes of the room's conversation layer: the timeline, what changed, who read what. */
@@ -137,18 +214,19 @@ export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
           )
         }
         const person = query.get('person')
-        const wanted = new Set<string>(kinds.length > 0 ? kinds : ACTIVITY_KINDS)
         const visible = visibleTo(me)
         const names = await peopleOf(roomId)
+        // Edits just after `before` are read too: they decide whether one just before it is
+        // the last of its stretch (the previous page showed it as such).
         const events = collapseEdits(
-          (await storage.listEvents({ roomId })).filter(
-            (event) =>
-              wanted.has(event.kind) &&
-              event.at < before &&
-              (person === null || event.personId === person) &&
-              visible(event),
-          ),
+          await storage.listEvents({
+            roomId,
+            kinds: kinds.length > 0 ? (kinds as EngagementKind[]) : ACTIVITY_KINDS,
+            ...(Number.isFinite(before) ? { before: before + 2 * SECTION_WINDOW_MS } : {}),
+            ...(person === null ? {} : { personId: person }),
+          }),
         )
+          .filter((event) => event.at < before && visible(event))
           .reverse()
           .slice(0, limit)
         sendJson(response, 200, {
@@ -162,19 +240,19 @@ export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
       path: '/api/rooms/:roomId/changes',
       async handle({ request, response, params }) {
         const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
-        const events = await storage.listEvents({ roomId })
-        const since = previousVisitEnd(events, me.personId)
+        const visits = await storage.listEvents({
+          roomId,
+          personId: me.personId,
+          kinds: ['room.opened', 'room.left'],
+        })
+        const since = previousVisitEnd(visits, me.personId)
         const names = await peopleOf(roomId)
         const visible = visibleTo(me)
         const changes =
           since === null
             ? []
-            : events.filter(
-                (event) =>
-                  event.at > since &&
-                  event.personId !== me.personId &&
-                  (ACTIVITY_KINDS as readonly string[]).includes(event.kind) &&
-                  visible(event),
+            : (await storage.listEvents({ roomId, since, kinds: ACTIVITY_KINDS })).filter(
+                (event) => event.at > since && event.personId !== me.personId && visible(event),
               )
         // Business-case sections: one line per section, with everyone who edited it.
         const sections = new Map<
@@ -226,64 +304,14 @@ export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
       path: '/api/rooms/:roomId/section-reads',
       async handle({ request, response, params }) {
         const { roomId } = await roomActor(storage, request, params, 'seeInsights')
-        const events = await storage.listEvents({ roomId })
-        const names = await peopleOf(roomId)
-        const sections = new Map<
-          string,
-          {
-            sectionId: string
-            title: string
-            lastEditedAt: number | null
-            lastEditedBy: string | null
-            reads: Map<string, number>
-          }
-        >()
-        const entry = (sectionId: string) => {
-          let found = sections.get(sectionId)
-          if (!found) {
-            found = {
-              sectionId,
-              title: sectionId,
-              lastEditedAt: null,
-              lastEditedBy: null,
-              reads: new Map(),
-            }
-            sections.set(sectionId, found)
-          }
-          return found
-        }
-        for (const event of events) {
-          const sectionId = event.detail.sectionId
-          if (typeof sectionId !== 'string') continue
-          if (event.kind === 'business-case.edited') {
-            const section = entry(sectionId)
-            if (typeof event.detail.title === 'string') section.title = event.detail.title
-            if (event.at >= (section.lastEditedAt ?? 0)) {
-              section.lastEditedAt = event.at
-              section.lastEditedBy = event.personId
-            }
-          } else if (event.kind === 'section.read') {
-            const section = entry(sectionId)
-            section.reads.set(
-              event.personId,
-              Math.max(section.reads.get(event.personId) ?? 0, event.at),
-            )
-          }
-        }
-        sendJson(response, 200, {
-          sections: [...sections.values()].map((section) => ({
-            sectionId: section.sectionId,
-            title: section.title,
-            lastEditedAt: section.lastEditedAt,
-            lastEditedBy: section.lastEditedBy,
-            readers: [...section.reads].map(([personId, seenAt]) => ({
-              personId,
-              name: names.get(personId) ?? '',
-              seenAt,
-              current: section.lastEditedAt === null || seenAt >= section.lastEditedAt,
-            })),
-          })),
-        })
+        const [doc, events, names] = await Promise.all([
+          loadRoomDoc(storage, roomId),
+          storage.listEvents({ roomId, kinds: ['business-case.edited', 'section.read'] }),
+          peopleOf(roomId),
+        ])
+        const outline = listSections(doc)
+        doc.destroy()
+        sendJson(response, 200, { sections: sectionReads(outline, events, names) })
       },
     },
   ]

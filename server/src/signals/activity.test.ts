@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { documentName } from '../../../shared/src/protocol.ts'
 import {
+  addMilestone,
+  addStakeholder,
   addTask,
   addThread,
   consensusKeys,
@@ -14,6 +16,8 @@ import {
   updateTask,
 } from '../../../shared/src/room/index.ts'
 import { issueLink } from '../access/links.ts'
+import { previousVisitEnd } from '../http/conversation-routes.ts'
+import type { EngagementEvent } from '../storage/storage.ts'
 import {
   connect,
   eventually,
@@ -74,6 +78,16 @@ function typeInSection(doc: Y.Doc, sectionId: string, words: string) {
   text.insert(text.length, words)
 }
 
+/** Writes an @mention of a member at the end of a section's paragraph, as the editor does. */
+function mentionInSection(doc: Y.Doc, sectionId: string, personId: string, label: string) {
+  const section = listSections(doc).find((entry) => entry.id === sectionId)
+  const paragraph = roots.businessCase(doc).get((section?.start ?? 0) + 1) as Y.XmlElement
+  const mention = new Y.XmlElement('mention')
+  mention.setAttribute('id', personId)
+  mention.setAttribute('label', label)
+  paragraph.insert(paragraph.length, [mention])
+}
+
 describe('the room’s activity', () => {
   it('records who did what in the plan, the business case, threads and marks, newest first, filterable', async () => {
     const test = await startTestServer()
@@ -94,12 +108,23 @@ describe('the room’s activity', () => {
     reply(seller.client.doc, thread, { authorId: seller.personId, body: 'Yes, all in.' })
     setThreadResolved(champion.client.doc, thread, true)
     markConsensus(champion.client.doc, consensusKeys.section('cost'), champion.personId, 'agree')
+    addMilestone(seller.client.doc, { title: 'Security review' })
+    updateTask(seller.client.doc, task, { ownerId: 'someone' })
+    addStakeholder(champion.client.doc, { name: 'Pat Procurement' })
+    mentionInSection(champion.client.doc, 'decision', seller.personId, 'Sam Seller')
+    // Mentioning yourself is nobody's news.
+    mentionInSection(champion.client.doc, 'decision', champion.personId, 'Dana')
 
     const all = async (query = '') =>
       (await champion.http('GET', `/api/rooms/${cast.roomId}/activity${query}`)).json as {
         items: Item[]
       }
     const expected = [
+      ['person.mentioned', champion.personId],
+      ['business-case.edited', champion.personId],
+      ['stakeholder.added', champion.personId],
+      ['task.changed', seller.personId],
+      ['milestone.added', seller.personId],
       ['consensus.marked', champion.personId],
       ['thread.resolved', champion.personId],
       ['comment.added', seller.personId],
@@ -124,24 +149,63 @@ describe('the room’s activity', () => {
       taskId: task,
       title: 'Book the IT review',
     })
-    expect(items.find((item) => item.kind === 'business-case.edited')?.detail).toMatchObject({
-      sectionId: 'cost',
-      title: 'Cost',
-    })
-    expect(items.find((item) => item.kind === 'person.mentioned')?.detail).toMatchObject({
+    expect(
+      items.filter((item) => item.kind === 'business-case.edited').map((item) => item.detail),
+    ).toEqual([
+      { sectionId: 'decision', title: 'Decision' },
+      { sectionId: 'cost', title: 'Cost' },
+    ])
+    expect(items.findLast((item) => item.kind === 'person.mentioned')?.detail).toMatchObject({
       mentioned: seller.personId,
       where: 'comment',
       threadId: thread,
       present: true,
     })
     expect(
-      items.filter((item) => item.kind === 'comment.added').map((item) => item.detail.reply),
-    ).toEqual([true, false])
+      items.filter((item) => item.kind === 'comment.added').map((item) => item.detail),
+    ).toEqual([
+      expect.objectContaining({ reply: true, excerpt: 'Yes, all in.', internal: false }),
+      expect.objectContaining({
+        threadId: thread,
+        messageId: expect.any(String),
+        anchor: { kind: 'section', id: 'cost' },
+        excerpt: 'Is this with services?',
+        reply: false,
+        internal: false,
+      }),
+    ])
+    expect(items.find((item) => item.kind === 'thread.resolved')?.detail).toEqual({
+      threadId: thread,
+      internal: false,
+    })
+    expect(items.find((item) => item.kind === 'task.changed')?.detail).toEqual({
+      taskId: task,
+      title: 'Book the IT review',
+      fields: ['ownerId'],
+    })
+    expect(items.find((item) => item.kind === 'stakeholder.added')?.detail).toMatchObject({
+      name: 'Pat Procurement',
+    })
+    expect(items.find((item) => item.kind === 'milestone.added')?.detail).toMatchObject({
+      title: 'Security review',
+    })
+    // The mention written in the business case: where, and the words around it.
+    expect(items[0]?.detail).toEqual({
+      mentioned: seller.personId,
+      present: true,
+      where: 'business-case',
+      sectionId: 'decision',
+      title: 'Decision',
+      excerpt: expect.stringContaining('@Sam Seller'),
+      internal: false,
+    })
 
     // Filters: by person, by kind.
     const bySeller = await all(`?person=${seller.personId}`)
     expect(bySeller.items.map((item) => item.kind).sort()).toEqual([
       'comment.added',
+      'milestone.added',
+      'task.changed',
       'task.completed',
     ])
     const marks = await all('?kind=consensus.marked&kind=thread.resolved')
@@ -155,9 +219,16 @@ describe('the room’s activity', () => {
       code: 'invalid',
       message: expect.stringContaining('Unknown kind "room.opened"'),
     })
-    expect((await champion.http('GET', `/api/rooms/${cast.roomId}/activity?limit=0`)).status).toBe(
-      400,
-    )
+    for (const query of ['limit=0', 'limit=201', 'before=yesterday']) {
+      const refused = await champion.http('GET', `/api/rooms/${cast.roomId}/activity?${query}`)
+      expect(refused.status).toBe(400)
+    }
+    // Paging: the items before a time, at most `limit` of them.
+    const cut = items[4]?.at ?? 0
+    const page = await all(`?before=${cut}&limit=2`)
+    expect(page.items).toEqual(items.filter((item) => item.at < cut).slice(0, 2))
+    expect(page.items).toHaveLength(2)
+    expect((await all('?limit=3')).items).toEqual(items.slice(0, 3))
   })
 
   it('keeps seller-only threads away from buyers', async () => {
@@ -220,6 +291,8 @@ describe('what changed since you last looked', () => {
         since: number | null
         businessCase: Array<{ sectionId: string; editors: Array<{ personId: string }> }>
         plan: Item[]
+        threads: Item[]
+        consensus: Item[]
       }
     expect((await changes()).since).toBeNull()
     // Their own edit before leaving is not news to them.
@@ -232,7 +305,7 @@ describe('what changed since you last looked', () => {
     typeInSection(champion.client.doc, 'problem', ' Reports take four days.')
     typeInSection(champion.client.doc, 'cost', ' 120k a year.')
     typeInSection(champion.client.doc, 'cost', ' Services included.')
-    await eventually(async () => {
+    const exactly = async () => {
       const now = await changes()
       expect(now.businessCase.map((section) => section.sectionId).sort()).toEqual([
         'cost',
@@ -244,7 +317,55 @@ describe('what changed since you last looked', () => {
         ),
       ).toBe(true)
       expect(now.plan).toEqual([])
+      expect(now.threads).toEqual([])
+      expect(now.consensus).toEqual([])
+    }
+    // Asked as the page loads, before the socket is in…
+    await eventually(exactly)
+    const left = (await changes()).since
+    // …and once the CFO is back in the room (their new visit started): the same answer.
+    const back = await member(test, cast.roomId, cast.stakeholder)
+    await eventually(async () =>
+      expect(
+        (await test.storage.listEvents({ roomId: cast.roomId, kinds: ['room.opened'] })).filter(
+          (event) => event.personId === back.personId,
+        ),
+      ).toHaveLength(2),
+    )
+    await exactly()
+    expect((await changes()).since).toBe(left)
+  })
+
+  it('a visit lasts while any tab has the room open; the page may ask before its tab is counted', () => {
+    const at = (kind: 'room.opened' | 'room.left', time: number): EngagementEvent => ({
+      roomId: 'r',
+      personId: 'cfo',
+      side: 'buyer',
+      kind,
+      section: null,
+      durationMs: null,
+      detail: {},
+      at: time,
     })
+    expect(previousVisitEnd([], 'cfo')).toBeNull()
+    // First visit, still in the room.
+    expect(previousVisitEnd([at('room.opened', 10)], 'cfo')).toBeNull()
+    const firstVisit = [at('room.opened', 10), at('room.left', 20)]
+    // Back, the new tab not recorded yet, or recorded: the previous visit ended at 20.
+    expect(previousVisitEnd(firstVisit, 'cfo')).toBe(20)
+    expect(previousVisitEnd([...firstVisit, at('room.opened', 30)], 'cfo')).toBe(20)
+    // A second tab opened and closed during the visit does not end it.
+    expect(
+      previousVisitEnd(
+        [...firstVisit, at('room.opened', 30), at('room.opened', 40), at('room.left', 50)],
+        'cfo',
+      ),
+    ).toBe(20)
+    // Someone else's visits are theirs.
+    expect(previousVisitEnd([{ ...at('room.left', 5), personId: 'ceo' }], 'cfo')).toBeNull()
+    // A tab whose server was killed (never recorded as left) stops counting after half a day.
+    const day = 24 * 60 * 60_000
+    expect(previousVisitEnd([at('room.opened', 10), at('room.opened', 10 + day)], 'cfo')).toBe(10)
   })
 })
 
@@ -266,6 +387,12 @@ describe('who has read the latest version of a section', () => {
       ).sections
     const cost = async () => (await reads()).find((section) => section.sectionId === 'cost')
 
+    // Every section of the business case is listed, in order, edited or not.
+    expect(await reads()).toEqual(
+      ['problem', 'impact', 'solution', 'cost', 'decision'].map((sectionId) =>
+        expect.objectContaining({ sectionId, lastEditedAt: null, lastEditedBy: null, readers: [] }),
+      ),
+    )
     typeInSection(seller.client.doc, 'cost', ' 120k a year.')
     await eventually(async () => expect((await cost())?.lastEditedBy).toBe(seller.personId))
     expect((await cost())?.readers).toEqual([])
