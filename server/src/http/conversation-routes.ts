@@ -81,9 +81,17 @@ export function previousVisitEnd(events: EngagementEvent[], personId: string): n
   let ended: number | null = null
   /** The end of the visit before the current one. */
   let beforeCurrent: number | null = null
-  for (const event of events) {
-    if (event.personId !== personId) continue
-    if (event.kind !== 'room.opened' && event.kind !== 'room.left') continue
+  const visits = events
+    .filter(
+      (event) =>
+        event.personId === personId && (event.kind === 'room.opened' || event.kind === 'room.left'),
+    )
+    // In the same millisecond, a tab opens before it leaves (the two are written separately).
+    .sort(
+      (a, b) =>
+        a.at - b.at || (a.kind === 'room.opened' ? -1 : 0) - (b.kind === 'room.opened' ? -1 : 0),
+    )
+  for (const event of visits) {
     if (open > 0 && lastAt !== null && event.at - lastAt > VISIT_GAP_MS) {
       open = 0
       ended = lastAt

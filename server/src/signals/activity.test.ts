@@ -361,6 +361,10 @@ describe('what changed since you last looked', () => {
         'cfo',
       ),
     ).toBe(20)
+    // A tab that closed in the millisecond it opened, its "left" written first.
+    expect(
+      previousVisitEnd([...firstVisit, at('room.left', 30), at('room.opened', 30)], 'cfo'),
+    ).toBe(30)
     // Someone else's visits are theirs.
     expect(previousVisitEnd([{ ...at('room.left', 5), personId: 'ceo' }], 'cfo')).toBeNull()
     // A tab whose server was killed (never recorded as left) stops counting after half a day.

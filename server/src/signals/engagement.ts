@@ -164,18 +164,21 @@ export function engagement(
       const address = parseDocumentName(documentName)
       if (address?.kind !== 'shared') return
       const base = { roomId: address.roomId, personId: context.personId, side: sideOf(context) }
+      // Dated now, not after the look-up below: a socket that closes meanwhile must still read
+      // as opened before it left ("what changed" counts visits from these two events).
+      const at = now()
       viewing.set(`${connection.socketId}|${documentName}`, {
         ...base,
         section: null,
         active: true,
-        since: now(),
+        since: at,
       })
       const firstTime = !(await storage.hasEvents(address.roomId, context.personId))
       await record([
         ...(firstTime
-          ? [event(base, 'stakeholder.first-seen', { detail: { role: context.role } })]
+          ? [event(base, 'stakeholder.first-seen', { detail: { role: context.role }, at })]
           : []),
-        event(base, 'room.opened'),
+        event(base, 'room.opened', { at }),
       ])
     },
 
