@@ -185,12 +185,26 @@ export function entries(collection: Y.Map<unknown>): Array<[string, Entry]> {
   return result
 }
 
-/** A date-only ISO string (yyyy-mm-dd) or null; anything else is rejected loudly. */
+/** Days in a month of the Gregorian calendar (month 1–12). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28
+  return [4, 6, 9, 11].includes(month) ? 30 : 31
+}
+
+/**
+ * A date-only ISO string (yyyy-mm-dd) naming a real calendar day, or null; anything else is
+ * rejected loudly. `Date.parse` is no check: it rolls 2024-02-30 over to March 1st.
+ */
 export function checkDate(value: string | null | undefined): string | null | undefined {
   if (value === undefined || value === null) return value
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new Error(`Not a date (yyyy-mm-dd): ${JSON.stringify(value)}`)
-  }
+  const refuse = (why: string) =>
+    new Error(`Not a date (yyyy-mm-dd): ${JSON.stringify(value)}${why}`)
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  if (!parts) throw refuse('')
+  const [year, month, day] = parts.slice(1).map(Number) as [number, number, number]
+  if (month < 1 || month > 12) throw refuse(' (months run from 01 to 12)')
+  const days = daysInMonth(year, month)
+  if (day < 1 || day > days) throw refuse(` (${parts[1]}-${parts[2]} has ${days} days)`)
   return value
 }
 
