@@ -81,7 +81,7 @@ function Rail({ section, roomId }: { section: Section; roomId: string }) {
 }
 
 function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
-  const { refused, sync, hasLocalCopy } = useConnectionState()
+  const { refused, opened } = useConnectionState()
   usePublishPresence(section)
   const open = (next: Section) => navigate(`/r/${roomId}/${next}`)
   if (refused) {
@@ -95,7 +95,9 @@ function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
       </Notice>
     )
   }
-  if ((sync === 'loading' || sync === 'connecting') && !hasLocalCopy) {
+  // Only before the room's first arrival: once shown, reconnects are told by the sync badge,
+  // never by unmounting a half-typed task or the editor someone is typing in.
+  if (!opened) {
     return (
       <div className="loading" role="status">
         Opening the room…

@@ -10,6 +10,7 @@ import { SECTIONS, useConnectionState, useDocValue } from './hooks.ts'
 const SYNC_LABELS = {
   loading: 'Opening…',
   connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
   synced: 'Synced',
   saving: 'Saving…',
   offline: 'Offline — changes saved on this device',

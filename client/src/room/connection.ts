@@ -10,12 +10,19 @@ import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { ApiError, api } from '../app/api.ts'
 import { ThrottledAwareness } from '../presence/throttled-awareness.ts'
 
-export type SyncState = 'loading' | 'connecting' | 'synced' | 'saving' | 'offline'
+/**
+ * `connecting` is the first connection; `reconnecting` is the socket back after a drop, before
+ * the room has re-synced (edits made meanwhile are kept on this device and sent once it has).
+ */
+export type SyncState = 'loading' | 'connecting' | 'reconnecting' | 'synced' | 'saving' | 'offline'
 
 export interface ConnectionState {
   sync: SyncState
-  /** The room came from this device's copy (IndexedDB) before the server answered. */
-  hasLocalCopy: boolean
+  /**
+   * The room can be shown: it came from this device's copy (IndexedDB) or has synced once. It
+   * never goes back to false, so a reconnect never takes away what someone is working on.
+   */
+  opened: boolean
   /** Why the server refused us, once it has (revoked, closed, not a member…). */
   refused: string | null
 }
@@ -44,7 +51,7 @@ export class RoomConnection {
   /** Set once a connection attempt has failed or dropped: from then on, "not connected" is offline. */
   private lostConnection = false
   private persistence: IndexeddbPersistence
-  private state: ConnectionState = { sync: 'loading', hasLocalCopy: false, refused: null }
+  private state: ConnectionState = { sync: 'loading', opened: false, refused: null }
   private readonly listeners = new Set<() => void>()
   private destroyed = false
   private tokenRefused: string | null = null
@@ -68,7 +75,7 @@ export class RoomConnection {
     await this.persistence.whenSynced
     if (this.destroyed) return
     this.update({
-      hasLocalCopy: this.doc.share.size > 0 && this.doc.store.clients.size > 0,
+      opened: this.doc.share.size > 0 && this.doc.store.clients.size > 0,
       sync: 'connecting',
     })
 
@@ -163,16 +170,17 @@ export class RoomConnection {
     const connected = socket.status === WebSocketStatus.Connected
     let sync: SyncState
     if (!navigator.onLine || (!connected && this.lostConnection)) sync = 'offline'
-    else if (!connected || !provider.isSynced) sync = 'connecting'
+    else if (!connected || !provider.isSynced)
+      sync = this.lostConnection ? 'reconnecting' : 'connecting'
     else sync = provider.hasUnsyncedChanges ? 'saving' : 'synced'
-    this.update({ sync })
+    this.update({ sync, opened: this.state.opened || provider.isSynced })
   }
 
   private update(patch: Partial<ConnectionState>): void {
     const next = { ...this.state, ...patch }
     if (
       next.sync === this.state.sync &&
-      next.hasLocalCopy === this.state.hasLocalCopy &&
+      next.opened === this.state.opened &&
       next.refused === this.state.refused
     )
       return
