@@ -8,7 +8,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps are written for debugging and error reports, but the bundles do not name them: the
+    // server serves them only with SERVE_SOURCE_MAPS=1 (and then says where they are).
+    sourcemap: 'hidden',
     rollupOptions: {
       onwarn(warning, warn) {
         // Tiptap's React package starts with "use client" (for server-component bundlers); it

@@ -26,6 +26,8 @@ export interface Config {
   redisPrefix: string
   /** Serve the /dev/outbox page to loopback clients (`DEV_OUTBOX=1`; off by default: it shows links and codes). */
   devOutbox: boolean
+  /** Serve the web app's source maps, `/assets/*.map` (`SERVE_SOURCE_MAPS=1`; off by default: they hold the full client source). */
+  serveSourceMaps: boolean
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +71,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX || 'quorum',
     devOutbox: env.DEV_OUTBOX === '1',
+    serveSourceMaps: env.SERVE_SOURCE_MAPS === '1',
   }
 }
 

@@ -8,9 +8,10 @@ import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
+import { Problem } from './errors.ts'
 import { createApi } from './http/api.ts'
 import { devOutboxPage } from './http/dev-outbox.ts'
-import { SECURITY_HEADERS, sendError, sendJson } from './http/respond.ts'
+import { securityHeaders, sendError, sendJson, sendProblem } from './http/respond.ts'
 import { staticFiles } from './http/static.ts'
 import { SignalBus } from './signals/bus.ts'
 import { sendDigests } from './signals/digest.ts'
@@ -65,12 +66,23 @@ export async function startServer(
     maxMessageBytes: config.maxMessageBytes,
     fastPath: awarenessFastPath(collaboration.hocuspocus, collaboration.presence),
   })
-  const serveClient = staticFiles(options.clientDir ?? CLIENT_DIST)
+  const serveClient = staticFiles(options.clientDir ?? CLIENT_DIST, {
+    serveSourceMaps: config.serveSourceMaps,
+  })
+  const headers = securityHeaders(config.publicUrl)
   const startedAt = Date.now()
 
   const http = createServer((request, response) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost')
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value)
+    let pathname: string
+    try {
+      pathname = new URL(request.url ?? '/', 'http://localhost').pathname
+    } catch {
+      // A request target that is no URL at all (`GET http://[ HTTP/1.1`) once threw out of this
+      // listener and stopped the whole process.
+      sendProblem(response, new Problem('invalid', 'The request target is not a valid URL'))
+      return
+    }
     if (pathname === '/healthz') {
       sendJson(response, 200, {
         status: 'ok',

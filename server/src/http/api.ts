@@ -4,6 +4,7 @@ import { documentName } from '../../../shared/src/protocol.ts'
 import { TEMPLATES } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
 import type { Mailer } from '../access/mail.ts'
+import { checkEmail } from '../access/people.ts'
 import { redeemLink, redeemSetup } from '../access/redeem.ts'
 import {
   type ActiveSession,
@@ -21,9 +22,10 @@ import { roomFacts } from '../signals/room-facts.ts'
 import type { Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
+import { choiceField, dateField, InvalidInput, onlyFields, textField } from './input.ts'
 import { sendJson, sendProblem } from './respond.ts'
 import { clientIp, roomActor } from './room-access.ts'
-import { router, stringField } from './router.ts'
+import { router } from './router.ts'
 import { signalsRoutes } from './signals-routes.ts'
 
 export interface ApiDependencies {
@@ -31,6 +33,27 @@ export interface ApiDependencies {
   config: Config
   tokenSecret: Buffer
   mailer: Mailer
+}
+
+/** One-time link secrets are 32 characters; anything far longer was never one. */
+const SECRET_MAX = 200
+/** Names, titles and organisations, as the CLI and the room document allow. */
+const NAME_MAX = 200
+
+/** A name or title: some text besides spaces, at most NAME_MAX characters. */
+function nameField(input: Record<string, unknown>, field: string): string {
+  const value = textField(input, field, { max: NAME_MAX })
+  if (value.trim() === '') throw new InvalidInput(field, `"${field}" is required`)
+  return value
+}
+
+function emailField(input: Record<string, unknown>, field: string): string {
+  const value = textField(input, field, { max: 254 })
+  try {
+    return checkEmail(value)
+  } catch {
+    throw new InvalidInput(field, `"${field}" must be an e-mail address such as dana@acme.com`)
+  }
 }
 
 function personJson(session: ActiveSession) {
@@ -63,7 +86,9 @@ export function createApi(dependencies: ApiDependencies) {
       method: 'POST',
       path: '/api/links/redeem',
       async handle({ request, response, body }) {
-        const secret = stringField(await body(), 'secret')
+        const input = await body()
+        onlyFields(input, ['secret'])
+        const secret = textField(input, 'secret', { max: SECRET_MAX })
         const redeemed = await redeemLink(
           storage,
           secret,
@@ -106,9 +131,11 @@ export function createApi(dependencies: ApiDependencies) {
       path: '/api/setup',
       async handle({ response, body }) {
         const input = await body()
-        const person = await redeemSetup(storage, stringField(input, 'secret'), {
-          email: stringField(input, 'email'),
-          name: stringField(input, 'name'),
+        onlyFields(input, ['secret', 'email', 'name'])
+        const secret = textField(input, 'secret', { max: SECRET_MAX })
+        const person = await redeemSetup(storage, secret, {
+          email: emailField(input, 'email'),
+          name: nameField(input, 'name'),
         })
         await startSession(storage, response, {
           personId: person.id,
@@ -171,12 +198,17 @@ export function createApi(dependencies: ApiDependencies) {
         if (session.person.kind !== 'seller')
           throw new Problem('forbidden', 'Only sellers create rooms.')
         const input = await body()
+        onlyFields(input, ['title', 'template', 'buyerOrg', 'targetCloseDate'])
         const room = await createRoom(storage, {
           ownerEmail: session.person.email,
-          title: stringField(input, 'title'),
-          template: stringField(input, 'template', { optional: true }),
-          buyerOrg: stringField(input, 'buyerOrg', { optional: true }),
-          targetCloseDate: stringField(input, 'targetCloseDate', { optional: true }),
+          title: nameField(input, 'title'),
+          template: choiceField(
+            input,
+            'template',
+            TEMPLATES.map((template) => template.name),
+          ),
+          buyerOrg: textField(input, 'buyerOrg', { max: NAME_MAX, optional: true }),
+          targetCloseDate: dateField(input, 'targetCloseDate'),
         })
         sendJson(response, 201, { id: room.id, url: roomUrl(config.publicUrl, room.id) })
       },

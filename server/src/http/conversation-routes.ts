@@ -1,9 +1,9 @@
 import { can } from '../../../shared/src/access.ts'
 import { listSections } from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
-import { Problem } from '../errors.ts'
 import { SECTION_WINDOW_MS } from '../signals/room-activity.ts'
 import type { EngagementEvent, EngagementKind, Member, Storage } from '../storage/storage.ts'
+import { checkId, InvalidInput, QueryInput, shown } from './input.ts'
 import { sendJson } from './respond.ts'
 import { roomActor } from './room-access.ts'
 import type { Route } from './router.ts'
@@ -194,34 +194,23 @@ export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
       path: '/api/rooms/:roomId/activity',
       async handle({ request, response, params }) {
         const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
-        const query = new URL(request.url ?? '', 'http://quorum').searchParams
-        const kinds = query.getAll('kind')
-        const unknown = kinds.filter(
-          (kind) => !(ACTIVITY_KINDS as readonly string[]).includes(kind),
-        )
-        if (unknown.length > 0) {
-          throw new Problem(
-            'invalid',
-            `Unknown kind "${unknown[0]}". Kinds: ${ACTIVITY_KINDS.join(', ')}.`,
+        // A misspelt filter would silently return the unfiltered list: unknown names are refused.
+        const query = new QueryInput(request, {
+          single: ['limit', 'before', 'person'],
+          repeated: ['kind'],
+        })
+        const kinds = [...new Set(query.all('kind'))]
+        const unknown = kinds.find((kind) => !(ACTIVITY_KINDS as readonly string[]).includes(kind))
+        if (unknown !== undefined) {
+          throw new InvalidInput(
+            'kind',
+            `Unknown kind ${shown(unknown)} in "kind". Kinds: ${ACTIVITY_KINDS.join(', ')}.`,
           )
         }
-        const limitText = query.get('limit') ?? '50'
-        const limit = Number(limitText)
-        if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
-          throw new Problem(
-            'invalid',
-            `limit must be a whole number from 1 to 200 (got "${limitText}").`,
-          )
-        }
-        const beforeText = query.get('before')
-        const before = beforeText === null ? Number.POSITIVE_INFINITY : Number(beforeText)
-        if (Number.isNaN(before)) {
-          throw new Problem(
-            'invalid',
-            `before must be a time in milliseconds (got "${beforeText}").`,
-          )
-        }
-        const person = query.get('person')
+        const limit = query.integer('limit', 50, 1, 200)
+        const before = query.time('before') ?? Number.POSITIVE_INFINITY
+        const personText = query.one('person')
+        const person = personText === null ? null : checkId('person', personText, 'in the query')
         const visible = visibleTo(me)
         const names = await peopleOf(roomId)
         // Edits just after `before` are read too: they decide whether one just before it is

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { HTTP_STATUS, Problem } from '../errors.ts'
+import { InvalidInput } from './input.ts'
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body)
@@ -11,10 +12,14 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(payload)
 }
 
-/** `{ "error": { "code", "message" } }` with the matching status. */
+/** `{ "error": { "code", "message" } }` with the matching status (and `field` for bad input). */
 export function sendProblem(response: ServerResponse, problem: Problem): void {
   sendJson(response, HTTP_STATUS[problem.kind], {
-    error: { code: problem.kind, message: problem.message },
+    error: {
+      code: problem.kind,
+      message: problem.message,
+      ...(problem instanceof InvalidInput ? { field: problem.field } : {}),
+    },
   })
 }
 
@@ -29,11 +34,21 @@ export function sendError(response: ServerResponse, error: unknown): void {
   })
 }
 
-/** Headers every response carries (the access layer tightens them further). */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'same-origin',
-  'X-Frame-Options': 'DENY',
+/**
+ * Headers every response carries. `connect-src` allows
+ * the app's own origin only: 'self', plus the ws(s):// form of PUBLIC_URL's host, since older
+ * Safari does not count WebSockets to the page's own host as 'self'. Over https, browsers are
+ * told to use https for a year (HSTS).
+ */
+export function securityHeaders(publicUrl: string): Record<string, string> {
+  const { protocol, host } = new URL(publicUrl)
+  const https = protocol === 'https:'
+  const socketOrigin = `${https ? 'wss' : 'ws'}://${host}`
+  return {
+    'Content-Security-Policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${socketOrigin}; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    ...(https ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
+  }
 }

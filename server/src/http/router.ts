@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Problem } from '../errors.ts'
+import { checkId, InvalidInput } from './input.ts'
 
 /** Largest JSON body the API reads. */
 const MAX_BODY_BYTES = 64 * 1024
@@ -14,7 +15,7 @@ export interface RouteContext {
 
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
-  /** A path like /api/rooms/:roomId/token. */
+  /** A path like /api/rooms/:roomId/token; every `:name` segment takes an id (see checkId). */
   path: string
   handle(context: RouteContext): Promise<void>
 }
@@ -55,6 +56,17 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   return parsed as Record<string, unknown>
 }
 
+function decodeParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    throw new InvalidInput(
+      name,
+      `"${name}" in the path is not valid URL encoding (each % must start a UTF-8 escape such as %20)`,
+    )
+  }
+}
+
 /**
  * A small router. State-changing requests must carry the `X-Quorum-CSRF: 1` header: a page on
  * another site cannot add it without a CORS preflight, which this server never grants, so a
@@ -81,7 +93,7 @@ export function router(
     const match = route.pattern.exec(pathname)
     const params: Record<string, string> = {}
     route.names.forEach((name, index) => {
-      params[name] = decodeURIComponent(match?.[index + 1] ?? '')
+      params[name] = checkId(name, decodeParam(name, match?.[index + 1] ?? ''))
     })
     await route.handle({ request, response, params, body: () => readJson(request) })
     return true
@@ -106,8 +118,8 @@ export function stringField(
   const value = body[name]
   if (value === undefined || value === null || value === '') {
     if (options.optional) return undefined
-    throw new Problem('invalid', `"${name}" is required`)
+    throw new InvalidInput(name, `"${name}" is required`)
   }
-  if (typeof value !== 'string') throw new Problem('invalid', `"${name}" must be a string`)
+  if (typeof value !== 'string') throw new InvalidInput(name, `"${name}" must be a string`)
   return value
 }

@@ -106,7 +106,7 @@ export function signalsRoutes({ storage, secret }: { storage: Storage; secret: B
         if (ok) await storage.setDigestState(personId, { optOut: true })
         response.writeHead(ok ? 200 : 400, { 'Content-Type': 'text/html; charset=utf-8' })
         response.end(
-          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quorum</title></head><body style="font:15px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem"><h1>${ok ? 'Unsubscribed' : 'This link does not work'}</h1><p>${ok ? 'You will not get the daily digest any more. Alerts still show in Quorum.' : 'The unsubscribe link is incomplete. Copy the whole link from the e-mail.'}</p></body></html>`,
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Quorum</title></head><body style="font:15px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem"><h1>${ok ? 'Unsubscribed' : 'This link does not work'}</h1><p>${ok ? 'You will not get the daily digest any more. Alerts still show in Quorum.' : 'The unsubscribe link is incomplete (its "t" parameter is missing or damaged). Copy the whole link from the e-mail.'}</p></body></html>`,
         )
       },
     },
