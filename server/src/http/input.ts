@@ -48,9 +48,10 @@ export function checkId(field: string, value: string, where = 'in the path'): st
 export function onlyFields(body: Record<string, unknown>, known: readonly string[]): void {
   const unknown = Object.keys(body).find((name) => !known.includes(name))
   if (unknown !== undefined) {
+    const field = unknown.slice(0, 40)
     throw new InvalidInput(
-      unknown,
-      `Unknown field "${unknown.slice(0, 40)}"; this request takes ${known.map((name) => `"${name}"`).join(', ')}`,
+      field,
+      `Unknown field "${field}"; this request takes ${known.map((name) => `"${name}"`).join(', ')}`,
     )
   }
 }
@@ -134,9 +135,10 @@ export class QueryInput {
     const names = [...known.single, ...(known.repeated ?? [])]
     for (const name of new Set(this.params.keys())) {
       if (!names.includes(name)) {
+        const field = name.slice(0, 40)
         throw new InvalidInput(
-          name,
-          `Unknown query parameter "${name.slice(0, 40)}"; this request takes ${names.map((each) => `"${each}"`).join(', ')}`,
+          field,
+          `Unknown query parameter "${field}"; this request takes ${names.map((each) => `"${each}"`).join(', ')}`,
         )
       }
       if (known.single.includes(name) && this.params.getAll(name).length > 1)
