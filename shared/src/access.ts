@@ -84,3 +84,68 @@ export function invitableRoles(inviter: Role): readonly BuyerRole[] {
   if (!can(inviter, 'invite')) return []
   return isSellerTeam(inviter) ? BUYER_ROLES : ['stakeholder', 'viewer']
 }
+
+/** Roles `actor` may give anyone: the buyer roles they invite with, and `seller` for the team. */
+export function assignableRoles(actor: Role): readonly Role[] {
+  return isSellerTeam(actor) ? [...invitableRoles(actor), 'seller'] : invitableRoles(actor)
+}
+
+/**
+ * Who changes someone's access: a room member (by role) or the operator at the command line,
+ * who may do anything the rules below allow anyone to do.
+ */
+export type AccessActor = Role | 'operator'
+
+/** A change of one person's membership of a room: from a role (or none) to a role (or none). */
+export interface MembershipChange {
+  /** Their role now; null when they are not a member. */
+  from: Role | null
+  /** The role they would have; null to remove them. */
+  to: Role | null
+  /** Whether their access to the room was revoked before (they were removed). */
+  wasRevoked: boolean
+  /** Whether the person has a seller account (sellers hold the seller team's roles only). */
+  sellerAccount: boolean
+}
+
+/**
+ * The one rule for changing membership, read by every route, the CLI and the UI: null when
+ * `actor` may make the change, otherwise why not (a sentence for the person asking).
+ * - The owner is never lowered or removed, and no one is made owner this way.
+ * - Seller accounts hold the seller role; buyers hold buyer roles.
+ * - Adding someone needs the right to invite with that role; bringing back someone the seller
+ *   team removed needs the right to revoke access (a champion cannot undo a removal).
+ * - Changing a role needs `changeRoles`; removing someone needs `revokeAccess`.
+ * - Re-inviting with the same role (a new link) needs the right to invite with that role.
+ */
+export function membershipRefusal(actor: AccessActor, change: MembershipChange): string | null {
+  const { from, to } = change
+  if (to === 'owner' || from === 'owner') return 'The owner stays the owner of the room.'
+  if (to !== null && change.sellerAccount !== (to === 'seller'))
+    return change.sellerAccount
+      ? 'That address belongs to a seller account; add them as a seller teammate.'
+      : 'Only seller accounts join as seller teammates.'
+  if (actor === 'operator') return null
+  const assignable = assignableRoles(actor)
+  if (to === null) {
+    return can(actor, 'revokeAccess') ? null : 'Only the seller team removes people from the room.'
+  }
+  if (from === null) {
+    if (change.wasRevoked && !can(actor, 'revokeAccess'))
+      return 'The seller team removed this person from the room; only they can let them back in.'
+    return assignable.includes(to) ? null : inviteRefusal(actor)
+  }
+  if (from !== to) {
+    if (!can(actor, 'changeRoles'))
+      return `This person is already in the room as ${from}; only the seller team changes roles.`
+    return assignable.includes(to) ? null : `Your role (${actor}) cannot give the role ${to}.`
+  }
+  return assignable.includes(to) ? null : inviteRefusal(actor)
+}
+
+function inviteRefusal(actor: Role): string {
+  const roles = invitableRoles(actor)
+  return roles.length === 0
+    ? `Your role (${actor}) cannot invite anyone.`
+    : `As ${actor} you can invite: ${roles.join(', ')}.`
+}

@@ -46,6 +46,14 @@ export const CloseCodes = {
   messageTooBig: { code: 1009, reason: 'message too big' },
   /** The server is shutting down; reconnect shortly. */
   goingAway: { code: 1001, reason: 'server shutting down' },
+  /** The person was removed from the room: the page says so and keeps nothing. */
+  accessRevoked: { code: 4403, reason: 'access-revoked' },
+  /** The owner closed the room. */
+  roomClosed: { code: 4403, reason: 'room-closed' },
+  /** The person's role changed: reconnect with the new rights (a viewer's socket is read-only). */
+  roleChanged: { code: 4205, reason: 'role-changed' },
+  /** The browser session the socket was opened with has ended (signed out, here or everywhere). */
+  signedOut: { code: 4401, reason: 'signed-out' },
 } as const
 
 /** Reasons carried by a permission-denied reply to an authentication attempt. */
@@ -58,6 +66,7 @@ export const DenyReasons = {
   notAMember: 'not-a-member',
   sellerTeamOnly: 'seller-team-only',
   clientOutdated: 'client-outdated',
+  sessionEnded: 'session-ended',
 } as const
 
 export type DenyReason = (typeof DenyReasons)[keyof typeof DenyReasons]

@@ -2,6 +2,7 @@ import { createHash, randomInt, timingSafeEqual } from 'node:crypto'
 import { Problem } from '../errors.ts'
 import type { Person, Room, Storage } from '../storage/storage.ts'
 import { audit } from './audit.ts'
+import { changeAccess } from './change-access.ts'
 import { type Mailer, templates } from './mail.ts'
 import { checkEmail } from './people.ts'
 
@@ -57,20 +58,25 @@ export async function requestJoinCode(
       `This room is not open to addresses at ${domainOf(email)}. Use your work address, or ask the seller for an invitation.`,
     )
   }
-  const existing = await storage.findPersonByEmail(email)
-  if (existing?.kind === 'seller')
-    throw new Problem('conflict', 'This is a seller account; sign in as a seller instead.')
-  if (existing && (await storage.isRevoked(roomId, existing.id))) throw revokedProblem()
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-  const now = Date.now()
-  await storage.createEmailCode({
-    roomId,
-    email,
-    codeHash: hashCode(code),
-    createdAt: now,
-    expiresAt: now + CODE_TTL_MS,
+  // The answer is the same whoever the address belongs to: a seller account or someone removed
+  // from the room is told by mail, in their own mailbox, and gets no code.
+  mailer.sendLater(async () => {
+    const existing = await storage.findPersonByEmail(email)
+    if (existing?.kind === 'seller')
+      return { to: email, ...templates.sellerAskedForCode(room.title) }
+    if (existing && (await storage.isRevoked(roomId, existing.id)))
+      return { to: email, ...templates.accessWithdrawn(room.title) }
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
+    const now = Date.now()
+    await storage.createEmailCode({
+      roomId,
+      email,
+      codeHash: hashCode(code),
+      createdAt: now,
+      expiresAt: now + CODE_TTL_MS,
+    })
+    return { to: email, ...templates.code(room.title, code) }
   })
-  await mailer.send({ to: email, ...templates.code(room.title, code) })
 }
 
 /**
@@ -131,6 +137,7 @@ export async function verifyJoinCode(
     return refuse(new Problem('gone', 'This code has already been used.'), 'used')
 
   let person = await storage.findPersonByEmail(email)
+  // No code is ever sent to these (see requestJoinCode); a code that matched anyway changes nothing.
   if (person?.kind === 'seller')
     throw new Problem('conflict', 'This is a seller account; sign in as a seller instead.')
   if (person && (await storage.isRevoked(roomId, person.id))) throw revokedProblem()
@@ -139,19 +146,18 @@ export async function verifyJoinCode(
     name: email.slice(0, email.indexOf('@')),
     kind: 'buyer',
   })
-  const newcomer = !(await storage.getMember(roomId, person.id))
-  if (newcomer) await storage.putMember(roomId, person.id, 'stakeholder')
-  await audit(storage, {
-    roomId,
-    actor: person.id,
-    action: 'access.joined-by-email',
-    subject: email,
-    detail: { newcomer },
-    ip,
-  })
+  const { newcomer } = await changeAccess(
+    storage,
+    { id: person.id, ip },
+    {
+      kind: 'join-by-email',
+      roomId,
+    },
+  )
   if (newcomer) {
     const owner = await storage.getPerson(room.ownerId)
-    if (owner) await mailer.send({ to: owner.email, ...templates.joined(room.title, email) })
+    if (owner)
+      mailer.sendLater(async () => ({ to: owner.email, ...templates.joined(room.title, email) }))
   }
   return person
 }

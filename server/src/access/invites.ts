@@ -1,8 +1,8 @@
-import { type BuyerRole, isBuyerRole } from '../../../shared/src/access.ts'
+import { isBuyerRole } from '../../../shared/src/access.ts'
 import { Problem } from '../errors.ts'
 import type { Member, Person, Storage } from '../storage/storage.ts'
-import { type IssuedLink, issueLink } from './links.ts'
-import { checkEmail, checkName } from './people.ts'
+import { type Actor, changeAccess, OPERATOR } from './change-access.ts'
+import type { IssuedLink } from './links.ts'
 
 export interface InviteInput {
   roomId: string
@@ -14,13 +14,15 @@ export interface InviteInput {
 }
 
 /**
- * Invites a buyer to a room: makes them a member with the role given (or changes their role)
- * and issues their personal link. Buyers never create an account.
+ * Invites a buyer to a room as the operator (`quorum invite`, scripts and tests): makes them a
+ * member with the role given, or changes their role, and issues their personal link. Buyers never
+ * create an account. People in the room invite through `changeAccess` with their own rights.
  */
 export async function inviteBuyer(
   storage: Storage,
   publicUrl: string,
   input: InviteInput,
+  actor: Actor = { id: OPERATOR, ip: null },
 ): Promise<{ person: Person; member: Member; invite: IssuedLink }> {
   if (!isBuyerRole(input.role)) {
     throw new Problem(
@@ -28,25 +30,9 @@ export async function inviteBuyer(
       `--role must be champion, stakeholder or viewer (got "${input.role}")`,
     )
   }
-  const role: BuyerRole = input.role
-  const room = await storage.getRoom(input.roomId)
-  if (!room) throw new Problem('not-found', `No room with id ${input.roomId}`)
-  if (room.closedAt !== null) throw new Problem('conflict', `Room ${room.id} is closed`)
-  const email = checkEmail(input.email)
-  const name = checkName(input.name)
-  let person = await storage.findPersonByEmail(email)
-  if (person?.kind === 'seller') {
-    throw new Problem('conflict', `${email} is a seller account; invite buyers only`)
+  const result = await changeAccess(storage, actor, { kind: 'invite', ...input, publicUrl })
+  if (result.outcome === 'seller-account' || !result.member || !result.link) {
+    throw new Problem('conflict', `${result.person.email} is a seller account; invite buyers only`)
   }
-  person ??= await storage.createPerson({ email, name, kind: 'buyer' })
-  // An explicit invitation is how someone whose access was revoked gets back in.
-  await storage.setRevoked(room.id, person.id, false, Date.now())
-  const member = await storage.putMember(room.id, person.id, role)
-  const invite = await issueLink(storage, publicUrl, {
-    kind: 'invite',
-    personId: person.id,
-    roomId: room.id,
-    ttlMs: input.ttlMs,
-  })
-  return { person, member, invite }
+  return { person: result.person, member: result.member, invite: result.link }
 }

@@ -1,9 +1,24 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Mail, Storage } from '../storage/storage.ts'
 
+export interface MailMessage {
+  to: string
+  subject: string
+  body: string
+}
+
 export interface Mailer {
   /** Queues the mail (always kept in the outbox) and sends it when SMTP is configured. */
-  send(mail: { to: string; subject: string; body: string }): Promise<Mail>
+  send(mail: MailMessage): Promise<Mail>
+  /**
+   * Composes and sends a mail after the current request has been answered (`compose` may return
+   * null: nothing to send). An answer must not take longer when there is a mail to send — the
+   * time would tell an outsider whether an address has an account — and SMTP can take a while.
+   * Failures are logged; the mail stays in the outbox with its error.
+   */
+  sendLater(compose: () => Promise<MailMessage | null>): void
+  /** Resolves once every mail handed to `sendLater` so far is queued and sent (or failed). */
+  settled(): Promise<void>
   readonly mode: 'smtp' | 'outbox'
 }
 
@@ -18,8 +33,22 @@ export function createMailer(
   const transport: Transporter | null = options.smtpUrl
     ? nodemailer.createTransport(options.smtpUrl)
     : null
-  return {
+  const pending = new Set<Promise<void>>()
+  const mailer: Mailer = {
     mode: transport ? 'smtp' : 'outbox',
+    sendLater(compose) {
+      const work = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(compose)
+        .then(async (message) => {
+          if (message) await mailer.send(message)
+        })
+        .catch((error: unknown) => console.error('Could not send a mail:', error))
+        .finally(() => pending.delete(work))
+      pending.add(work)
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all(pending)
+    },
     async send(message) {
       const queued = await storage.enqueueMail(message)
       if (!transport) return queued
@@ -41,6 +70,7 @@ export function createMailer(
       return queued
     },
   }
+  return mailer
 }
 
 /** Short, plain-text messages: they must read well in any mail client and on a phone. */
@@ -61,6 +91,27 @@ export const templates = {
     return {
       subject: 'Your Quorum sign-in link',
       body: `Sign in to Quorum with this link (valid for 24 hours, works once):\n${url}\n\nIf you did not ask to sign in, ignore this message.\n\n— Quorum`,
+    }
+  },
+  /** To a seller account someone tried to invite as a buyer (the inviter is not told). */
+  sellerInvitedAsBuyer(roomTitle: string, inviter: string): { subject: string; body: string } {
+    return {
+      subject: `${inviter} tried to invite you to ${roomTitle}`,
+      body: `${inviter} tried to invite this address as a buyer to the deal room "${roomTitle}". It belongs to a seller account, so nothing changed.\n\nIf you should be in this room, ask its owner to add you as a seller teammate.\n\n— Quorum`,
+    }
+  },
+  /** To a seller account that asked for a buyer's join code. */
+  sellerAskedForCode(roomTitle: string): { subject: string; body: string } {
+    return {
+      subject: `About your request to join ${roomTitle}`,
+      body: `Someone asked for a code to join the deal room "${roomTitle}" with this address. It belongs to a seller account, so no code was sent: sign in as a seller instead, and ask the room's owner to add you if you should be in it.\n\nIf you did not ask, ignore this message.\n\n— Quorum`,
+    }
+  },
+  /** To someone removed from a room who asked for a join code. */
+  accessWithdrawn(roomTitle: string): { subject: string; body: string } {
+    return {
+      subject: `About your request to join ${roomTitle}`,
+      body: `Someone asked for a code to join the deal room "${roomTitle}" with this address. Your access to this room was withdrawn, so no code was sent. Ask the seller if you should have it back.\n\nIf you did not ask, ignore this message.\n\n— Quorum`,
     }
   },
   joined(roomTitle: string, who: string): { subject: string; body: string } {

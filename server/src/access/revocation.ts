@@ -1,12 +1,9 @@
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 import { audit } from './audit.ts'
+import { type Actor, changeAccess } from './change-access.ts'
 
-export interface Actor {
-  /** Person id, or `cli` for the command line. */
-  id: string
-  ip: string | null
-}
+export type { Actor } from './change-access.ts'
 
 /**
  * Takes a person's access to a room away: their membership, unused links and sessions for the
@@ -19,25 +16,7 @@ export async function revokeMember(
   personId: string,
   actor: Actor,
 ): Promise<void> {
-  const room = await storage.getRoom(roomId)
-  if (!room) throw new Problem('not-found', `No room with id ${roomId}`)
-  const member = await storage.getMember(roomId, personId)
-  if (!member) throw new Problem('not-found', 'That person is not a member of this room')
-  if (member.role === 'owner')
-    throw new Problem('conflict', 'The owner’s access cannot be revoked; close the room instead')
-  await storage.removeMember(roomId, personId)
-  await storage.setRevoked(roomId, personId, true, Date.now())
-  await storage.revokeLinks({ kind: 'invite', personId, roomId }, Date.now())
-  await storage.revokeSessions({ personId, roomId }, Date.now())
-  await storage.recordAccessChange({ roomId, personId, kind: 'revoked' })
-  await audit(storage, {
-    roomId,
-    actor: actor.id,
-    action: 'access.revoked',
-    subject: member.email,
-    detail: { personId, role: member.role },
-    ip: actor.ip,
-  })
+  await changeAccess(storage, actor, { kind: 'revoke', roomId, personId })
 }
 
 export async function revokeMemberByEmail(
@@ -72,18 +51,5 @@ export async function revokeInviteLink(
 
 /** Closes a room for everyone: open sockets close, links and tokens stop working. */
 export async function closeRoom(storage: Storage, roomId: string, actor: Actor): Promise<void> {
-  const room = await storage.getRoom(roomId)
-  if (!room) throw new Problem('not-found', `No room with id ${roomId}`)
-  if (room.closedAt !== null) throw new Problem('conflict', `Room ${roomId} is already closed`)
-  await storage.closeRoom(roomId, Date.now())
-  await storage.revokeLinks({ kind: 'invite', roomId }, Date.now())
-  await storage.recordAccessChange({ roomId, personId: null, kind: 'room-closed' })
-  await audit(storage, {
-    roomId,
-    actor: actor.id,
-    action: 'room.closed',
-    subject: roomId,
-    detail: {},
-    ip: actor.ip,
-  })
+  await changeAccess(storage, actor, { kind: 'close-room', roomId })
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Problem } from '../errors.ts'
 import type { Person, Storage } from '../storage/storage.ts'
+import { changeAccess } from './change-access.ts'
 
 /** The session cookie: httpOnly, SameSite=Lax, Secure when served over https. */
 export const SESSION_COOKIE = 'quorum_session'
@@ -70,11 +71,21 @@ export async function requireSession(
   return session
 }
 
+/**
+ * Ends this session (or, with `everywhere`, every session of its person) and clears the cookie.
+ * Collaboration tokens minted for an ended session stop working, and its open sockets close.
+ */
 export async function endSession(
   storage: Storage,
   response: ServerResponse,
   session: ActiveSession,
-): Promise<void> {
-  await storage.revokeSession(session.idHash, Date.now())
+  options: { everywhere?: boolean; ip?: string | null } = {},
+): Promise<number> {
+  const { sessionsEnded } = await changeAccess(
+    storage,
+    { id: session.person.id, ip: options.ip ?? null },
+    { kind: 'sign-out', sessionId: options.everywhere ? 'everywhere' : session.idHash },
+  )
   response.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`)
+  return sessionsEnded
 }

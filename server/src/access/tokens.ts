@@ -14,6 +14,12 @@ export interface CollabClaims {
   role: Role
   /** Expiry, epoch seconds. */
   expiresAt: number
+  /**
+   * The browser session the token was minted for (its stored hash). A token outlives nothing it
+   * came from: once that session ends (signed out, everywhere or here), the token opens nothing.
+   * Absent for tokens minted at the command line.
+   */
+  sessionId?: string
 }
 
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired'
@@ -37,6 +43,7 @@ export function mintToken(secret: Buffer, claims: CollabClaims): string {
       r: claims.roomId,
       role: claims.role,
       exp: claims.expiresAt,
+      ...(claims.sessionId ? { s: claims.sessionId } : {}),
     }),
   ).toString('base64url')
   return `${PREFIX}.${body}.${sign(secret, body)}`
@@ -62,12 +69,20 @@ export function verifyToken(
     return { ok: false, problem: 'malformed' }
   }
   if (typeof raw !== 'object' || raw === null) return { ok: false, problem: 'malformed' }
-  const { p, r, role, exp } = raw as Record<string, unknown>
-  if (typeof p !== 'string' || typeof r !== 'string' || !isRole(role) || typeof exp !== 'number') {
+  const { p, r, role, exp, s } = raw as Record<string, unknown>
+  if (
+    typeof p !== 'string' ||
+    typeof r !== 'string' ||
+    !isRole(role) ||
+    typeof exp !== 'number' ||
+    (s !== undefined && typeof s !== 'string')
+  ) {
     return { ok: false, problem: 'malformed' }
   }
   if (exp <= nowSeconds) return { ok: false, problem: 'expired' }
-  return { ok: true, claims: { personId: p, roomId: r, role, expiresAt: exp } }
+  const claims: CollabClaims = { personId: p, roomId: r, role, expiresAt: exp }
+  if (s !== undefined) claims.sessionId = s
+  return { ok: true, claims }
 }
 
 /**

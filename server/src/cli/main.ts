@@ -1,4 +1,5 @@
-import { audit, verifyAudit } from '../access/audit.ts'
+import { verifyAudit } from '../access/audit.ts'
+import { OPERATOR } from '../access/change-access.ts'
 import { inviteBuyer } from '../access/invites.ts'
 import { addSeller, sellerSignInLink } from '../access/people.ts'
 import { closeRoom, revokeInviteLink, revokeMemberByEmail } from '../access/revocation.ts'
@@ -94,14 +95,6 @@ const COMMANDS: Record<string, { flags: readonly string[]; run: Command }> = {
         role: required(flags, 'role'),
         ttlMs: expiresIn === undefined ? null : parseDuration(expiresIn, 'expires-in'),
       })
-      await audit(storage, {
-        roomId: member.roomId,
-        actor: 'cli',
-        action: 'invite.created',
-        subject: person.email,
-        detail: { role: member.role, linkId: invite.link.id },
-        ip: null,
-      })
       const expiresAt =
         invite.link.expiresAt === null ? null : new Date(invite.link.expiresAt).toISOString()
       return {
@@ -161,7 +154,7 @@ const COMMANDS: Record<string, { flags: readonly string[]; run: Command }> = {
   },
 }
 
-const CLI_ACTOR = { id: 'cli', ip: null }
+const CLI_ACTOR = { id: OPERATOR, ip: null }
 
 Object.assign(COMMANDS, {
   revoke: {

@@ -1,23 +1,26 @@
-import type { Hocuspocus } from '@hocuspocus/server'
-import { parseDocumentName } from '../../../shared/src/protocol.ts'
+import type { Connection, Hocuspocus } from '@hocuspocus/server'
+import { CloseCodes, type DenyReason, DenyReasons } from '../../../shared/src/protocol.ts'
 import type { AccessChange, Storage } from '../storage/storage.ts'
+import { authorizeConnection } from './authorize.ts'
 import type { QuorumContext } from './context.ts'
 
-/** How often the access-change log is read. Revocations reach open sockets within this, plus a query. */
+/** How often the access-change log is read. Changes reach open sockets within this, plus a query. */
 const POLL_MS = 200
 
-/** Close codes a client sees when its access ends; shared with the browser through the reason. */
-export const ACCESS_CLOSE = {
-  revoked: { code: 4403, reason: 'access-revoked' },
-  'room-closed': { code: 4403, reason: 'room-closed' },
-  // A changed role reconnects with the new rights (a viewer's socket must become read-only).
-  'role-changed': { code: 4205, reason: 'role-changed' },
-} as const
+/** How a socket whose access ended is closed; the client reads the code and reason. */
+function closeFor(reason: DenyReason): { code: number; reason: string } {
+  if (reason === DenyReasons.roomClosed) return CloseCodes.roomClosed
+  if (reason === DenyReasons.sessionEnded) return CloseCodes.signedOut
+  return CloseCodes.accessRevoked
+}
 
 /**
  * Applies access changes to sockets that are already open. Every instance follows the same
- * change log in storage by sequence number, so a revocation made by the CLI, the API or another
- * instance closes the right sockets everywhere. The socket itself is closed, not only the
+ * change log in storage by sequence number, so a change made by the CLI, the API or another
+ * instance reaches sockets everywhere. A change does not say what to do: each socket it concerns
+ * is authorized again, exactly as when it connected (membership, role, room, session), and closed
+ * when that now fails — or, when only the role changed, closed so that it reconnects with the new
+ * rights (a viewer's socket must become read-only). The socket itself is closed, not only the
  * document, so no frame reaches it afterwards.
  */
 export function watchAccessChanges(
@@ -28,15 +31,30 @@ export function watchAccessChanges(
   let applied = 0
   let running = false
 
-  const apply = (change: AccessChange) => {
-    const close = ACCESS_CLOSE[change.kind]
+  const concerned = (change: AccessChange): Array<Connection<QuorumContext>> => {
+    const found: Array<Connection<QuorumContext>> = []
     for (const document of hocuspocus.documents.values()) {
-      if (parseDocumentName(document.name)?.roomId !== change.roomId) continue
       for (const connection of document.getConnections()) {
         const context = connection.context as QuorumContext | undefined
-        if (change.personId !== null && context?.personId !== change.personId) continue
-        connection.webSocket.close(close.code, close.reason)
+        if (!context) continue
+        if (change.roomId !== null && context.roomId !== change.roomId) continue
+        if (change.personId !== null && context.personId !== change.personId) continue
+        found.push(connection as Connection<QuorumContext>)
       }
+    }
+    return found
+  }
+
+  const apply = async (change: AccessChange) => {
+    for (const connection of concerned(change)) {
+      const { context } = connection
+      const verdict = await authorizeConnection(storage, context, context.documentKind)
+      const close = !verdict.ok
+        ? closeFor(verdict.reason)
+        : verdict.member.role !== context.role
+          ? CloseCodes.roleChanged
+          : null
+      if (close) connection.webSocket.close(close.code, close.reason)
     }
     applied = change.seq
   }
@@ -47,11 +65,11 @@ export function watchAccessChanges(
     try {
       if (lastSeq === null) lastSeq = await storage.lastAccessChangeSeq()
       for (const change of await storage.accessChangesSince(lastSeq)) {
-        apply(change)
+        await apply(change)
         lastSeq = change.seq
       }
     } catch (error) {
-      console.error('Could not read access changes:', error)
+      console.error('Could not apply access changes:', error)
     } finally {
       running = false
     }

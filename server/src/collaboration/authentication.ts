@@ -1,17 +1,19 @@
 import type { onAuthenticatePayload } from '@hocuspocus/server'
-import { canEditRoom, isSellerTeam } from '../../../shared/src/access.ts'
+import { canEditRoom } from '../../../shared/src/access.ts'
 import { DenyReasons, parseDocumentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
 import { verifyToken } from '../access/tokens.ts'
 import type { Storage } from '../storage/storage.ts'
+import { authorizeConnection } from './authorize.ts'
 import { deny, type QuorumContext, type QuorumExtension } from './context.ts'
 import { CLIENT_IP_HEADER } from './websocket.ts'
 
 /**
  * Who may open which document. Runs before any document is loaded, so an unknown room or a
- * refused person never causes a load. The token says who the person is; membership and role are
- * read from storage on every connect, so a removed member or a changed role takes effect at once.
+ * refused person never causes a load. The token says who the person is and which browser session
+ * it came from; membership, role and that session are read from storage on every connect, so a
+ * removed member, a changed role or an ended session takes effect at once.
  * Every refusal is written to the audit log.
  */
 export function authentication(storage: Storage, secret: Buffer): QuorumExtension {
@@ -35,23 +37,23 @@ export function authentication(storage: Storage, secret: Buffer): QuorumExtensio
     // A token names one room: it opens nothing in any other.
     if (claims.roomId !== address.roomId) throw deny(DenyReasons.invalidToken)
 
-    const room = await storage.getRoom(address.roomId)
-    if (!room) throw deny(DenyReasons.unknownRoom)
-    if (room.closedAt !== null) throw deny(DenyReasons.roomClosed)
-
-    const member = await storage.getMember(room.id, claims.personId)
-    if (!member) throw deny(DenyReasons.notAMember)
-    if (address.kind === 'internal' && !isSellerTeam(member.role)) {
-      throw deny(DenyReasons.sellerTeamOnly)
-    }
+    const sessionId = claims.sessionId ?? null
+    const verdict = await authorizeConnection(
+      storage,
+      { personId: claims.personId, roomId: address.roomId, sessionId },
+      address.kind,
+    )
+    if (!verdict.ok) throw deny(verdict.reason)
+    const { member } = verdict
 
     connectionConfig.readOnly = !canEditRoom(member.role)
     return {
       personId: member.personId,
       name: member.name,
-      roomId: room.id,
+      roomId: address.roomId,
       role: member.role,
       documentKind: address.kind,
+      sessionId,
     }
   }
 

@@ -9,6 +9,8 @@ export interface QuorumContext {
   roomId: string
   role: Role
   documentKind: DocumentKind
+  /** The browser session the token was minted for; null for a token from the command line. */
+  sessionId: string | null
 }
 
 /** An extension of ours: hooks see a typed context. */

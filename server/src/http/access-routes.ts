@@ -1,4 +1,4 @@
-import { invitableRoles, isBuyerRole, isRole, isSellerTeam } from '../../../shared/src/access.ts'
+import { isSellerTeam } from '../../../shared/src/access.ts'
 import {
   listConsensus,
   listMilestones,
@@ -9,13 +9,13 @@ import {
   roots,
 } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
+import { changeAccess } from '../access/change-access.ts'
 import { requestJoinCode, verifyJoinCode } from '../access/email-join.ts'
-import { inviteBuyer } from '../access/invites.ts'
 import { type Mailer, templates } from '../access/mail.ts'
 import { sellerSignInLink } from '../access/people.ts'
 import { RateLimiter } from '../access/rate-limit.ts'
-import { closeRoom, revokeInviteLink, revokeMember } from '../access/revocation.ts'
-import { requireSession, startSession } from '../access/sessions.ts'
+import { revokeInviteLink } from '../access/revocation.ts'
+import { endSession, requireSession, startSession } from '../access/sessions.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
@@ -51,68 +51,46 @@ export function accessRoutes({
       async handle({ request, response, params, body }) {
         const { roomId, me } = await roomActor(storage, request, params, 'invite')
         const input = await body()
-        const role = stringField(input, 'role')
-        if (role === 'seller' && isSellerTeam(me.role)) {
-          // A teammate: an existing seller account joins the room; they sign in as usual.
-          const teammate = await storage.findPersonByEmail(stringField(input, 'email'))
-          if (teammate?.kind !== 'seller')
-            throw new Problem(
-              'not-found',
-              'No seller account with that e-mail; create it with `quorum user add` first.',
-            )
-          await storage.putMember(roomId, teammate.id, 'seller')
-          const room = await storage.getRoom(roomId)
-          await mailer.send({
-            to: teammate.email,
-            ...templates.invite(
-              room?.title ?? 'a deal room',
-              me.name,
-              roomUrl(config.publicUrl, roomId),
-            ),
-          })
-          await audit(storage, {
-            roomId,
-            actor: me.personId,
-            action: 'member.added',
-            subject: teammate.email,
-            detail: { role: 'seller' },
-            ip: clientIp(request),
-          })
-          sendJson(response, 201, {
-            personId: teammate.id,
-            role: 'seller',
-            url: roomUrl(config.publicUrl, roomId),
-          })
-          return
-        }
-        if (!isBuyerRole(role) || !invitableRoles(me.role).includes(role)) {
-          throw new Problem(
-            'forbidden',
-            `As ${me.role} you can invite: ${invitableRoles(me.role).join(', ')}.`,
-          )
-        }
         inviteLimit.hit(`ip:${clientIp(request)}`, `person:${me.personId}`)
-        const { person, invite } = await inviteBuyer(storage, config.publicUrl, {
-          roomId,
-          email: stringField(input, 'email'),
-          name: stringField(input, 'name'),
-          role,
-          ttlMs: 14 * 24 * HOUR,
-        })
+        const role = stringField(input, 'role')
+        const result = await changeAccess(
+          storage,
+          { id: me.personId, ip: clientIp(request) },
+          {
+            kind: 'invite',
+            roomId,
+            email: stringField(input, 'email'),
+            name: stringField(input, 'name'),
+            role,
+            ttlMs: 14 * 24 * HOUR,
+            publicUrl: config.publicUrl,
+          },
+        )
         const room = await storage.getRoom(roomId)
-        await mailer.send({
-          to: person.email,
-          ...templates.invite(room?.title ?? 'a deal room', me.name, invite.url),
+        const title = room?.title ?? 'a deal room'
+        const to = result.person.email
+        const link = result.link
+        mailer.sendLater(async () => {
+          if (result.outcome === 'seller-account')
+            return { to, ...templates.sellerInvitedAsBuyer(title, me.name) }
+          const url = link?.url ?? roomUrl(config.publicUrl, roomId)
+          return { to, ...templates.invite(title, me.name, url) }
         })
-        await audit(storage, {
-          roomId,
-          actor: me.personId,
-          action: 'invite.created',
-          subject: person.email,
-          detail: { role, linkId: invite.link.id },
-          ip: clientIp(request),
+        // The same answer whoever the address belongs to; the link only for the seller team,
+        // and only for someone who has not opened the room yet (it signs in as them).
+        const insider = isSellerTeam(me.role)
+        sendJson(response, 201, {
+          id: result.showLink ? (link?.link.id ?? null) : null,
+          url: result.showLink
+            ? (link?.url ?? null)
+            : role === 'seller'
+              ? roomUrl(config.publicUrl, roomId)
+              : null,
+          // Buyers are not told who is who: the seller team sees the person and the outcome.
+          ...(insider ? { personId: result.person.id, outcome: result.outcome } : {}),
+          role,
+          sent: true,
         })
-        sendJson(response, 201, { id: invite.link.id, url: invite.url, personId: person.id, role })
       },
     },
     {
@@ -120,10 +98,11 @@ export function accessRoutes({
       path: '/api/rooms/:roomId/members/:personId/revoke',
       async handle({ request, response, params }) {
         const { roomId, me } = await roomActor(storage, request, params, 'revokeAccess')
-        await revokeMember(storage, roomId, params.personId ?? '', {
-          id: me.personId,
-          ip: clientIp(request),
-        })
+        await changeAccess(
+          storage,
+          { id: me.personId, ip: clientIp(request) },
+          { kind: 'revoke', roomId, personId: params.personId ?? '' },
+        )
         sendJson(response, 200, { revoked: true })
       },
     },
@@ -133,31 +112,12 @@ export function accessRoutes({
       async handle({ request, response, params, body }) {
         const { roomId, me } = await roomActor(storage, request, params, 'changeRoles')
         const role = stringField(await body(), 'role')
-        const target = await storage.getMember(roomId, params.personId ?? '')
-        if (!target) throw new Problem('not-found', 'That person is not a member of this room.')
-        if (!isRole(role) || role === 'owner' || target.role === 'owner')
-          throw new Problem(
-            'invalid',
-            'The owner stays the owner; roles are seller, champion, stakeholder or viewer.',
-          )
-        const person = await storage.getPerson(target.personId)
-        if ((person?.kind === 'seller') !== (role === 'seller'))
-          throw new Problem('invalid', 'Sellers have the seller role; buyers have buyer roles.')
-        await storage.putMember(roomId, target.personId, role)
-        await storage.recordAccessChange({
-          roomId,
-          personId: target.personId,
-          kind: 'role-changed',
-        })
-        await audit(storage, {
-          roomId,
-          actor: me.personId,
-          action: 'role.changed',
-          subject: target.email,
-          detail: { from: target.role, to: role },
-          ip: clientIp(request),
-        })
-        sendJson(response, 200, { personId: target.personId, role })
+        const { member } = await changeAccess(
+          storage,
+          { id: me.personId, ip: clientIp(request) },
+          { kind: 'set-role', roomId, personId: params.personId ?? '', role },
+        )
+        sendJson(response, 200, { personId: member.personId, role: member.role })
       },
     },
     {
@@ -194,7 +154,11 @@ export function accessRoutes({
       path: '/api/rooms/:roomId/close',
       async handle({ request, response, params }) {
         const { roomId, me } = await roomActor(storage, request, params, 'closeRoom')
-        await closeRoom(storage, roomId, { id: me.personId, ip: clientIp(request) })
+        await changeAccess(
+          storage,
+          { id: me.personId, ip: clientIp(request) },
+          { kind: 'close-room', roomId },
+        )
         sendJson(response, 200, { closed: true })
       },
     },
@@ -325,19 +289,23 @@ export function accessRoutes({
           .trim()
           .toLowerCase()
         signInLimit.hit(`ip:${clientIp(request)}`, `email:${email}`)
-        // The same answer whether or not the address has an account.
-        const person = await storage.findPersonByEmail(email)
-        if (person?.kind === 'seller') {
+        // The same answer, in the same time, whether or not the address has an account: the
+        // lookup, the link and the mail all happen after the answer has left.
+        const ip = clientIp(request)
+        mailer.sendLater(async () => {
+          const person = await storage.findPersonByEmail(email)
+          const known = person?.kind === 'seller'
+          await audit(storage, {
+            roomId: null,
+            actor: 'anonymous',
+            action: 'signin.requested',
+            subject: email,
+            detail: { known },
+            ip,
+          })
+          if (!known) return null
           const { signIn } = await sellerSignInLink(storage, config.publicUrl, email)
-          await mailer.send({ to: email, ...templates.signIn(signIn.url) })
-        }
-        await audit(storage, {
-          roomId: null,
-          actor: 'anonymous',
-          action: 'signin.requested',
-          subject: email,
-          detail: { known: person?.kind === 'seller' },
-          ip: clientIp(request),
+          return { to: email, ...templates.signIn(signIn.url) }
         })
         sendJson(response, 200, {
           sent: true,
@@ -350,19 +318,10 @@ export function accessRoutes({
       path: '/api/signout-everywhere',
       async handle({ request, response }) {
         const session = await requireSession(storage, request)
-        const ended = await storage.revokeSessions({ personId: session.person.id }, Date.now())
-        await audit(storage, {
-          roomId: null,
-          actor: session.person.id,
-          action: 'signout.everywhere',
-          subject: session.person.email,
-          detail: { sessions: ended },
+        const ended = await endSession(storage, response, session, {
+          everywhere: true,
           ip: clientIp(request),
         })
-        response.setHeader(
-          'Set-Cookie',
-          'quorum_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0',
-        )
         sendJson(response, 200, { sessionsEnded: ended })
       },
     },

@@ -244,13 +244,15 @@ export function createApi(dependencies: ApiDependencies) {
       method: 'POST',
       path: '/api/rooms/:roomId/token',
       async handle({ request, response, params }) {
-        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
+        const { session, roomId, me } = await roomActor(storage, request, params, 'readRoom')
         const expiresAt = Math.floor(Date.now() / 1000) + config.tokenTtlSeconds
+        // Bound to the session: signing out ends the token and the sockets opened with it.
         const token = mintToken(tokenSecret, {
           personId: me.personId,
           roomId,
           role: me.role,
           expiresAt,
+          sessionId: session.idHash,
         })
         await storage.markJoined(roomId, me.personId, Date.now())
         sendJson(response, 200, {

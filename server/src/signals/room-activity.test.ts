@@ -16,7 +16,14 @@ const person = (
 ): { source: string; connection: { context: QuorumContext } } => ({
   source: 'connection',
   connection: {
-    context: { personId, name: personId, roomId: 'room1', role, documentKind: 'shared' },
+    context: {
+      personId,
+      name: personId,
+      roomId: 'room1',
+      role,
+      documentKind: 'shared',
+      sessionId: null,
+    },
   },
 })
 

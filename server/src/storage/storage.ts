@@ -30,11 +30,16 @@ export interface Room {
 
 export type AccessMode = 'invited' | 'domain'
 
-export type AccessChangeKind = 'revoked' | 'room-closed' | 'role-changed'
+export type AccessChangeKind = 'revoked' | 'room-closed' | 'role-changed' | 'signed-out'
 
+/**
+ * Something changed about who may be connected: every instance re-checks the open sockets it
+ * concerns (see collaboration/access-watcher.ts).
+ */
 export interface AccessChange {
   seq: number
-  roomId: string
+  /** Null when the change concerns every room of the person (signed out everywhere). */
+  roomId: string | null
   /** Null when the change concerns everyone in the room (closed). */
   personId: string | null
   kind: AccessChangeKind

@@ -511,7 +511,7 @@ export class PostgresStorage implements Storage {
     const rows = await this.rows('SELECT * FROM access_changes WHERE seq > $1 ORDER BY seq', [seq])
     return rows.map((row) => ({
       seq: int(row, 'seq'),
-      roomId: text(row, 'room_id'),
+      roomId: textOrNull(row, 'room_id'),
       personId: textOrNull(row, 'person_id'),
       kind: text(row, 'kind') as AccessChangeKind,
       createdAt: int(row, 'created_at'),

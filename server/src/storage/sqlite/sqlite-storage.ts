@@ -444,7 +444,7 @@ export class SqliteStorage implements Storage {
   async accessChangesSince(seq: number): Promise<AccessChange[]> {
     return (this.statements.accessChangesSince.all(seq) as Row[]).map((row) => ({
       seq: int(row, 'seq'),
-      roomId: text(row, 'room_id'),
+      roomId: textOrNull(row, 'room_id'),
       personId: textOrNull(row, 'person_id'),
       kind: text(row, 'kind') as AccessChangeKind,
       createdAt: int(row, 'created_at'),
