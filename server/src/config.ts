@@ -14,6 +14,16 @@ export interface Config {
   maxMessageBytes: number
   /** Lifetime of a collaboration token, in seconds (`TOKEN_TTL_SECONDS`, default 900). */
   tokenTtlSeconds: number
+  /** Open collaboration sockets per client address, 0 for no cap (`MAX_SOCKETS_PER_ADDRESS`, default 500). */
+  maxSocketsPerAddress: number
+  /** Sockets per client address not yet authenticated, 0 for no cap (`MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS`, default 20). */
+  maxUnauthenticatedSocketsPerAddress: number
+  /** Bytes a socket may send before it authenticates (`MAX_BYTES_BEFORE_AUTHENTICATION`, default 64 KiB). */
+  maxBytesBeforeAuthentication: number
+  /** Milliseconds a new socket has to authenticate (`AUTHENTICATION_TIMEOUT_MS`, default 10000). */
+  authenticationTimeoutMs: number
+  /** Header a trusted reverse proxy sets to the client's address (`CLIENT_ADDRESS_HEADER`, e.g. x-forwarded-for). */
+  clientAddressHeader: string | undefined
   /** SMTP server for outgoing mail (`SMTP_URL`); without it mail stays in the outbox. */
   smtpUrl: string | undefined
   /** Sender of outgoing mail (`MAIL_FROM`, default "Quorum <quorum@localhost>"). */
@@ -48,6 +58,15 @@ function integer(
   return value
 }
 
+function headerName(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  if (!/^[A-Za-z0-9-]+$/.test(raw)) {
+    throw new ConfigError(`${name} must be a header name such as x-forwarded-for (got "${raw}")`)
+  }
+  return raw.toLowerCase()
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535)
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '')
@@ -65,6 +84,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 900, 10, 7 * 24 * 3600),
+    maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 500, 0, 1_000_000),
+    maxUnauthenticatedSocketsPerAddress: integer(
+      env,
+      'MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS',
+      20,
+      0,
+      1_000_000,
+    ),
+    maxBytesBeforeAuthentication: integer(
+      env,
+      'MAX_BYTES_BEFORE_AUTHENTICATION',
+      64 * 1024,
+      4 * 1024,
+      8 * 1024 * 1024,
+    ),
+    // Hocuspocus closes a socket that has not authenticated after 60 s in any case.
+    authenticationTimeoutMs: integer(env, 'AUTHENTICATION_TIMEOUT_MS', 10_000, 100, 60_000),
+    clientAddressHeader: headerName(env, 'CLIENT_ADDRESS_HEADER'),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Quorum <quorum@localhost>',
     databaseUrl: env.DATABASE_URL || undefined,

@@ -6,6 +6,7 @@ import { tokenSecret } from './access/tokens.ts'
 import { watchAccessChanges } from './collaboration/access-watcher.ts'
 import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
+import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
 import { Problem } from './errors.ts'
@@ -43,9 +44,11 @@ export async function startServer(
 ): Promise<QuorumServer> {
   const secret = await tokenSecret(storage)
   const bus = new SignalBus()
+  const admission = new SocketAdmission(config)
   const collaboration = createCollaboration(storage, secret, bus, {
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
+    admission,
   })
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
@@ -64,6 +67,8 @@ export async function startServer(
   digestTimer.unref()
   const sockets = collabSocketServer(collaboration.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
+    admission,
+    clientAddressHeader: config.clientAddressHeader,
     fastPath: awarenessFastPath(collaboration.hocuspocus, collaboration.presence),
   })
   const serveClient = staticFiles(options.clientDir ?? CLIENT_DIST, {

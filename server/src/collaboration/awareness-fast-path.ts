@@ -2,20 +2,24 @@ import type { Connection, Hocuspocus } from '@hocuspocus/server'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { applyAwarenessUpdate } from 'y-protocols/awareness'
-import type { PresenceGuard } from '../signals/presence-guard.ts'
 import type { QuorumContext } from './context.ts'
+import type { PresenceGuard } from './presence-guard.ts'
+import { presenceTooBig } from './presence-state.ts'
 
 /** Hocuspocus's message type for awareness updates. */
 const AWARENESS = 1
+
+const utf8 = new TextDecoder()
 
 /**
  * Presence frames of an established connection, handled without Hocuspocus's per-frame scratch
  * document. Hocuspocus 4.7 decodes every inbound awareness frame into a new `Y.Doc` (a random
  * guid: `crypto.randomFillSync`) and a new `Awareness` (an interval timer) so that
  * `beforeHandleAwareness` can edit it; that was a quarter of the server's busy time under load.
- * Here the frame is decoded once, the same presence guard filters it, and it is applied to the
- * room's awareness with the same origin Hocuspocus would use, so its broadcast, the other
- * instances (Redis), close-time cleanup and `onAwarenessUpdate` hooks all see the usual update.
+ * Here the frame is decoded once, states too big to be presence are dropped unparsed, the same
+ * presence guard filters the rest, and what remains is applied to the room's awareness with the
+ * same origin Hocuspocus would use, so its broadcast, the other instances (Redis), close-time
+ * cleanup and `onAwarenessUpdate` hooks all see the usual update.
  *
  * Returns false (and changes nothing) for anything else: other message types, documents the
  * socket is not connected to yet (Hocuspocus queues those until authentication ends), and frames
@@ -56,7 +60,10 @@ export function awarenessFastPath(
       for (let i = 0; i < count; i++) {
         const clientId = decoding.readVarUint(decoder)
         const clock = decoding.readVarUint(decoder)
-        const state: unknown = JSON.parse(decoding.readVarString(decoder))
+        const json = decoding.readVarUint8Array(decoder)
+        // Too big to be presence: dropped unread, like a state the guard refuses.
+        if (presenceTooBig(json)) continue
+        const state: unknown = JSON.parse(utf8.decode(json))
         if (state !== null && (typeof state !== 'object' || Array.isArray(state))) continue
         if (states.has(clientId)) continue
         entries.push({ clientId, clock })

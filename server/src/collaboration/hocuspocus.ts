@@ -3,13 +3,14 @@ import { Hocuspocus } from '@hocuspocus/server'
 import IORedis from 'ioredis'
 import type { SignalBus } from '../signals/bus.ts'
 import { engagement } from '../signals/engagement.ts'
-import { type PresenceGuard, presenceGuard } from '../signals/presence-guard.ts'
 import type { Storage } from '../storage/storage.ts'
 import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
 import type { QuorumContext } from './context.ts'
 import { durability } from './durability.ts'
 import { membership } from './membership.ts'
+import { type PresenceGuard, presenceGuard } from './presence-guard.ts'
+import type { SocketAdmission } from './socket-admission.ts'
 
 export interface Collaboration {
   hocuspocus: Hocuspocus<QuorumContext>
@@ -29,7 +30,12 @@ export function createCollaboration(
   storage: Storage,
   tokenSecret: Buffer,
   bus: SignalBus,
-  options: { redisUrl?: string | undefined; redisPrefix?: string } = {},
+  options: {
+    redisUrl?: string | undefined
+    redisPrefix?: string
+    /** Told which sockets have authenticated a document (the socket server's limits). */
+    admission?: SocketAdmission
+  } = {},
 ): Collaboration {
   const durable = durability(storage)
   const presence = presenceGuard()
@@ -49,6 +55,13 @@ export function createCollaboration(
     // Every update is already durable in the log; the debounced store only compacts it.
     debounce: 5_000,
     maxDebounce: 30_000,
+    // What a socket may queue for documents still authenticating. A socket that has authenticated
+    // nothing is held far lower by the socket server (MAX_BYTES_BEFORE_AUTHENTICATION); these
+    // cover a second document on an authenticated socket, and offline edits a returning client
+    // sends while its document loads. The provider opens two documents per socket at most.
+    maxUnauthenticatedQueueSize: 1024 * 1024,
+    maxUnauthenticatedQueueMessages: 1_000,
+    maxPendingDocuments: 4,
     extensions: [
       ...fanOut,
       authentication(storage, tokenSecret),
@@ -57,6 +70,8 @@ export function createCollaboration(
       membership(),
       engagement(storage, bus),
       activity(storage),
+      // Priority 0: its onAuthenticate runs after every other one.
+      ...(options.admission ? [options.admission.extension] : []),
     ],
   })
 

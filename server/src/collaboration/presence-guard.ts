@@ -1,23 +1,24 @@
 import type { Connection, Document } from '@hocuspocus/server'
-import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
+import type { QuorumContext, QuorumExtension } from './context.ts'
+import { presenceState, presenceTooBig } from './presence-state.ts'
 
 /** The most awareness client ids one connection may hold (the provider can send two in a frame). */
 const MAX_CLIENT_IDS = 2
-
-const COLOR = /^#[0-9a-fA-F]{6}$/
 
 /**
  * The server, not the client, says who a presence entry belongs to. A connection may set the
  * state of the client ids it introduced itself (in its first awareness frame, at most two) and of
  * no one else's; a state for another connection's id, an extra id added later (a phantom) and a
  * removal of someone else's state are dropped before anything is applied or broadcast. Every
- * state that passes has its `user` stamped from the authenticated connection.
+ * state that passes keeps only the fields the web app publishes (presence-state.ts) and has its
+ * `user` stamped from the authenticated connection.
  */
 export interface PresenceGuard {
   extension: QuorumExtension
   /**
    * Filters one inbound frame's states in place, as the hook does: what remains may be applied.
-   * Removals (null states) are kept only for the connection's own client ids.
+   * Removals (null states) are kept only for the connection's own client ids. The caller drops
+   * states that are too big as a whole (`presenceTooBig`) first.
    */
   filter(
     document: Document,
@@ -65,7 +66,7 @@ export function presenceGuard(): PresenceGuard {
         }
         held++
       }
-      stamp(state, context)
+      states.set(clientId, presenceState(state, context))
     }
   }
 
@@ -76,21 +77,11 @@ export function presenceGuard(): PresenceGuard {
       async beforeHandleAwareness({ states, connection, document, context }) {
         // Server-internal writes (no connection) are trusted.
         if (!connection || !context) return
+        for (const [clientId, state] of [...states]) {
+          if (state !== null && presenceTooBig(state)) states.delete(clientId)
+        }
         filter(document, connection, context, states)
       },
     },
-  }
-}
-
-function stamp(state: Record<string, unknown>, context: QuorumContext): void {
-  const claimed = state.user as { color?: unknown } | undefined
-  state.user = {
-    id: context.personId,
-    name: context.name,
-    role: context.role,
-    // The colour is cosmetic: the client's choice is kept when it is a plain colour.
-    ...(typeof claimed?.color === 'string' && COLOR.test(claimed.color)
-      ? { color: claimed.color }
-      : {}),
   }
 }

@@ -4,18 +4,29 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import { type RawData, WebSocketServer } from 'ws'
 import { CloseCodes, COLLAB_PATH } from '../../../shared/src/protocol.ts'
 import type { QuorumContext } from './context.ts'
+import type { SocketAdmission } from './socket-admission.ts'
 
 export const CLIENT_IP_HEADER = 'x-quorum-client-ip'
 
+/**
+ * The client's address: the socket's peer, or, behind a reverse proxy that says so in
+ * `addressHeader`, the last address in that header (the one the proxy itself added).
+ */
+function clientAddress(request: IncomingMessage, addressHeader: string | undefined): string {
+  const forwarded = addressHeader ? request.headers[addressHeader.toLowerCase()] : undefined
+  const value = Array.isArray(forwarded) ? forwarded.at(-1) : forwarded
+  return value?.split(',').at(-1)?.trim() || request.socket.remoteAddress || ''
+}
+
 /** A Node request as the web `Request` Hocuspocus 4 hooks expect. */
-function toWebRequest(request: IncomingMessage): Request {
+function toWebRequest(request: IncomingMessage, address: string): Request {
   const headers = new Headers()
   for (const [name, value] of Object.entries(request.headers)) {
     if (Array.isArray(value)) for (const item of value) headers.append(name, item)
     else if (value !== undefined) headers.set(name, value)
   }
-  // The socket's address, for the audit log; a client-sent header of that name is replaced.
-  headers.set(CLIENT_IP_HEADER, request.socket.remoteAddress ?? '')
+  // The client's address, for the audit log; a client-sent header of that name is replaced.
+  headers.set(CLIENT_IP_HEADER, address)
   return new Request(new URL(request.url ?? '/', 'http://localhost'), { headers })
 }
 
@@ -23,6 +34,14 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
   if (data instanceof ArrayBuffer) return new Uint8Array(data)
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** Answers an upgrade request with a plain HTTP error and closes the connection. */
+function refuseUpgrade(socket: Duplex, status: string, message: string, headers = ''): void {
+  socket.end(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\n${headers}Content-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  )
 }
 
 export interface CollabSocketServer {
@@ -38,20 +57,28 @@ export interface CollabSocketServer {
  * Mounts Hocuspocus on our own HTTP server at /collab. Hocuspocus 4 does not read the socket
  * itself: each binary frame is forwarded to its connection, text frames are refused (the
  * protocol is binary), and `maxPayload` makes ws close oversized frames with 1009 before they
- * are buffered.
+ * are buffered. An upgrade from an address over its socket caps is refused with 429; the
+ * admission holds each socket to its pre-authentication limits.
  */
 export function collabSocketServer(
   hocuspocus: Hocuspocus<QuorumContext>,
   options: {
     maxMessageBytes: number
+    admission: SocketAdmission
+    /** Header a trusted reverse proxy sets to the client's address (else the socket's peer). */
+    clientAddressHeader?: string | undefined
     /** Handles a frame itself (presence of established connections); true when it did. */
     fastPath?: (socket: unknown, message: Uint8Array) => boolean
   },
 ): CollabSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
+  const { admission } = options
 
   wss.on('connection', (socket, request: IncomingMessage) => {
-    const connection = hocuspocus.handleConnection(socket, toWebRequest(request))
+    const address = clientAddress(request, options.clientAddressHeader)
+    const webRequest = toWebRequest(request, address)
+    admission.admit(address, socket, request.socket, webRequest)
+    const connection = hocuspocus.handleConnection(socket, webRequest)
     socket.on('message', (data, isBinary) => {
       if (!isBinary) {
         socket.close(CloseCodes.unsupportedData.code, CloseCodes.unsupportedData.reason)
@@ -71,8 +98,21 @@ export function collabSocketServer(
 
   return {
     handleUpgrade(request, socket, head) {
-      const { pathname } = new URL(request.url ?? '/', 'http://localhost')
+      let pathname: string
+      try {
+        pathname = new URL(request.url ?? '/', 'http://localhost').pathname
+      } catch {
+        // A target that is no URL (`GET http://[`) threw out of the upgrade listener: a crash.
+        refuseUpgrade(socket, '400 Bad Request', 'The request target is not a valid URL')
+        return true
+      }
       if (pathname !== COLLAB_PATH) return false
+      const refusal = admission.refusal(clientAddress(request, options.clientAddressHeader))
+      if (refusal) {
+        // Before the upgrade, so a refused socket costs no WebSocket state at all.
+        refuseUpgrade(socket, '429 Too Many Requests', refusal, 'Retry-After: 5\r\n')
+        return true
+      }
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request))
       return true
     },

@@ -31,13 +31,20 @@ export interface TestServer {
   wsUrl: string
 }
 
-/** A real Quorum server in this process on port 0, over a real SQLite file; closed after the test. */
-export async function startTestServer(dataDir = tempDir()): Promise<TestServer> {
+/**
+ * A real Quorum server in this process on port 0, over a real SQLite file; closed after the test.
+ * `env` overrides settings as the environment would.
+ */
+export async function startTestServer(
+  dataDir = tempDir(),
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const config = readConfig({
     PORT: '0',
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
     MAX_MESSAGE_BYTES: String(256 * 1024),
+    ...env,
   })
   const storage = new SqliteStorage(sqliteFile(config))
   const server = await startServer(config, storage, { clientDir: dataDir })

@@ -79,8 +79,9 @@ export class RawClient {
     socket.on('error', () => {})
   }
 
-  static async open(url: string): Promise<RawClient> {
-    const socket = new WebSocket(url)
+  /** `options` as ws takes them: e.g. `localAddress` to connect from another loopback address. */
+  static async open(url: string, options?: WebSocket.ClientOptions): Promise<RawClient> {
+    const socket = new WebSocket(url, options)
     const client = new RawClient(socket)
     onTestFinished(() => socket.terminate())
     await new Promise<void>((resolve, reject) => {
