@@ -145,7 +145,7 @@ describe('before a socket authenticates', () => {
   })
 
   it('closes a socket that has not authenticated by the deadline; authenticated idle ones stay', async () => {
-    const test = await startTestServer(undefined, { AUTHENTICATION_TIMEOUT_MS: '300' })
+    const test = await startTestServer(undefined, { AUTHENTICATION_TIMEOUT_MS: '1000' })
     const cast = await seedCast(test.storage)
     const name = documentName(cast.roomId)
     // Opened first, so their own deadlines have passed by the time the last socket's has.
