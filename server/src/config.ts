@@ -12,6 +12,10 @@ export interface Config {
   publicUrl: string
   /** Largest WebSocket frame accepted, in bytes (`MAX_MESSAGE_BYTES`, default 8 MiB). */
   maxMessageBytes: number
+  /** Largest single update a client may send to a room, in bytes (`MAX_UPDATE_BYTES`, default 2 MiB). */
+  maxUpdateBytes: number
+  /** Largest a room's document may grow, in bytes as stored (`MAX_ROOM_BYTES`, default 32 MiB). */
+  maxRoomBytes: number
   /** Lifetime of a collaboration token, in seconds (`TOKEN_TTL_SECONDS`, default 900). */
   tokenTtlSeconds: number
   /** Open collaboration sockets per client address, 0 for no cap (`MAX_SOCKETS_PER_ADDRESS`, default 500). */
@@ -83,6 +87,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR || './data'),
     publicUrl,
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxUpdateBytes: integer(env, 'MAX_UPDATE_BYTES', 2 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxRoomBytes: integer(env, 'MAX_ROOM_BYTES', 32 * 1024 * 1024, 64 * 1024, 4 * 1024 ** 3),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 900, 10, 7 * 24 * 3600),
     maxSocketsPerAddress: integer(env, 'MAX_SOCKETS_PER_ADDRESS', 500, 0, 1_000_000),
     maxUnauthenticatedSocketsPerAddress: integer(

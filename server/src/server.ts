@@ -49,6 +49,7 @@ export async function startServer(
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
     admission,
+    limits: { maxUpdateBytes: config.maxUpdateBytes, maxRoomBytes: config.maxRoomBytes },
   })
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })

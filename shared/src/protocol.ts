@@ -54,7 +54,49 @@ export const CloseCodes = {
   roleChanged: { code: 4205, reason: 'role-changed' },
   /** The browser session the socket was opened with has ended (signed out, here or everywhere). */
   signedOut: { code: 4401, reason: 'signed-out' },
+  /**
+   * The server refused an update (see WRITE_REFUSED): the document's connection is closed and the
+   * client starts that document again from the server's copy. Only the reason reaches the
+   * provider (Hocuspocus closes one document of a multiplexed socket with a reason, not a code).
+   */
+  writeRefused: { code: 4409, reason: 'write-refused' },
 } as const
+
+/** The stateless message that tells a client why its update was refused, just before the close. */
+export const WRITE_REFUSED = 'quorum:write-refused'
+
+export type WriteRefusalCode =
+  /** The person's role cannot change this document (a viewer; a role lowered while offline). */
+  | 'read-only'
+  /** A change the write rules do not allow (another person's mark, another author…). */
+  | 'not-allowed'
+  /** One update over MAX_UPDATE_BYTES. */
+  | 'too-large'
+  /** The room would grow past MAX_ROOM_BYTES. */
+  | 'room-full'
+  /** The bytes are not an update of this document. */
+  | 'malformed'
+
+export interface WriteRefusal {
+  type: typeof WRITE_REFUSED
+  code: WriteRefusalCode
+  /** A sentence for the person whose change it was. */
+  message: string
+}
+
+/** The refusal carried by a stateless payload, or null for any other message. */
+export function parseWriteRefusal(payload: string): WriteRefusal | null {
+  try {
+    const value: unknown = JSON.parse(payload)
+    if (typeof value !== 'object' || value === null) return null
+    const { type, code, message } = value as Record<string, unknown>
+    return type === WRITE_REFUSED && typeof code === 'string' && typeof message === 'string'
+      ? { type, code: code as WriteRefusalCode, message }
+      : null
+  } catch {
+    return null
+  }
+}
 
 /** Reasons carried by a permission-denied reply to an authentication attempt. */
 export const DenyReasons = {

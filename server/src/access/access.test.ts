@@ -97,7 +97,7 @@ describe('authorization matrix: every role × every action, over HTTP and the so
       milestoneId: listMilestones(writerB.doc)[0]?.id ?? '',
       title: 'CANARY-ROOM-B',
     })
-    internalA.doc.getMap('notes').set('floor', 'CANARY-INTERNAL')
+    internalA.doc.getMap('importantSections').set('CANARY-INTERNAL', true)
     await eventually(() =>
       expect(writerB.allAcknowledged() && internalA.allAcknowledged()).toBe(true),
     )
@@ -196,7 +196,7 @@ describe('authorization matrix: every role × every action, over HTTP and the so
       const base64 = new Y.Doc()
       const update = (() => {
         const before = Y.encodeStateVector(base64)
-        base64.getMap('meta').set('stage', `written by ${role}`)
+        base64.getMap('tasks').set(`task-by-${role}`, new Y.Map())
         return Y.encodeStateAsUpdate(base64, before)
       })()
       expectAllowed(role, 'editPlan', await raw.sendUpdate(shared, update), 'socket write')

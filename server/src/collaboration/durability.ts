@@ -36,7 +36,11 @@ const originOf = (origin: unknown): Origin =>
  * on shutdown — never by merging stored updates with `Y.mergeUpdates`, which loops forever on
  * crafted input — and never past an update that is logged but not applied yet.
  */
-export function durability(storage: Storage): Durability {
+export function durability(
+  storage: Storage,
+  /** Told a document's size as stored, when it loads and whenever it is compacted. */
+  storedSize: (documentName: string, bytes: number) => void = () => {},
+): Durability {
   const appendSync = storage.appendUpdateSync?.bind(storage)
   /** Highest log sequence number each loaded document is known to contain. */
   const lastSeq = new Map<string, number>()
@@ -54,7 +58,9 @@ export function durability(storage: Storage): Durability {
     if (waiting && waiting.size > 0) upTo = Math.min(upTo, Math.min(...waiting) - 1)
     if (upTo <= 0) return
     // Encode and read `upTo` in the same synchronous step: every update up to it is in the snapshot.
-    await storage.compactDocument(document.name, Y.encodeStateAsUpdate(document), upTo)
+    const snapshot = Y.encodeStateAsUpdate(document)
+    await storage.compactDocument(document.name, snapshot, upTo)
+    storedSize(document.name, snapshot.byteLength)
   }
 
   const extension: QuorumExtension = {
@@ -75,6 +81,11 @@ export function durability(storage: Storage): Durability {
         }
       }, LOADING)
       lastSeq.set(documentName, stored.lastSeq)
+      storedSize(
+        documentName,
+        stored.updates.reduce((bytes, update) => bytes + update.byteLength, 0) +
+          (stored.snapshot?.byteLength ?? 0),
+      )
 
       document.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin === LOADING) return

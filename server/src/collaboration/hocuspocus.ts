@@ -11,6 +11,7 @@ import { durability } from './durability.ts'
 import { membership } from './membership.ts'
 import { type PresenceGuard, presenceGuard } from './presence-guard.ts'
 import type { SocketAdmission } from './socket-admission.ts'
+import { DEFAULT_WRITE_LIMITS, type WriteLimits, writeGuard } from './write-guard.ts'
 
 export interface Collaboration {
   hocuspocus: Hocuspocus<QuorumContext>
@@ -22,7 +23,8 @@ export interface Collaboration {
 
 /**
  * The one Hocuspocus instance, composed from our extensions in a deliberate order:
- * authentication → presence guard → durability → membership → engagement → activity.
+ * authentication → write guard → presence guard → durability → membership → engagement →
+ * activity.
  * Hocuspocus runs extensions by descending priority, then in array order; the order here is the
  * order hooks run.
  */
@@ -35,9 +37,12 @@ export function createCollaboration(
     redisPrefix?: string
     /** Told which sockets have authenticated a document (the socket server's limits). */
     admission?: SocketAdmission
+    /** Sizes a client's updates and a room may reach. */
+    limits?: WriteLimits
   } = {},
 ): Collaboration {
-  const durable = durability(storage)
+  const guard = writeGuard(storage, options.limits ?? DEFAULT_WRITE_LIMITS)
+  const durable = durability(storage, guard.storedSize)
   const presence = presenceGuard()
   // Several instances: Redis carries updates and awareness between them (priority 1000, so it
   // runs before ours and, on store, lets one instance at a time compact a room).
@@ -65,6 +70,8 @@ export function createCollaboration(
     extensions: [
       ...fanOut,
       authentication(storage, tokenSecret),
+      // Before durability: a refused update is never logged, applied or broadcast.
+      guard.extension,
       presence.extension,
       durable.extension,
       membership(),

@@ -2,9 +2,17 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { onTestFinished } from 'vitest'
 import WebSocket from 'ws'
+import { parseWriteRefusal, type WriteRefusal } from '../../../shared/src/protocol.ts'
 
 /** Hocuspocus message types (server/src/types.ts there), as the wire carries them. */
-export const Wire = { sync: 0, awareness: 1, auth: 2, syncStatus: 8 } as const
+export const Wire = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  stateless: 5,
+  close: 7,
+  syncStatus: 8,
+} as const
 
 export interface RawMessage {
   document: string
@@ -12,6 +20,8 @@ export interface RawMessage {
   /** For auth replies: 'authenticated' or 'denied'; for sync status: applied or not. */
   auth?: { ok: boolean; detail: string }
   applied?: boolean
+  /** For stateless messages: the payload; for a document's close: the reason. */
+  text?: string
 }
 
 function decode(data: Uint8Array): RawMessage {
@@ -24,6 +34,8 @@ function decode(data: Uint8Array): RawMessage {
   }
   if (type === Wire.syncStatus)
     return { document, type, applied: decoding.readVarUint(decoder) === 1 }
+  if (type === Wire.stateless || type === Wire.close)
+    return { document, type, text: decoding.readVarString(decoder) }
   return { document, type }
 }
 
@@ -119,9 +131,27 @@ export class RawClient {
 
   /** Sends an update and returns whether the server says it applied it. */
   async sendUpdate(document: string, update: Uint8Array): Promise<boolean> {
+    return (await this.tryUpdate(document, update)).applied
+  }
+
+  /**
+   * Sends an update and returns the server's verdict: applied (acknowledged), or refused — with
+   * the write guard's refusal (a stateless message, then the document is closed) when it gave one.
+   */
+  async tryUpdate(
+    document: string,
+    update: Uint8Array,
+  ): Promise<{ applied: boolean; refusal: WriteRefusal | null }> {
     this.send(updateFrame(document, update))
-    const reply = await this.next((m) => m.document === document && m.type === Wire.syncStatus)
-    return reply.applied === true
+    const reply = await this.next(
+      (m) =>
+        m.document === document &&
+        (m.type === Wire.syncStatus ||
+          (m.type === Wire.stateless && parseWriteRefusal(m.text ?? '') !== null)),
+    )
+    if (reply.type === Wire.syncStatus) return { applied: reply.applied === true, refusal: null }
+    await this.next((m) => m.document === document && m.type === Wire.close)
+    return { applied: false, refusal: parseWriteRefusal(reply.text ?? '') }
   }
 }
 

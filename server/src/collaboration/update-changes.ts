@@ -1,0 +1,280 @@
+import * as Y from 'yjs'
+import {
+  type ChangeNode,
+  SharedTypeValue,
+  type WriteChange,
+} from '../../../shared/src/room/write-rules.ts'
+
+/**
+ * Reads a client's Yjs update, before it is applied, as the changes it would make to a document:
+ * each insertion and deletion resolved to its place (a path from a root through map keys) the way
+ * Yjs itself would integrate it — a new item's parent comes from its left origin, else its right
+ * origin, else the parent it names — with the maps around it readable, as they are now or as the
+ * update creates them.
+ */
+export interface UpdateChanges {
+  changes: WriteChange[]
+  /** Client ids of the content the update creates. */
+  clients: Set<number>
+  /** Why the update cannot be read against this document, when it cannot. */
+  unreadable: string | null
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip
+
+/** A parent: a root by name, a type already in the document, or one this update creates. */
+type Parent =
+  | { kind: 'root'; name: string }
+  | { kind: 'doc'; type: Y.AbstractType<unknown> }
+  | { kind: 'new'; item: Y.Item }
+
+/** Where an item goes; `gone` when Yjs would drop it (its neighbour was garbage-collected). */
+type Place = { parent: Parent; key: string | null } | 'gone' | 'missing'
+
+class Unreadable extends Error {}
+
+const idKey = (id: Y.ID) => `${id.client}:${id.clock}`
+
+function typeName(type: Y.AbstractType<unknown>): SharedTypeValue {
+  if (type instanceof Y.XmlElement) return new SharedTypeValue('xml-element', type.nodeName)
+  if (type instanceof Y.XmlText) return new SharedTypeValue('xml-text')
+  if (type instanceof Y.XmlFragment) return new SharedTypeValue('xml-fragment')
+  if (type instanceof Y.XmlHook) return new SharedTypeValue('xml-hook')
+  if (type instanceof Y.Map) return new SharedTypeValue('map')
+  if (type instanceof Y.Array) return new SharedTypeValue('array')
+  if (type instanceof Y.Text) return new SharedTypeValue('text')
+  return new SharedTypeValue('unknown')
+}
+
+/** The value an item holds, as a rule reads it (the last one, for content of several values). */
+function readValue(item: Y.Item): unknown {
+  const content = item.content
+  if (content instanceof Y.ContentType) return typeName(content.type as Y.AbstractType<unknown>)
+  if (content instanceof Y.ContentString) return content.str
+  if (content instanceof Y.ContentDeleted) return undefined
+  if (content instanceof Y.ContentDoc) throw new Unreadable('sub-documents are not part of a room')
+  const values = content.getContent()
+  return values[values.length - 1]
+}
+
+export function readUpdateChanges(doc: Y.Doc, update: Uint8Array): UpdateChanges {
+  const clients = new Set<number>()
+  try {
+    return { changes: read(doc, update, clients), clients, unreadable: null }
+  } catch (error) {
+    if (error instanceof Unreadable) return { changes: [], clients, unreadable: error.message }
+    // A malformed update (lib0 or Yjs cannot decode it) is refused the same way.
+    return { changes: [], clients, unreadable: 'the update is malformed' }
+  }
+}
+
+function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange[] {
+  const { structs, ds } = Y.decodeUpdate(update)
+  const store = doc.store
+
+  // New items of this update by client, in clock order, for lookups by id.
+  const fresh = new Map<number, Y.Item[]>()
+  for (const struct of structs as Struct[]) {
+    if (!(struct instanceof Y.Item)) continue
+    if (struct.id.clock + struct.length <= Y.getState(store, struct.id.client)) continue
+    clients.add(struct.id.client)
+    const list = fresh.get(struct.id.client) ?? []
+    list.push(struct)
+    fresh.set(struct.id.client, list)
+  }
+
+  const inUpdate = (id: Y.ID): Y.Item | undefined => {
+    const list = fresh.get(id.client)
+    if (!list) return undefined
+    let low = 0
+    let high = list.length - 1
+    while (low <= high) {
+      const middle = (low + high) >> 1
+      const item = list[middle] as Y.Item
+      if (id.clock < item.id.clock) high = middle - 1
+      else if (id.clock >= item.id.clock + item.length) low = middle + 1
+      else return item
+    }
+    return undefined
+  }
+  const inDoc = (id: Y.ID): Y.Item | Y.GC | undefined => {
+    if (id.clock >= Y.getState(store, id.client)) return undefined
+    const list = store.clients.get(id.client)
+    return list?.[Y.findIndexSS(list, id.clock)]
+  }
+
+  const places = new Map<Y.Item, Place>()
+  const placeOf = (item: Y.Item): Place => {
+    const known = places.get(item)
+    if (known) return known
+    places.set(item, 'missing') // a cycle of origins within the update resolves to nothing
+    const place = resolvePlace(item)
+    places.set(item, place)
+    return place
+  }
+  const besideOf = (id: Y.ID): Place => {
+    const own = inUpdate(id)
+    if (own) return placeOf(own)
+    const existing = inDoc(id)
+    if (!existing) return 'missing'
+    if (!(existing instanceof Y.Item) || existing.parent === null) return 'gone'
+    const parent = existing.parent as Y.AbstractType<unknown> | Y.ID
+    if (parent instanceof Y.ID) return 'missing'
+    return { parent: { kind: 'doc', type: parent }, key: existing.parentSub }
+  }
+  const resolvePlace = (item: Y.Item): Place => {
+    if (item.origin) return besideOf(item.origin)
+    if (item.rightOrigin) return besideOf(item.rightOrigin)
+    const parent = item.parent as unknown
+    if (typeof parent === 'string')
+      return { parent: { kind: 'root', name: parent }, key: item.parentSub }
+    if (!(parent instanceof Y.ID)) return 'missing'
+    const own = inUpdate(parent)
+    if (own) {
+      if (!(own.content instanceof Y.ContentType)) return 'gone'
+      return { parent: { kind: 'new', item: own }, key: item.parentSub }
+    }
+    const existing = inDoc(parent)
+    if (!existing) return 'missing'
+    if (!(existing instanceof Y.Item) || !(existing.content instanceof Y.ContentType)) return 'gone'
+    return {
+      parent: { kind: 'doc', type: existing.content.type as Y.AbstractType<unknown> },
+      key: item.parentSub,
+    }
+  }
+
+  // Paths of parents, from their root down.
+  const paths = new Map<unknown, string[]>()
+  const pathOf = (parent: Parent): string[] => {
+    if (parent.kind === 'root') return [parent.name]
+    const cacheKey = parent.kind === 'doc' ? parent.type : parent.item
+    const known = paths.get(cacheKey)
+    if (known) return known
+    let path: string[]
+    if (parent.kind === 'doc') {
+      const holder = parent.type._item
+      if (holder === null) path = [Y.findRootTypeKey(parent.type)]
+      else {
+        const above = holder.parent as Y.AbstractType<unknown> | null
+        if (!above) throw new Unreadable('the update refers to removed content')
+        path = [...pathOf({ kind: 'doc', type: above }), holder.parentSub ?? '*']
+      }
+    } else {
+      const place = placeOf(parent.item)
+      if (typeof place === 'string') throw new Unreadable('the update refers to unknown content')
+      path = [...pathOf(place.parent), place.key ?? '*']
+    }
+    paths.set(cacheKey, path)
+    return path
+  }
+
+  // Items of the update deleted by the update itself (a key written twice: the last one counts).
+  const deletedInUpdate = (item: Y.Item): boolean => {
+    const ranges = ds.clients.get(item.id.client) ?? []
+    return ranges.some(
+      (range) =>
+        range.clock < item.id.clock + item.length && item.id.clock < range.clock + range.len,
+    )
+  }
+  // Fields of maps the update creates: key → the item that holds the key's value.
+  const fields = new Map<string, Map<string, Y.Item>>()
+  for (const list of fresh.values()) {
+    for (const item of list) {
+      const place = placeOf(item)
+      if (typeof place === 'string' || place.parent.kind !== 'new' || place.key === null) continue
+      if (deletedInUpdate(item)) continue
+      const owner = idKey(place.parent.item.id)
+      const byKey = fields.get(owner) ?? new Map<string, Y.Item>()
+      byKey.set(place.key, item)
+      fields.set(owner, byKey)
+    }
+  }
+
+  const nodes = new Map<unknown, ChangeNode | null>()
+  const nodeOf = (parent: Parent): ChangeNode | null => {
+    if (parent.kind === 'root') return null
+    const cacheKey = parent.kind === 'doc' ? parent.type : parent.item
+    if (nodes.has(cacheKey)) return nodes.get(cacheKey) ?? null
+    let node: ChangeNode
+    if (parent.kind === 'doc') {
+      const type = parent.type
+      node = {
+        isNew: false,
+        nodeName: type instanceof Y.XmlElement ? type.nodeName : null,
+        get(key) {
+          const item = type._map.get(key)
+          return item && !item.deleted ? readValue(item) : undefined
+        },
+      }
+    } else {
+      const type = (parent.item.content as Y.ContentType).type
+      const own = fields.get(idKey(parent.item.id))
+      node = {
+        isNew: true,
+        nodeName: type instanceof Y.XmlElement ? type.nodeName : null,
+        get(key) {
+          const item = own?.get(key)
+          return item ? readValue(item) : undefined
+        },
+      }
+    }
+    nodes.set(cacheKey, node)
+    return node
+  }
+  const typeNode = (item: Y.Item, isNew: boolean): ChangeNode | null =>
+    item.content instanceof Y.ContentType
+      ? nodeOf(
+          isNew
+            ? { kind: 'new', item }
+            : { kind: 'doc', type: item.content.type as Y.AbstractType<unknown> },
+        )
+      : null
+
+  const changes: WriteChange[] = []
+  for (const list of fresh.values()) {
+    for (const item of list) {
+      const place = placeOf(item)
+      if (place === 'gone') continue
+      if (place === 'missing')
+        throw new Unreadable('the update refers to content the server does not have')
+      const deleted = item.content instanceof Y.ContentDeleted
+      const container = nodeOf(place.parent)
+      changes.push({
+        op: deleted ? 'delete' : 'set',
+        path: [...pathOf(place.parent), place.key ?? '*'],
+        // A deleted value written over a key removes what the key held.
+        value: deleted && place.key !== null ? container?.get(place.key) : readValue(item),
+        container,
+        node: typeNode(item, true),
+      })
+    }
+  }
+
+  for (const [client, ranges] of ds.clients) {
+    const list = store.clients.get(client)
+    const state = Y.getState(store, client)
+    for (const range of ranges) {
+      const end = range.clock + range.len
+      // Content the update itself creates and deletes was checked as it was written.
+      if (end > state && !inUpdate(Y.createID(client, Math.max(state, range.clock))))
+        throw new Unreadable('the update deletes content the server does not have')
+      if (range.clock >= state || !list) continue
+      for (let index = Y.findIndexSS(list, range.clock); index < list.length; index++) {
+        const struct = list[index] as Y.Item | Y.GC
+        if (struct.id.clock >= end) break
+        if (!(struct instanceof Y.Item) || struct.deleted) continue
+        const parent = struct.parent as Y.AbstractType<unknown> | null
+        if (!parent) continue
+        const container = nodeOf({ kind: 'doc', type: parent })
+        changes.push({
+          op: 'delete',
+          path: [...pathOf({ kind: 'doc', type: parent }), struct.parentSub ?? '*'],
+          value: readValue(struct),
+          container,
+          node: typeNode(struct, false),
+        })
+      }
+    }
+  }
+  return changes
+}

@@ -1,0 +1,186 @@
+import type { Connection, Document } from '@hocuspocus/server'
+import {
+  CloseCodes,
+  WRITE_REFUSED,
+  type WriteRefusal,
+  type WriteRefusalCode,
+} from '../../../shared/src/protocol.ts'
+import { listTextMentions } from '../../../shared/src/room/index.ts'
+import { checkWrite, type RoomFacts } from '../../../shared/src/room/write-rules.ts'
+import { audit } from '../access/audit.ts'
+import type { Storage } from '../storage/storage.ts'
+import type { QuorumContext, QuorumExtension } from './context.ts'
+import { readUpdateChanges } from './update-changes.ts'
+
+export interface WriteLimits {
+  /** Largest single update a client may send, in bytes (`MAX_UPDATE_BYTES`). */
+  maxUpdateBytes: number
+  /** Largest a room's document may grow, in bytes as stored (`MAX_ROOM_BYTES`). */
+  maxRoomBytes: number
+}
+
+export const DEFAULT_WRITE_LIMITS: WriteLimits = {
+  maxUpdateBytes: 2 * 1024 * 1024,
+  maxRoomBytes: 32 * 1024 * 1024,
+}
+
+export interface WriteGuard {
+  extension: QuorumExtension
+  /** Durability reports a document's stored size when it loads and each time it is compacted. */
+  storedSize(documentName: string, bytes: number): void
+}
+
+const MIB = 1024 * 1024
+const mib = (bytes: number) => `${(bytes / MIB).toFixed(bytes < MIB ? 2 : 1)} MiB`
+
+class Refused extends Error {
+  constructor(readonly refusal: WriteRefusal) {
+    super(`${refusal.code}: ${refusal.message}`)
+    this.name = 'WriteRefused'
+    // Hocuspocus logs the error it closes a connection for: one line says it all.
+    this.stack = `${this.name}: ${this.message}`
+  }
+  // Hocuspocus closes the document's connection with these, and drops the messages queued after.
+  readonly code = CloseCodes.writeRefused.code
+  readonly reason = CloseCodes.writeRefused.reason
+}
+
+/**
+ * Nothing a client writes is trusted. Every update is read before it is applied and acknowledged
+ * (`beforeSync`, which Hocuspocus awaits), resolved into the changes it would make, and held
+ * against the write rules in shared/src/room/write-rules.ts: a mark under another person's key, a
+ * message with another author, a field the role may not touch, a size over the limits. One change
+ * refused refuses the whole update (Yjs cannot apply part of one): nothing is applied, stored or
+ * broadcast, the sender is told why in a stateless message and its document is closed, so that it
+ * starts again from the server's copy instead of silently diverging; the refusal is audited.
+ *
+ * Yjs client ids are bound to the first person who writes with them, for as long as the room is
+ * loaded: content under a client id is only ever added by its owner, so nobody can fill the
+ * clock range someone else's next edits would use (those edits would then be dropped everywhere).
+ */
+export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
+  /** Bytes of each loaded document as stored: the last snapshot plus every update since. */
+  const sizes = new Map<string, number>()
+  /** Per loaded document: Yjs client id → the person writing with it. */
+  const owners = new Map<string, Map<number, string>>()
+
+  const refuse = async (
+    document: Document,
+    connection: Connection,
+    context: QuorumContext,
+    code: WriteRefusalCode,
+    message: string,
+    bytes: number,
+  ): Promise<never> => {
+    const refusal: WriteRefusal = { type: WRITE_REFUSED, code, message }
+    connection.sendStateless(JSON.stringify(refusal))
+    await audit(storage, {
+      roomId: context.roomId,
+      actor: context.personId,
+      action: 'write.refused',
+      subject: document.name,
+      detail: { code, message, bytes, role: context.role },
+      ip: null,
+    })
+    throw new Refused(refusal)
+  }
+
+  const factsOf = (document: Document): RoomFacts => {
+    let pairs: Set<string> | null = null
+    return {
+      hasMention(personId, by) {
+        pairs ??= new Set(listTextMentions(document).map((m) => `${m.personId}|${m.by}`))
+        return pairs.has(`${personId}|${by}`)
+      },
+    }
+  }
+
+  const extension: QuorumExtension = {
+    extensionName: 'quorum-write-guard',
+
+    async beforeSync({ type, payload, connection, document, context }) {
+      // y-protocols sync: 0 asks for what it lacks; 1 (SyncStep2) and 2 (update) change the document.
+      if (type !== 1 && type !== 2) return
+      const name = document.name
+      if (payload.byteLength > limits.maxUpdateBytes) {
+        await refuse(
+          document,
+          connection,
+          context,
+          'too-large',
+          `This change is too large to save (${mib(payload.byteLength)}; the limit is ${mib(limits.maxUpdateBytes)}).`,
+          payload.byteLength,
+        )
+      }
+      const read = readUpdateChanges(document, payload)
+      if (read.unreadable !== null) {
+        await refuse(
+          document,
+          connection,
+          context,
+          'malformed',
+          `This change could not be read: ${read.unreadable}.`,
+          payload.byteLength,
+        )
+      }
+      if (read.changes.length === 0) return
+      if ((sizes.get(name) ?? 0) + payload.byteLength > limits.maxRoomBytes) {
+        await refuse(
+          document,
+          connection,
+          context,
+          'room-full',
+          `This room has reached its size limit (${mib(limits.maxRoomBytes)}); the change was not saved. Remove something large, or ask the seller team.`,
+          payload.byteLength,
+        )
+      }
+      const writer = { personId: context.personId, role: context.role }
+      const owned = owners.get(name) ?? new Map<number, string>()
+      for (const client of read.clients) {
+        const owner = owned.get(client)
+        if (owner !== undefined && owner !== writer.personId) {
+          await refuse(
+            document,
+            connection,
+            context,
+            'not-allowed',
+            'This change was made under another person’s editing session.',
+            payload.byteLength,
+          )
+        }
+      }
+      const facts = factsOf(document)
+      for (const change of read.changes) {
+        const verdict = checkWrite(context.documentKind, writer, change, facts)
+        if (!verdict.ok) {
+          await refuse(
+            document,
+            connection,
+            context,
+            connection.readOnly ? 'read-only' : 'not-allowed',
+            `This change was not saved: ${verdict.reason}.`,
+            payload.byteLength,
+          )
+        }
+      }
+      for (const client of read.clients) owned.set(client, writer.personId)
+      owners.set(name, owned)
+    },
+
+    async onChange({ documentName, update }) {
+      sizes.set(documentName, (sizes.get(documentName) ?? 0) + update.byteLength)
+    },
+
+    async afterUnloadDocument({ documentName }) {
+      sizes.delete(documentName)
+      owners.delete(documentName)
+    },
+  }
+
+  return {
+    extension,
+    storedSize(documentName, bytes) {
+      sizes.set(documentName, bytes)
+    },
+  }
+}
