@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   addTask,
+  importantSectionIds,
   listMilestones,
   listTasks,
   moveTask,
   roots,
+  setSectionImportant,
   setTaskDone,
   updateTask,
 } from '../../../shared/src/room/index.ts'
@@ -56,7 +58,8 @@ describe('live sync through the server', () => {
     // Then each edits the other's new task at the same time.
     await eventually(() => expect(listTasks(champion.doc).map((t) => t.id)).toContain(fromSeller))
     await eventually(() => expect(listTasks(seller.doc).map((t) => t.id)).toContain(fromChampion))
-    setTaskDone(champion.doc, fromSeller, true, 'champion')
+    const championId = (await storage.findPersonByEmail(cast.champion))?.id
+    setTaskDone(champion.doc, fromSeller, true, championId)
     updateTask(seller.doc, fromChampion, { dueDate: '2026-12-01' })
 
     await eventually(() => {
@@ -93,7 +96,7 @@ describe('live sync through the server', () => {
       'internal',
     )
     await owner.synced
-    owner.doc.getMap('notes').set('pricing', 'Floor is 40k')
+    setSectionImportant(owner.doc, 'cost', true)
     const again = connect(
       wsUrl,
       cast.roomId,
@@ -101,6 +104,6 @@ describe('live sync through the server', () => {
       'internal',
     )
     await again.synced
-    await eventually(() => expect(again.doc.getMap('notes').get('pricing')).toBe('Floor is 40k'))
+    await eventually(() => expect(importantSectionIds(again.doc)).toEqual(['cost']))
   })
 })

@@ -6,30 +6,37 @@ import {
 } from '../../../shared/src/room/write-rules.ts'
 
 /**
- * Reads a client's Yjs update, before it is applied, as the changes it would make to a document:
- * each insertion and deletion resolved to its place (a path from a root through map keys) the way
- * Yjs itself would integrate it — a new item's parent comes from its left origin, else its right
- * origin, else the parent it names — with the maps around it readable, as they are now or as the
- * update creates them.
+ * Reads a client's Yjs updates, before they are applied, as the changes they would make to a
+ * document: each insertion and deletion resolved to its place (a path from a root through map
+ * keys) the way Yjs itself would integrate it — a new item's parent comes from its left origin,
+ * else its right origin, else the parent it names — with the maps around it readable, as they are
+ * now or as the updates create them.
+ *
+ * Content that depends on content the server does not have yet (a client's edits can arrive
+ * before the earlier ones they follow, which its sync reply then brings) is not read: the Yjs
+ * client ids it waits for are listed in `missing`, and Yjs keeps it aside until they come.
  */
 export interface UpdateChanges {
   changes: WriteChange[]
-  /** Client ids of the content the update creates. */
+  /** Client ids of the content the updates create. */
   clients: Set<number>
-  /** Why the update cannot be read against this document, when it cannot. */
+  /** Client ids whose content the updates depend on and the server does not have yet. */
+  missing: Set<number>
+  /** Why the updates cannot be read against this document, when they cannot. */
   unreadable: string | null
 }
 
-type Struct = Y.Item | Y.GC | Y.Skip
-
-/** A parent: a root by name, a type already in the document, or one this update creates. */
+/** A parent: a root by name, a type already in the document, or one these updates create. */
 type Parent =
   | { kind: 'root'; name: string }
   | { kind: 'doc'; type: Y.AbstractType<unknown> }
   | { kind: 'new'; item: Y.Item }
 
-/** Where an item goes; `gone` when Yjs would drop it (its neighbour was garbage-collected). */
-type Place = { parent: Parent; key: string | null } | 'gone' | 'missing'
+/**
+ * Where an item goes; `gone` when Yjs would drop it (a neighbour was garbage-collected), or the
+ * client id of content it waits for.
+ */
+type Place = { parent: Parent; key: string | null } | 'gone' | { waitsFor: number }
 
 class Unreadable extends Error {}
 
@@ -57,31 +64,61 @@ function readValue(item: Y.Item): unknown {
   return values[values.length - 1]
 }
 
-export function readUpdateChanges(doc: Y.Doc, update: Uint8Array): UpdateChanges {
-  const clients = new Set<number>()
-  try {
-    return { changes: read(doc, update, clients), clients, unreadable: null }
-  } catch (error) {
-    if (error instanceof Unreadable) return { changes: [], clients, unreadable: error.message }
-    // A malformed update (lib0 or Yjs cannot decode it) is refused the same way.
-    return { changes: [], clients, unreadable: 'the update is malformed' }
+export function readUpdateChanges(doc: Y.Doc, updates: readonly Uint8Array[]): UpdateChanges {
+  const result: UpdateChanges = {
+    changes: [],
+    clients: new Set(),
+    missing: new Set(),
+    unreadable: null,
   }
+  try {
+    read(doc, updates, result)
+  } catch (error) {
+    // A malformed update (lib0 or Yjs cannot decode it) is refused the same way.
+    result.changes = []
+    result.unreadable = error instanceof Unreadable ? error.message : 'the update is malformed'
+  }
+  return result
 }
 
-function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange[] {
-  const { structs, ds } = Y.decodeUpdate(update)
-  const store = doc.store
-
-  // New items of this update by client, in clock order, for lookups by id.
+/** The new items of the updates by client, in clock order, each clock once. */
+function freshItems(
+  store: Y.Doc['store'],
+  decoded: ReadonlyArray<ReturnType<typeof Y.decodeUpdate>>,
+  result: UpdateChanges,
+) {
   const fresh = new Map<number, Y.Item[]>()
-  for (const struct of structs as Struct[]) {
-    if (!(struct instanceof Y.Item)) continue
-    if (struct.id.clock + struct.length <= Y.getState(store, struct.id.client)) continue
-    clients.add(struct.id.client)
-    const list = fresh.get(struct.id.client) ?? []
-    list.push(struct)
-    fresh.set(struct.id.client, list)
+  for (const { structs } of decoded) {
+    for (const struct of structs) {
+      // Skips mark clocks an update does not carry; the content after them waits for them.
+      if (!(struct instanceof Y.Item)) continue
+      const state = Y.getState(store, struct.id.client)
+      if (struct.id.clock + struct.length <= state) continue
+      result.clients.add(struct.id.client)
+      const list = fresh.get(struct.id.client) ?? []
+      list.push(struct)
+      fresh.set(struct.id.client, list)
+    }
   }
+  for (const [client, list] of fresh) {
+    list.sort((a, b) => a.id.clock - b.id.clock)
+    const unique: Y.Item[] = []
+    let next = Y.getState(store, client)
+    for (const item of list) {
+      if (item.id.clock + item.length <= next && unique.length > 0) continue
+      if (item.id.clock > next) result.missing.add(client)
+      unique.push(item)
+      next = Math.max(next, item.id.clock + item.length)
+    }
+    fresh.set(client, unique)
+  }
+  return fresh
+}
+
+function read(doc: Y.Doc, updates: readonly Uint8Array[], result: UpdateChanges): void {
+  const decoded = updates.map((update) => Y.decodeUpdate(update))
+  const store = doc.store
+  const fresh = freshItems(store, decoded, result)
 
   const inUpdate = (id: Y.ID): Y.Item | undefined => {
     const list = fresh.get(id.client)
@@ -107,7 +144,8 @@ function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange
   const placeOf = (item: Y.Item): Place => {
     const known = places.get(item)
     if (known) return known
-    places.set(item, 'missing') // a cycle of origins within the update resolves to nothing
+    // A cycle of origins within the updates resolves to nothing Yjs could integrate.
+    places.set(item, 'gone')
     const place = resolvePlace(item)
     places.set(item, place)
     return place
@@ -116,10 +154,10 @@ function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange
     const own = inUpdate(id)
     if (own) return placeOf(own)
     const existing = inDoc(id)
-    if (!existing) return 'missing'
+    if (!existing) return { waitsFor: id.client }
     if (!(existing instanceof Y.Item) || existing.parent === null) return 'gone'
     const parent = existing.parent as Y.AbstractType<unknown> | Y.ID
-    if (parent instanceof Y.ID) return 'missing'
+    if (parent instanceof Y.ID) return { waitsFor: parent.client }
     return { parent: { kind: 'doc', type: parent }, key: existing.parentSub }
   }
   const resolvePlace = (item: Y.Item): Place => {
@@ -128,19 +166,28 @@ function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange
     const parent = item.parent as unknown
     if (typeof parent === 'string')
       return { parent: { kind: 'root', name: parent }, key: item.parentSub }
-    if (!(parent instanceof Y.ID)) return 'missing'
+    if (!(parent instanceof Y.ID)) return 'gone'
     const own = inUpdate(parent)
     if (own) {
       if (!(own.content instanceof Y.ContentType)) return 'gone'
       return { parent: { kind: 'new', item: own }, key: item.parentSub }
     }
     const existing = inDoc(parent)
-    if (!existing) return 'missing'
+    if (!existing) return { waitsFor: parent.client }
     if (!(existing instanceof Y.Item) || !(existing.content instanceof Y.ContentType)) return 'gone'
     return {
       parent: { kind: 'doc', type: existing.content.type as Y.AbstractType<unknown> },
       key: item.parentSub,
     }
+  }
+  /** A place an item can be read at now: resolved, and every new parent above it too. */
+  const readable = (place: Place): place is { parent: Parent; key: string | null } => {
+    if (place === 'gone') return false
+    if ('waitsFor' in place) {
+      result.missing.add(place.waitsFor)
+      return false
+    }
+    return place.parent.kind !== 'new' || readable(placeOf(place.parent.item))
   }
 
   // Paths of parents, from their root down.
@@ -161,28 +208,28 @@ function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange
       }
     } else {
       const place = placeOf(parent.item)
-      if (typeof place === 'string') throw new Unreadable('the update refers to unknown content')
+      if (!readable(place)) throw new Unreadable('the update refers to unknown content')
       path = [...pathOf(place.parent), place.key ?? '*']
     }
     paths.set(cacheKey, path)
     return path
   }
 
-  // Items of the update deleted by the update itself (a key written twice: the last one counts).
-  const deletedInUpdate = (item: Y.Item): boolean => {
-    const ranges = ds.clients.get(item.id.client) ?? []
-    return ranges.some(
-      (range) =>
-        range.clock < item.id.clock + item.length && item.id.clock < range.clock + range.len,
+  // Items the updates create and delete again (a key written twice: the last one counts).
+  const deletedInUpdate = (item: Y.Item): boolean =>
+    decoded.some(({ ds }) =>
+      (ds.clients.get(item.id.client) ?? []).some(
+        (range) =>
+          range.clock < item.id.clock + item.length && item.id.clock < range.clock + range.len,
+      ),
     )
-  }
-  // Fields of maps the update creates: key → the item that holds the key's value.
+  // Fields of maps the updates create: key → the item that holds the key's value.
   const fields = new Map<string, Map<string, Y.Item>>()
   for (const list of fresh.values()) {
     for (const item of list) {
       const place = placeOf(item)
-      if (typeof place === 'string' || place.parent.kind !== 'new' || place.key === null) continue
-      if (deletedInUpdate(item)) continue
+      if (place === 'gone' || 'waitsFor' in place) continue
+      if (place.parent.kind !== 'new' || place.key === null || deletedInUpdate(item)) continue
       const owner = idKey(place.parent.item.id)
       const byKey = fields.get(owner) ?? new Map<string, Y.Item>()
       byKey.set(place.key, item)
@@ -230,16 +277,13 @@ function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange
         )
       : null
 
-  const changes: WriteChange[] = []
   for (const list of fresh.values()) {
     for (const item of list) {
       const place = placeOf(item)
-      if (place === 'gone') continue
-      if (place === 'missing')
-        throw new Unreadable('the update refers to content the server does not have')
+      if (!readable(place)) continue
       const deleted = item.content instanceof Y.ContentDeleted
       const container = nodeOf(place.parent)
-      changes.push({
+      result.changes.push({
         op: deleted ? 'delete' : 'set',
         path: [...pathOf(place.parent), place.key ?? '*'],
         // A deleted value written over a key removes what the key held.
@@ -250,31 +294,32 @@ function read(doc: Y.Doc, update: Uint8Array, clients: Set<number>): WriteChange
     }
   }
 
-  for (const [client, ranges] of ds.clients) {
-    const list = store.clients.get(client)
-    const state = Y.getState(store, client)
-    for (const range of ranges) {
-      const end = range.clock + range.len
-      // Content the update itself creates and deletes was checked as it was written.
-      if (end > state && !inUpdate(Y.createID(client, Math.max(state, range.clock))))
-        throw new Unreadable('the update deletes content the server does not have')
-      if (range.clock >= state || !list) continue
-      for (let index = Y.findIndexSS(list, range.clock); index < list.length; index++) {
-        const struct = list[index] as Y.Item | Y.GC
-        if (struct.id.clock >= end) break
-        if (!(struct instanceof Y.Item) || struct.deleted) continue
-        const parent = struct.parent as Y.AbstractType<unknown> | null
-        if (!parent) continue
-        const container = nodeOf({ kind: 'doc', type: parent })
-        changes.push({
-          op: 'delete',
-          path: [...pathOf({ kind: 'doc', type: parent }), struct.parentSub ?? '*'],
-          value: readValue(struct),
-          container,
-          node: typeNode(struct, false),
-        })
+  for (const { ds } of decoded) {
+    for (const [client, ranges] of ds.clients) {
+      const list = store.clients.get(client)
+      const state = Y.getState(store, client)
+      for (const range of ranges) {
+        const end = range.clock + range.len
+        // Content the updates create and delete was read as it was written; content neither here
+        // nor on the server is waited for.
+        if (end > state && !inUpdate(Y.createID(client, Math.max(state, range.clock))))
+          result.missing.add(client)
+        if (range.clock >= state || !list) continue
+        for (let index = Y.findIndexSS(list, range.clock); index < list.length; index++) {
+          const struct = list[index] as Y.Item | Y.GC
+          if (struct.id.clock >= end) break
+          if (!(struct instanceof Y.Item) || struct.deleted) continue
+          const parent = struct.parent as Y.AbstractType<unknown> | null
+          if (!parent) continue
+          result.changes.push({
+            op: 'delete',
+            path: [...pathOf({ kind: 'doc', type: parent }), struct.parentSub ?? '*'],
+            value: readValue(struct),
+            container: nodeOf({ kind: 'doc', type: parent }),
+            node: typeNode(struct, false),
+          })
+        }
       }
     }
   }
-  return changes
 }

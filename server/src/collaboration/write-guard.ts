@@ -30,6 +30,8 @@ export interface WriteGuard {
   storedSize(documentName: string, bytes: number): void
 }
 
+/** How much a writer's updates waiting for earlier content may hold, in maximal updates. */
+const WAITING_UPDATES_LIMIT = 4
 const MIB = 1024 * 1024
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(bytes < MIB ? 2 : 1)} MiB`
 
@@ -63,6 +65,19 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
   const sizes = new Map<string, number>()
   /** Per loaded document: Yjs client id → the person writing with it. */
   const owners = new Map<string, Map<number, string>>()
+  /**
+   * Per loaded document and person: updates applied with content Yjs keeps aside until what it
+   * follows arrives (edits sent before it, a sync reply on its way). They are read again, with
+   * their writer's rights, together with each later update of the same person.
+   */
+  const parked = new Map<string, Map<string, Uint8Array[]>>()
+  const park = (name: string, personId: string, updates: Uint8Array[]) => {
+    const byPerson = parked.get(name) ?? new Map<string, Uint8Array[]>()
+    if (updates.length > 0) byPerson.set(personId, updates)
+    else byPerson.delete(personId)
+    if (byPerson.size > 0) parked.set(name, byPerson)
+    else parked.delete(name)
+  }
 
   const refuse = async (
     document: Document,
@@ -73,6 +88,8 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     bytes: number,
   ): Promise<never> => {
     const refusal: WriteRefusal = { type: WRITE_REFUSED, code, message }
+    // The writer starts again from the server's copy: what was waiting is theirs no more.
+    park(document.name, context.personId, [])
     connection.sendStateless(JSON.stringify(refusal))
     await audit(storage, {
       roomId: context.roomId,
@@ -112,7 +129,22 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
           payload.byteLength,
         )
       }
-      const read = readUpdateChanges(document, payload)
+      const writer = { personId: context.personId, role: context.role }
+      const owned = owners.get(name) ?? new Map<number, string>()
+      // Earlier updates of this writer still waiting for content, read again with this one.
+      const waiting = parked.get(name)?.get(writer.personId) ?? []
+      const waitingBytes = waiting.reduce((bytes, update) => bytes + update.byteLength, 0)
+      if (waitingBytes + payload.byteLength > WAITING_UPDATES_LIMIT * limits.maxUpdateBytes) {
+        await refuse(
+          document,
+          connection,
+          context,
+          'malformed',
+          'These changes follow earlier ones that never arrived.',
+          payload.byteLength,
+        )
+      }
+      const read = readUpdateChanges(document, [...waiting, payload])
       if (read.unreadable !== null) {
         await refuse(
           document,
@@ -123,20 +155,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
           payload.byteLength,
         )
       }
-      if (read.changes.length === 0) return
-      if ((sizes.get(name) ?? 0) + payload.byteLength > limits.maxRoomBytes) {
-        await refuse(
-          document,
-          connection,
-          context,
-          'room-full',
-          `This room has reached its size limit (${mib(limits.maxRoomBytes)}); the change was not saved. Remove something large, or ask the seller team.`,
-          payload.byteLength,
-        )
-      }
-      const writer = { personId: context.personId, role: context.role }
-      const owned = owners.get(name) ?? new Map<number, string>()
-      for (const client of read.clients) {
+      for (const client of [...read.clients, ...read.missing]) {
         const owner = owned.get(client)
         if (owner !== undefined && owner !== writer.personId) {
           await refuse(
@@ -149,22 +168,39 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
           )
         }
       }
-      const facts = factsOf(document)
-      for (const change of read.changes) {
-        const verdict = checkWrite(context.documentKind, writer, change, facts)
-        if (!verdict.ok) {
+      if (read.changes.length > 0) {
+        // Removing content is always possible, so a full room can be made smaller again.
+        const grows = read.changes.some((change) => change.op === 'set')
+        if (grows && (sizes.get(name) ?? 0) + payload.byteLength > limits.maxRoomBytes) {
           await refuse(
             document,
             connection,
             context,
-            connection.readOnly ? 'read-only' : 'not-allowed',
-            `This change was not saved: ${verdict.reason}.`,
+            'room-full',
+            `This room has reached its size limit (${mib(limits.maxRoomBytes)}); the change was not saved. Remove something large, or ask the seller team.`,
             payload.byteLength,
           )
         }
+        const facts = factsOf(document)
+        for (const change of read.changes) {
+          const verdict = checkWrite(context.documentKind, writer, change, facts)
+          if (!verdict.ok) {
+            await refuse(
+              document,
+              connection,
+              context,
+              connection.readOnly ? 'read-only' : 'not-allowed',
+              `This change was not saved: ${verdict.reason}.`,
+              payload.byteLength,
+            )
+          }
+        }
       }
-      for (const client of read.clients) owned.set(client, writer.personId)
+      // The content waited for can only be the writer's own (their edits sent before, or kept on
+      // their device): those client ids are theirs from now on, so nobody else can complete it.
+      for (const client of [...read.clients, ...read.missing]) owned.set(client, writer.personId)
       owners.set(name, owned)
+      park(name, writer.personId, read.missing.size > 0 ? [...waiting, payload] : [])
     },
 
     async onChange({ documentName, update }) {
@@ -174,6 +210,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     async afterUnloadDocument({ documentName }) {
       sizes.delete(documentName)
       owners.delete(documentName)
+      parked.delete(documentName)
     },
   }
 

@@ -218,7 +218,11 @@ function threadRule(writer: Writer, change: WriteChange): WriteVerdict {
 function mentionRule(writer: Writer, change: WriteChange, facts: RoomFacts): WriteVerdict {
   const container = change.container
   if (container?.nodeName !== 'mention' || change.path.length < 2) return OK
-  if (!container.isNew) return no('a mention cannot be rewritten; delete it and write a new one')
+  // (Deleting a mention deletes its attributes with it.)
+  if (!container.isNew)
+    return change.op === 'delete'
+      ? OK
+      : no('a mention cannot be rewritten; delete it and write a new one')
   if (change.path.at(-1) !== 'by' || change.op !== 'set') return OK
   const by = change.value
   const personId = container.get('id')
