@@ -210,9 +210,21 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
 
   const personId = details?.me.personId
   const sellerTeam = details ? isRole(details.me.role) && isSellerTeam(details.me.role) : false
+  // A refused change: the room opens again from the server's copy (a new generation).
+  const [generation, setGeneration] = useState(0)
+  const [lostChange, setLostChange] = useState<string | null>(null)
   useEffect(() => {
     if (!personId) return
-    const next = new RoomConnection(roomId, personId, sellerTeam)
+    void generation
+    const next = new RoomConnection(roomId, personId, sellerTeam, {
+      writeRefused: (message) => {
+        setLostChange(message)
+        setGeneration((value) => value + 1)
+        // The refusal may come from a role changed meanwhile: read the rights again.
+        setDetailsVersion((version) => version + 1)
+      },
+      roleChanged: () => setDetailsVersion((version) => version + 1),
+    })
     setConnection(next)
     next.start().catch((error: unknown) => console.error('room connection failed', error))
     // Prefetch the editor while the browser is idle, so the business case opens fast (and offline).
@@ -221,7 +233,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
       window.clearTimeout(idle)
       next.destroy()
     }
-  }, [roomId, personId, sellerTeam])
+  }, [roomId, personId, sellerTeam, generation])
 
   const context = useMemo<RoomContextValue | null>(() => {
     if (!details || !connection || connection.roomId !== roomId) return null
@@ -279,6 +291,21 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
           <TopBar />
           <Rail section={current} roomId={roomId} />
           <main className="room__main" id="main">
+            {lostChange && (
+              <div className="room-alert" role="alert">
+                <p>
+                  <strong>Your last change was not saved.</strong> {lostChange} The room has been
+                  reloaded, so you see what everyone else sees.
+                </p>
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  onClick={() => setLostChange(null)}
+                >
+                  Dismiss
+                </button>
+              </div>
+            )}
             {!context.canEdit && (
               <p className="role-note" role="note">
                 You are viewing this room. You can read everything; your role cannot make changes.

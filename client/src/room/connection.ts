@@ -5,7 +5,14 @@ import {
 } from '@hocuspocus/provider'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
-import { COLLAB_PATH, documentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
+import {
+  CloseCodes,
+  COLLAB_PATH,
+  type DocumentKind,
+  documentName,
+  parseWriteRefusal,
+  SCHEMA_PARAM,
+} from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { ApiError, api } from '../app/api.ts'
 import { ThrottledAwareness } from '../presence/throttled-awareness.ts'
@@ -29,6 +36,18 @@ export interface ConnectionState {
 
 const ACCESS_REVOKED = 'Your access to this room was revoked.'
 const ROOM_CLOSED = 'This room has been closed by its owner.'
+
+/** What the page is told that it must act on. */
+export interface ConnectionEvents {
+  /**
+   * The server refused a change (the write rules, a size limit, a role lowered while offline).
+   * This device's copy of that document is already cleared: open the room again to start from
+   * the server's copy, and tell the person why.
+   */
+  writeRefused(message: string): void
+  /** The person's role changed: read the room's details (and so their rights) again. */
+  roleChanged(): void
+}
 
 /** Where this person's offline copy of this room lives: one IndexedDB database each. */
 export const localDatabaseName = (personId: string, roomId: string) =>
@@ -55,11 +74,13 @@ export class RoomConnection {
   private readonly listeners = new Set<() => void>()
   private destroyed = false
   private tokenRefused: string | null = null
+  private resetting = false
 
   constructor(
     readonly roomId: string,
     readonly personId: string,
     sellerTeam = false,
+    private readonly events: Partial<ConnectionEvents> = {},
   ) {
     this.persistence = new IndexeddbPersistence(localDatabaseName(personId, roomId), this.doc)
     this.internalDoc = sellerTeam ? new Y.Doc() : null
@@ -103,9 +124,13 @@ export class RoomConnection {
       onSynced: () => this.refresh(),
       onClose: ({ event }) => {
         // The server closes a socket with 4403 when access ends (revoked, room closed).
-        if (event.code === 4403)
-          this.endAccess(event.reason === 'room-closed' ? ROOM_CLOSED : ACCESS_REVOKED)
+        if (event.code === CloseCodes.accessRevoked.code)
+          this.endAccess(
+            event.reason === CloseCodes.roomClosed.reason ? ROOM_CLOSED : ACCESS_REVOKED,
+          )
+        else if (event.reason === CloseCodes.roleChanged.reason) this.events.roleChanged?.()
       },
+      onStateless: ({ payload }) => this.onStateless(payload, 'shared'),
       onUnsyncedChanges: () => this.refresh(),
       onAuthenticationFailed: ({ reason }) => {
         // A token we could not fetch because the network is down is not a refusal.
@@ -126,6 +151,7 @@ export class RoomConnection {
         document: this.internalDoc,
         awareness: null,
         token: () => this.fetchToken(),
+        onStateless: ({ payload }) => this.onStateless(payload, 'internal'),
       })
       this.internalProvider.attach()
     }
@@ -146,6 +172,24 @@ export class RoomConnection {
     this.socket?.destroy()
     this.provider = null
     this.socket = null
+  }
+
+  /**
+   * A refused update leaves this replica holding a change the server never took, and Yjs cannot
+   * take it back: the document's copy on this device is cleared and the page opens the room
+   * again from the server's copy (the other document keeps its unsent edits).
+   */
+  private onStateless(payload: string, kind: DocumentKind): void {
+    const refusal = parseWriteRefusal(payload)
+    if (!refusal || this.resetting) return
+    this.resetting = true
+    this.internalProvider?.destroy()
+    this.provider?.destroy()
+    this.socket?.destroy()
+    const copy = kind === 'internal' ? this.internalPersistence : this.persistence
+    void (copy?.clearData() ?? Promise.resolve()).finally(() => {
+      if (!this.destroyed) this.events.writeRefused?.(refusal.message)
+    })
   }
 
   private async fetchToken(): Promise<string> {

@@ -33,6 +33,8 @@ export interface WriteGuard {
 /** How much a writer's updates waiting for earlier content may hold, in maximal updates. */
 const WAITING_UPDATES_LIMIT = 4
 const MIB = 1024 * 1024
+/** A reason from the write rules as a sentence of its own. */
+const sentence = (reason: string) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(bytes < MIB ? 2 : 1)} MiB`
 
 class Refused extends Error {
@@ -151,7 +153,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
           connection,
           context,
           'malformed',
-          `This change could not be read: ${read.unreadable}.`,
+          sentence(`this change could not be read: ${read.unreadable}`),
           payload.byteLength,
         )
       }
@@ -190,7 +192,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
               connection,
               context,
               connection.readOnly ? 'read-only' : 'not-allowed',
-              `This change was not saved: ${verdict.reason}.`,
+              sentence(verdict.reason),
               payload.byteLength,
             )
           }
