@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useRef, useState } from 'react'
+import { isRole } from '../../../shared/src/access.ts'
 import {
   addThread,
   anchoredText,
@@ -6,6 +7,7 @@ import {
   reply,
   setThreadResolved,
 } from '../../../shared/src/room/index.ts'
+import { mayEditMessage } from '../../../shared/src/room/write-rules.ts'
 import { useRoom } from '../room/hooks.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { Composer } from './Composer.tsx'
@@ -48,6 +50,7 @@ function Thread({ thread }: { thread: RoomThread }) {
   const [replying, setReplying] = useState(false)
   const doc = docOf(connection, thread)
   const me = details.me.personId
+  const writer = { personId: me, role: isRole(details.me.role) ? details.me.role : 'viewer' }
   const quote = thread.anchor.kind === 'text' ? anchoredText(doc, thread.anchor) : null
   const nameOf = (personId: string) => memberById.get(personId)?.name ?? 'Someone who left'
 
@@ -98,7 +101,7 @@ function Thread({ thread }: { thread: RoomThread }) {
                   />
                 </p>
               )}
-              {message.authorId === me && canEdit && editing !== message.id && (
+              {mayEditMessage(writer, message.authorId) && editing !== message.id && (
                 <button
                   type="button"
                   className="link-button small"

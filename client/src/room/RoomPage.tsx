@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { can, isRole, isSellerTeam } from '../../../shared/src/access.ts'
 import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
+import { mayEditRoom, mayManagePeople } from '../../../shared/src/room/write-rules.ts'
 import { JoinRoom } from '../access/JoinRoom.tsx'
 import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
@@ -241,8 +242,8 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
     return {
       connection,
       details,
-      canEdit: role !== 'viewer',
-      canManagePeople: isSellerTeam(role) || role === 'champion',
+      canEdit: mayEditRoom(role),
+      canManagePeople: mayManagePeople(role),
       canSeeInsights: can(role, 'seeInsights'),
       color: colorFor(details.me.personId),
       memberById: new Map(details.members.map((member) => [member.personId, member])),

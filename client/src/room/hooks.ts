@@ -22,9 +22,12 @@ export const SECTIONS: ReadonlyArray<{ id: Section; label: string; sellerOnly?: 
 export interface RoomContextValue {
   connection: RoomConnection
   details: RoomDetails
-  /** Whether this person may change the room (everyone but viewers). */
+  /** Whether this person may change the room (everyone but viewers): `mayEditRoom`. */
   canEdit: boolean
-  /** Seller team (owner, seller) or champion: may edit the stakeholder map. */
+  /**
+   * Seller team or champion: keeps the stakeholder map and chooses signers (`mayManagePeople`).
+   * The server's write rules (shared/src/room/write-rules.ts) refuse the rest.
+   */
   canManagePeople: boolean
   /** Seller team: sees the Insights tab. */
   canSeeInsights: boolean

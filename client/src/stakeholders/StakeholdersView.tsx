@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import { isRole } from '../../../shared/src/access.ts'
 import {
   addStakeholder,
   BUYING_ROLES,
@@ -12,6 +13,7 @@ import {
   type Stance,
   updateStakeholder,
 } from '../../../shared/src/room/index.ts'
+import { mayRemoveStakeholder } from '../../../shared/src/room/write-rules.ts'
 import { AccessPanel } from '../access/AccessPanel.tsx'
 import { CommentButton } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
@@ -64,8 +66,9 @@ function StakeholderRow({
   here: boolean
   openThreads: number
 }) {
-  const { connection } = useRoom()
+  const { connection, details } = useRoom()
   const doc = connection.doc
+  const role = isRole(details.me.role) ? details.me.role : 'viewer'
   const [title, setTitle] = useState(person.title)
   const [editing, setEditing] = useState(false)
   useEffect(() => {
@@ -150,7 +153,7 @@ function StakeholderRow({
           label={person.name}
           count={openThreads}
         />
-        {editable && !person.memberId && (
+        {editable && mayRemoveStakeholder(role, person.memberId) && (
           <button
             type="button"
             className="icon-button"

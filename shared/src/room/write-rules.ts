@@ -66,8 +66,13 @@ export const isSharedType = (value: unknown): value is SharedTypeValue =>
 export const mayEditRoom = (role: Role): boolean => can(role, 'editPlan')
 /** Writes the deal's own facts (title, buyer, close date, stage): the seller team. */
 export const mayEditDealFacts = (role: Role): boolean => isSellerTeam(role)
-/** Chooses who must sign a milestone off: the seller team and the champion. */
-export const mayChooseSigners = (role: Role): boolean => isSellerTeam(role) || role === 'champion'
+/**
+ * Keeps the buying group: edits the stakeholder map and chooses who must sign a milestone off.
+ * The seller team and the champion.
+ */
+export const mayManagePeople = (role: Role): boolean => isSellerTeam(role) || role === 'champion'
+/** Chooses who must sign a milestone off: the people who keep the buying group. */
+export const mayChooseSigners = mayManagePeople
 /** Comments, replies, resolves and reopens threads. */
 export const mayComment = (role: Role): boolean => can(role, 'comment')
 /** Edits a message: its author only. */
@@ -78,7 +83,7 @@ export const mayMark = (writer: Writer, personId: string): boolean =>
   mayEditRoom(writer.role) && personId === writer.personId
 /** Removes a stakeholder from the map: only one not linked to a room member. */
 export const mayRemoveStakeholder = (role: Role, memberId: string | null): boolean =>
-  mayEditRoom(role) && memberId === null
+  mayManagePeople(role) && memberId === null
 
 /** Message fields written once, when the message is created. */
 const MESSAGE_FIXED = new Set(['id', 'authorId', 'createdAt'])
@@ -96,7 +101,7 @@ export const WRITE_RULES: Readonly<Record<DocumentKind, Readonly<Record<string, 
       mayEditDealFacts(writer.role) ? OK : no('only the seller team changes the deal’s details'),
     milestones: (writer, change) =>
       keyedEntry(change) ??
-      (change.path[2] === 'signoffBy' && !mayChooseSigners(writer.role)
+      (change.path[2] === 'signoffBy' && !mayManagePeople(writer.role)
         ? no('only the seller team and the champion choose who signs off')
         : OK),
     tasks: (writer, change) =>
@@ -107,7 +112,10 @@ export const WRITE_RULES: Readonly<Record<DocumentKind, Readonly<Record<string, 
       change.value !== writer.personId
         ? no('a task is completed by the person who completes it')
         : OK),
-    stakeholders: (writer, change) => keyedEntry(change) ?? stakeholderRule(writer, change),
+    stakeholders: (writer, change) =>
+      mayManagePeople(writer.role)
+        ? (keyedEntry(change) ?? stakeholderRule(writer, change))
+        : no('only the seller team and the champion keep the stakeholder map'),
     comments: (writer, change) =>
       mayComment(writer.role)
         ? (keyedEntry(change) ?? threadRule(writer, change))
