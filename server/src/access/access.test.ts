@@ -1,276 +1,166 @@
-import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import { type Action, can, ROLES, type Role } from '../../../shared/src/access.ts'
-import { documentName } from '../../../shared/src/protocol.ts'
-import { addTask, listMilestones } from '../../../shared/src/room/index.ts'
-import { createRoom } from '../collaboration/rooms.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { ROLES } from '../../../shared/src/access.ts'
+import type { Route } from '../http/router.ts'
+import { differences, fingerprint } from '../testing/fingerprint.ts'
+import { startTestServer } from '../testing/harness.ts'
 import {
-  connect,
-  eventually,
-  httpSession,
-  secretOf,
-  startTestServer,
-  type TestServer,
-  tokenFor,
-} from '../testing/harness.ts'
-import { RawClient, syncStep1Frame } from '../testing/raw.ts'
-import { inviteBuyer } from './invites.ts'
-import { addSeller } from './people.ts'
+  isRoomRoute,
+  pathOf,
+  ROUTE_CASES,
+  type RouteCase,
+  routeKey,
+  ruleAllows,
+} from '../testing/route-table.ts'
+import { type SeatedRoom, Stage, SUBJECTS, type Subject } from '../testing/stage.ts'
+import type { Mailer } from './mail.ts'
 
-interface Seat {
-  role: Role
-  email: string
-  personId: string
-  http: (method: string, path: string, body?: unknown) => Promise<number>
-}
+/**
+ * The routes come from the router itself and the mailer from the server itself, so a route added
+ * without an entry in the matrix fails here, and mail sent after an answer is waited for.
+ */
+const captured = vi.hoisted(() => ({
+  routes: [] as Array<{ method: string; path: string }>,
+  mailers: [] as Mailer[],
+}))
 
-/** A room with one person in every role, each signed in through their own link. */
-async function roomWithEveryRole(context: TestServer, tag: string) {
-  const { storage, httpUrl } = context
-  const owner = await addSeller(storage, httpUrl, {
-    email: `owner-${tag}@vendor.test`,
-    name: 'Owner',
-  })
-  const teammate = await addSeller(storage, httpUrl, {
-    email: `seller-${tag}@vendor.test`,
-    name: 'Teammate',
-  })
-  const room = await createRoom(storage, { ownerEmail: owner.person.email, title: `Room ${tag}` })
-  await storage.putMember(room.id, teammate.person.id, 'seller')
-  const seats = new Map<Role, Seat>()
-  const sit = async (
-    role: Role,
-    email: string,
-    personId: string,
-    link: string,
-    kind: 'signin' | 'invite',
-  ) => {
-    const session = httpSession(httpUrl)
-    const http = async (method: string, path: string, body?: unknown) =>
-      (await session(method, path, body)).status
-    expect(
-      await http('POST', '/api/links/redeem', { secret: secretOf(link) }),
-      `${role} signs in (${kind})`,
-    ).toBe(200)
-    seats.set(role, { role, email, personId, http })
+vi.mock('../http/router.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../http/router.ts')>()
+  return {
+    ...actual,
+    router(routes: Route[]) {
+      captured.routes.push(...routes.map(({ method, path }) => ({ method, path })))
+      return actual.router(routes)
+    },
   }
-  await sit('owner', owner.person.email, owner.person.id, owner.signIn.url, 'signin')
-  await sit('seller', teammate.person.email, teammate.person.id, teammate.signIn.url, 'signin')
-  for (const role of ['champion', 'stakeholder', 'viewer'] as const) {
-    const email = `${role}-${tag}@buyer.test`
-    const { person, invite } = await inviteBuyer(storage, httpUrl, {
-      roomId: room.id,
-      email,
-      name: role,
-      role,
-      ttlMs: null,
-    })
-    await sit(role, email, person.id, invite.url, 'invite')
-  }
-  return { roomId: room.id, seats }
-}
-
-describe('authorization matrix: every role × every action, over HTTP and the socket', () => {
-  it('matches the permission table exactly, and no canary leaks', async () => {
-    const context = await startTestServer()
-    const { storage, wsUrl } = context
-    const main = await roomWithEveryRole(context, 'a')
-    const other = await roomWithEveryRole(context, 'b')
-
-    // Canaries: a task in room B and a note in room A's internal document.
-    const ownerB = other.seats.get('owner')
-    const ownerA = main.seats.get('owner')
-    if (!ownerA || !ownerB) throw new Error('no owners')
-    const writerB = connect(
-      wsUrl,
-      other.roomId,
-      await tokenFor(storage, other.roomId, ownerB.email),
-    )
-    const internalA = connect(
-      wsUrl,
-      main.roomId,
-      await tokenFor(storage, main.roomId, ownerA.email),
-      'internal',
-    )
-    await Promise.all([writerB.synced, internalA.synced])
-    addTask(writerB.doc, {
-      milestoneId: listMilestones(writerB.doc)[0]?.id ?? '',
-      title: 'CANARY-ROOM-B',
-    })
-    internalA.doc.getMap('importantSections').set('CANARY-INTERNAL', true)
-    await eventually(() =>
-      expect(writerB.allAcknowledged() && internalA.allAcknowledged()).toBe(true),
-    )
-
-    const mismatches: string[] = []
-    const expectAllowed = (role: Role, action: Action, allowed: boolean, how: string) => {
-      if (allowed !== can(role, action))
-        mismatches.push(`${role} ${action} via ${how}: got ${allowed ? 'allowed' : 'refused'}`)
-    }
-    const received: Array<{ role: Role; bytes: Buffer }> = []
-
-    for (const role of ROLES) {
-      const seat = main.seats.get(role)
-      if (!seat) throw new Error(`no ${role}`)
-      const base = `/api/rooms/${main.roomId}`
-      const ok = (status: number) => status >= 200 && status < 300
-      const refusedOrOk = (status: number) => {
-        if (!ok(status) && status !== 403) mismatches.push(`${role}: unexpected status ${status}`)
-        return ok(status)
-      }
-      expectAllowed(role, 'readRoom', refusedOrOk(await seat.http('GET', base)), 'GET room')
-      expectAllowed(
-        role,
-        'invite',
-        refusedOrOk(
-          await seat.http('POST', `${base}/invites`, {
-            email: `new-${role}@buyer.test`,
-            name: 'New',
-            role: 'viewer',
-          }),
-        ),
-        'POST invites',
-      )
-      const viewer = main.seats.get('viewer')
-      expectAllowed(
-        role,
-        'changeRoles',
-        refusedOrOk(
-          await seat.http('POST', `${base}/members/${viewer?.personId}/role`, { role: 'viewer' }),
-        ),
-        'POST role',
-      )
-      const { person: victim } = await inviteBuyer(storage, context.httpUrl, {
-        roomId: main.roomId,
-        email: `victim-${role}@buyer.test`,
-        name: 'Victim',
-        role: 'viewer',
-        ttlMs: null,
-      })
-      expectAllowed(
-        role,
-        'revokeAccess',
-        refusedOrOk(await seat.http('POST', `${base}/members/${victim.id}/revoke`)),
-        'POST revoke',
-      )
-      expectAllowed(
-        role,
-        'manageAccess',
-        refusedOrOk(await seat.http('POST', `${base}/access`, { mode: 'invited' })),
-        'POST access',
-      )
-      expectAllowed(
-        role,
-        'seeInsights',
-        refusedOrOk(await seat.http('GET', `${base}/insights`)),
-        'GET insights',
-      )
-      expectAllowed(
-        role,
-        'seeAudit',
-        refusedOrOk(await seat.http('GET', `${base}/audit`)),
-        'GET audit',
-      )
-      expectAllowed(
-        role,
-        'export',
-        refusedOrOk(await seat.http('GET', `${base}/export`)),
-        'GET export',
-      )
-      // Nobody in room A reaches anything of room B.
-      if ((await seat.http('GET', `/api/rooms/${other.roomId}`)) !== 403)
-        mismatches.push(`${role} read room B over HTTP`)
-
-      // Over the socket: connect, read, write, awareness, internal document.
-      const token = await tokenFor(storage, main.roomId, seat.email)
-      const raw = await RawClient.open(wsUrl)
-      raw.socket.on('message', (data: Buffer) => received.push({ role, bytes: data }))
-      const shared = documentName(main.roomId)
-      const sync = async (name: string) => {
-        raw.send(syncStep1Frame(name, Y.encodeStateVector(new Y.Doc())))
-        await raw.next((message) => message.document === name && message.type === 0)
-      }
-      const sharedOpen = (await raw.authenticate(shared, token)).ok
-      expectAllowed(role, 'readRoom', sharedOpen, 'socket connect')
-      if (sharedOpen) await sync(shared)
-      const base64 = new Y.Doc()
-      const update = (() => {
-        const before = Y.encodeStateVector(base64)
-        base64.getMap('tasks').set(`task-by-${role}`, new Y.Map())
-        return Y.encodeStateAsUpdate(base64, before)
-      })()
-      expectAllowed(role, 'editPlan', await raw.sendUpdate(shared, update), 'socket write')
-      const internalName = documentName(main.roomId, 'internal')
-      const internalOpen = (await raw.authenticate(internalName, token)).ok
-      expectAllowed(role, 'readInternal', internalOpen, 'socket internal')
-      if (internalOpen) await sync(internalName)
-      // Room B's documents refuse a room-A token whatever the role.
-      if ((await raw.authenticate(documentName(other.roomId), token)).ok)
-        mismatches.push(`${role} opened room B with a room-A token`)
-      // Presence: every member may publish it (the presence guard decides what it says).
-      raw.send(awarenessFrame(shared))
-      raw.socket.close()
-      await raw.closed
-    }
-
-    // The close action, last: on a room of its own per role.
-    for (const role of ROLES) {
-      const own = await roomWithEveryRole(context, `close-${role}`)
-      const seat = own.seats.get(role)
-      if (!seat) throw new Error('no seat')
-      const status = await seat.http('POST', `/api/rooms/${own.roomId}/close`)
-      expectAllowed(role, 'closeRoom', status === 200, 'POST close')
-    }
-
-    expect(mismatches).toEqual([])
-    const leaked = received.filter(({ role, bytes }) => {
-      const text = bytes.toString('latin1')
-      return (
-        text.includes('CANARY-ROOM-B') ||
-        (!can(role, 'readInternal') && text.includes('CANARY-INTERNAL'))
-      )
-    })
-    expect(leaked.map(({ role }) => role)).toEqual([])
-    // And the seller team did receive the internal canary (the check can see it).
-    expect(
-      received.some(
-        ({ role, bytes }) =>
-          role === 'owner' && bytes.toString('latin1').includes('CANARY-INTERNAL'),
-      ),
-    ).toBe(true)
-  })
 })
 
-/** An awareness update for a client id of our own, as a provider would send. */
-function awarenessFrame(document: string): Uint8Array {
-  const doc = new Y.Doc()
-  const bytes = new TextEncoder().encode(JSON.stringify({ user: { name: 'me' } }))
-  const out: number[] = []
-  const varUint = (n: number) => {
-    while (n > 0x7f) {
-      out.push((n & 0x7f) | 0x80)
-      n >>>= 7
-    }
-    out.push(n)
+vi.mock('./mail.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./mail.ts')>()
+  return {
+    ...actual,
+    createMailer(...args: Parameters<typeof actual.createMailer>) {
+      const mailer = actual.createMailer(...args)
+      captured.mailers.push(mailer)
+      return mailer
+    },
   }
-  const name = new TextEncoder().encode(document)
-  varUint(name.length)
-  out.push(...name)
-  varUint(1) // awareness
-  const inner: number[] = []
-  const innerVarUint = (n: number) => {
-    while (n > 0x7f) {
-      inner.push((n & 0x7f) | 0x80)
-      n >>>= 7
-    }
-    inner.push(n)
+})
+
+const excerpt = (text: string) => text.replace(/\s+/g, ' ').slice(0, 120)
+
+/**
+ * Tries one route as one subject and returns what differs from the table: the answer (2xx when
+ * the rule allows it, else 401 without a session and 403 with one) and, for a refusal, any change
+ * to what is stored. `elsewhere` tries a room route on a room the subject is not in.
+ */
+async function tryRoute(
+  stage: Stage,
+  mailer: Mailer,
+  route: RouteCase,
+  subject: Subject,
+  tag: string,
+  answers: Array<{ subject: Subject; text: string }>,
+  elsewhere = false,
+): Promise<string[]> {
+  const seated: SeatedRoom =
+    route.room === 'fresh' && !elsewhere ? await stage.seatedRoom() : stage.main
+  const roomId = elsewhere
+    ? stage.other.roomId
+    : route.room === 'open'
+      ? stage.open.roomId
+      : seated.roomId
+  const seat = seated.seats[subject]
+  const shape = route.request ? await route.request({ stage, roomId, subject, tag }) : {}
+  const allowed = !elsewhere && ruleAllows(route.rule, seat)
+  const cookie = route.endsSession ? await stage.spareCookie(seat) : seat.cookie
+  const name = `${subject} → ${routeKey(route)}${elsewhere ? ' on a room they are not in' : ''}`
+
+  await mailer.settled()
+  const before = fingerprint(stage.test.storage)
+  const answer = await stage.send(
+    { address: seat.address, cookie },
+    route.method,
+    pathOf(route, roomId, shape),
+    shape.body,
+  )
+  await mailer.settled()
+  const after = fingerprint(stage.test.storage)
+  if (route.endsSession === 'all' && seat.person) await stage.renew(seat)
+  answers.push({ subject, text: answer.text })
+
+  const got = `answered ${answer.status} ${excerpt(answer.text)}`
+  if (allowed) {
+    const expected = route.allowedAnswer?.status
+    const ok =
+      expected === undefined
+        ? answer.status >= 200 && answer.status < 300
+        : answer.status === expected
+    return ok ? [] : [`${name}: allowed by the table (${route.rule}), ${got}`]
   }
-  innerVarUint(1)
-  innerVarUint(doc.clientID)
-  innerVarUint(1)
-  innerVarUint(bytes.length)
-  inner.push(...bytes)
-  varUint(inner.length)
-  out.push(...inner)
-  return new Uint8Array(out)
+  const expected = seat.person === null ? 401 : 403
+  const problems =
+    answer.status === expected
+      ? []
+      : [`${name}: refused by the table (${route.rule}), expected ${expected}, ${got}`]
+  const changed = differences(before, after)
+  if (changed.length > 0) problems.push(`${name}: refused, yet it changed ${changed.join('; ')}`)
+  return problems
 }
+
+describe('authorization matrix over HTTP: every subject × every API route', () => {
+  it('answers exactly as the roles table says, a refusal changes nothing, and no room leaks into another', async () => {
+    const test = await startTestServer()
+    const stage = await Stage.open(test)
+    const mailer = captured.mailers.at(-1)
+    if (!mailer) throw new Error('the server made no mailer')
+
+    // Every route the router has is in the matrix, and every route of the matrix exists.
+    const registered = [...new Set(captured.routes.map(routeKey))]
+    const declared = ROUTE_CASES.map(routeKey)
+    expect(
+      registered.filter((key) => !declared.includes(key)),
+      'routes without an entry in server/src/testing/route-table.ts',
+    ).toEqual([])
+    expect(
+      declared.filter((key) => !registered.includes(key)),
+      'entries of no route',
+    ).toEqual([])
+    expect(new Set(declared).size).toBe(declared.length)
+
+    const mismatches: string[] = []
+    const answers: Array<{ subject: Subject; text: string }> = []
+    let count = 0
+    for (const route of ROUTE_CASES) {
+      for (const subject of SUBJECTS) {
+        const tag = `${subject}-${++count}`
+        mismatches.push(...(await tryRoute(stage, mailer, route, subject, tag, answers)))
+      }
+    }
+    // Every room route, by everyone of the main room, on a room they are not in: refused.
+    const roomRoutes = ROUTE_CASES.filter(isRoomRoute)
+    for (const route of roomRoutes) {
+      for (const role of ROLES) {
+        const tag = `${role}-${++count}`
+        mismatches.push(...(await tryRoute(stage, mailer, route, role, tag, answers, true)))
+      }
+    }
+    expect(mismatches).toEqual([])
+
+    // Signing out (here or everywhere) ended no one else's session.
+    for (const subject of SUBJECTS) {
+      const seat = stage.main.seats[subject]
+      const answer = await stage.send(seat, 'GET', '/api/session')
+      expect(answer.status, `${subject}'s session`).toBe(seat.person ? 200 : 401)
+    }
+    // Canary: nothing of the other room ever reached anyone of the main room.
+    const leaks = answers.filter(
+      ({ subject, text }) =>
+        subject !== 'outsider' &&
+        (text.includes(stage.other.roomId) || text.includes(stage.other.owner.email)),
+    )
+    expect(leaks.map(({ subject, text }) => `${subject}: ${excerpt(text)}`)).toEqual([])
+    expect(answers).toHaveLength(
+      ROUTE_CASES.length * SUBJECTS.length + roomRoutes.length * ROLES.length,
+    )
+  })
+})

@@ -1,0 +1,230 @@
+import { ACTIONS, type Action, can } from '../../../shared/src/access.ts'
+import { issueLink } from '../access/links.ts'
+import { tokenSecret } from '../access/tokens.ts'
+import type { Route } from '../http/router.ts'
+import { unsubscribeToken } from '../signals/digest.ts'
+import { eventually, secretOf } from './harness.ts'
+import { freshAddress, isRole, type Seat, type Stage, type Subject } from './stage.ts'
+
+/**
+ * Which rule governs a route: an action of the permission table (shared/src/access.ts) in the
+ * room of the path, or one of
+ * - `public`: anyone, signed in or not;
+ * - `any session`: anyone signed in;
+ * - `seller account`: anyone signed in with a seller account;
+ * - `own session`: anyone signed in, and it acts on their own sessions only.
+ */
+export type RouteRule = Action | 'public' | 'any session' | 'seller account' | 'own session'
+
+/** One try of one route by one subject. */
+export interface Attempt {
+  stage: Stage
+  /** The room of the path. */
+  roomId: string
+  subject: Subject
+  /** Unique to this attempt: for e-mail addresses, titles and domains. */
+  tag: string
+}
+
+/** The request a person allowed to use the route would make; made anew for every attempt. */
+export interface RequestShape {
+  /** Path parameters besides :roomId. */
+  params?: Record<string, string>
+  /** The query string, without `?`. */
+  query?: string
+  body?: unknown
+}
+
+export interface RouteCase {
+  method: Route['method']
+  /** As registered with the router. */
+  path: string
+  rule: RouteRule
+  /**
+   * The room of :roomId: the main room; a room of its own for every attempt (`fresh`, for a
+   * request that ends the room); or the room open to e-mail domains (`open`).
+   */
+  room?: 'main' | 'fresh' | 'open'
+  request?: (attempt: Attempt) => Promise<RequestShape>
+  /** When the answer to an allowed request is no 2xx, the answer and why. */
+  allowedAnswer?: { status: number; why: string }
+  /**
+   * The request ends sessions: it is sent with a spare session of the person, and after `all`
+   * (every session of the person) the seat signs in again.
+   */
+  endsSession?: 'this' | 'all'
+}
+
+/** A route of one room, governed by an action of the permission table in that room. */
+export const isRoomRoute = (route: RouteCase): route is RouteCase & { rule: Action } =>
+  (ACTIONS as readonly string[]).includes(route.rule)
+
+/** Whether the rule lets this seat use the route. */
+export function ruleAllows(rule: RouteRule, seat: Seat): boolean {
+  switch (rule) {
+    case 'public':
+      return true
+    case 'any session':
+    case 'own session':
+      return seat.person !== null
+    case 'seller account':
+      return seat.person?.kind === 'seller'
+    default:
+      return isRole(seat.subject) && can(seat.subject, rule)
+  }
+}
+
+/** A code mailed to `email` for the open room, asked for as that person would. */
+async function joinCode(attempt: Attempt, email: string): Promise<string> {
+  const { stage } = attempt
+  const asked = await stage.send(
+    { address: freshAddress(), cookie: '' },
+    'POST',
+    `/api/rooms/${attempt.roomId}/join/code`,
+    { email },
+  )
+  if (asked.status !== 200) throw new Error(`asking for a code answered ${asked.status}`)
+  return eventually(async () => {
+    const mail = (await stage.test.storage.listOutbox(1000)).find((m) => m.to === email)
+    const code = /^(\d{6}) /.exec(mail?.subject ?? '')?.[1]
+    if (!code) throw new Error(`no code mailed to ${email}`)
+    return code
+  })
+}
+
+/** Every API route, the rule that governs it, and a valid request. */
+export const ROUTE_CASES: readonly RouteCase[] = [
+  { method: 'GET', path: '/api/templates', rule: 'public' },
+  {
+    method: 'POST',
+    path: '/api/links/redeem',
+    rule: 'public',
+    async request({ stage }) {
+      const { invite } = await stage.newBuyer(stage.main.roomId)
+      return { body: { secret: secretOf(invite.url) } }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/setup',
+    rule: 'public',
+    allowedAnswer: { status: 410, why: 'the first-run setup runs once, before any seller exists' },
+    async request({ stage, tag }) {
+      const link = await issueLink(stage.test.storage, stage.test.httpUrl, {
+        kind: 'setup',
+        personId: null,
+        roomId: null,
+        ttlMs: 60_000,
+      })
+      return { body: { secret: secretOf(link.url), email: `setup-${tag}@vendor.test`, name: 'Si' } }
+    },
+  },
+  { method: 'GET', path: '/api/session', rule: 'any session' },
+  { method: 'POST', path: '/api/signout', rule: 'public', endsSession: 'this' },
+  { method: 'GET', path: '/api/rooms', rule: 'any session' },
+  {
+    method: 'POST',
+    path: '/api/rooms',
+    rule: 'seller account',
+    request: async ({ tag }) => ({ body: { title: `Room of ${tag}` } }),
+  },
+  { method: 'GET', path: '/api/rooms/:roomId', rule: 'readRoom' },
+  { method: 'POST', path: '/api/rooms/:roomId/token', rule: 'readRoom' },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/invites',
+    rule: 'invite',
+    request: async ({ tag }) => ({
+      body: { email: `invitee-${tag}@buyer.test`, name: 'Ivy Invitee', role: 'viewer' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/members/:personId/revoke',
+    rule: 'revokeAccess',
+    async request({ stage, roomId }) {
+      return { params: { personId: (await stage.newBuyer(roomId)).person.id } }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/members/:personId/role',
+    rule: 'changeRoles',
+    async request({ stage, roomId }) {
+      const { person } = await stage.newBuyer(roomId)
+      return { params: { personId: person.id }, body: { role: 'stakeholder' } }
+    },
+  },
+  { method: 'GET', path: '/api/rooms/:roomId/links', rule: 'revokeAccess' },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/links/:linkId/revoke',
+    rule: 'revokeAccess',
+    async request({ stage, roomId }) {
+      return { params: { linkId: (await stage.newBuyer(roomId)).invite.link.id } }
+    },
+  },
+  { method: 'POST', path: '/api/rooms/:roomId/close', rule: 'closeRoom', room: 'fresh' },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/access',
+    rule: 'manageAccess',
+    request: async ({ tag }) => ({ body: { mode: 'domain', domains: [`${tag}.buyer.test`] } }),
+  },
+  { method: 'GET', path: '/api/rooms/:roomId/audit', rule: 'seeAudit' },
+  { method: 'GET', path: '/api/rooms/:roomId/export', rule: 'export' },
+  { method: 'GET', path: '/api/rooms/:roomId/join', rule: 'public', room: 'open' },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/join/code',
+    rule: 'public',
+    room: 'open',
+    request: async ({ tag }) => ({ body: { email: `asker-${tag}@buyer.test` } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/join/verify',
+    rule: 'public',
+    room: 'open',
+    async request(attempt) {
+      const email = `joiner-${attempt.tag}@buyer.test`
+      return { body: { email, code: await joinCode(attempt, email) } }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/signin',
+    rule: 'public',
+    request: async ({ tag }) => ({ body: { email: `someone-${tag}@vendor.test` } }),
+  },
+  { method: 'POST', path: '/api/signout-everywhere', rule: 'own session', endsSession: 'all' },
+  { method: 'GET', path: '/api/rooms/:roomId/insights', rule: 'seeInsights' },
+  { method: 'GET', path: '/api/rooms/:roomId/events.csv', rule: 'seeInsights' },
+  { method: 'GET', path: '/api/notifications', rule: 'any session' },
+  {
+    method: 'GET',
+    path: '/api/digest/unsubscribe',
+    rule: 'public',
+    async request({ stage }) {
+      const secret = await tokenSecret(stage.test.storage)
+      return { query: `t=${encodeURIComponent(unsubscribeToken(secret, stage.bystander.id))}` }
+    },
+  },
+  { method: 'GET', path: '/api/rooms/:roomId/activity', rule: 'readRoom' },
+  { method: 'GET', path: '/api/rooms/:roomId/changes', rule: 'readRoom' },
+  { method: 'GET', path: '/api/rooms/:roomId/section-reads', rule: 'seeInsights' },
+]
+
+/** `GET /api/rooms/:roomId` — how a route is named in the matrix and in failures. */
+export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`
+
+/** The path of a route with its parameters filled in. */
+export function pathOf(route: RouteCase, roomId: string, shape: RequestShape): string {
+  const params: Record<string, string> = { roomId, ...shape.params }
+  const path = route.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new Error(`${routeKey(route)}: no value for :${name}`)
+    return encodeURIComponent(value)
+  })
+  return shape.query ? `${path}?${shape.query}` : path
+}
