@@ -66,8 +66,8 @@ async function tryRoute(
     route.room === 'fresh' && !elsewhere ? await stage.seatedRoom() : stage.main
   const roomId = elsewhere
     ? stage.other.roomId
-    : route.room === 'open'
-      ? stage.open.roomId
+    : route.room === 'joinable'
+      ? stage.joinable.roomId
       : seated.roomId
   const seat = seated.seats[subject]
   const shape = route.request ? await route.request({ stage, roomId, subject, tag }) : {}

@@ -40,7 +40,9 @@ export function differences(before: Fingerprint, after: Fingerprint): string[] {
     const added = [...rows].filter((row) => !earlier.has(row))
     const removed = [...earlier].filter((row) => !rows.has(row))
     if (added.length > 0 || removed.length > 0)
-      lines.push(`${table}: +${added.length} −${removed.length} ${added[0] ?? removed[0] ?? ''}`)
+      lines.push(
+        `${table}: +${added.length} −${removed.length} ${(added[0] ?? removed[0] ?? '').slice(0, 160)}`,
+      )
   }
   return lines
 }

@@ -42,9 +42,9 @@ export interface RouteCase {
   rule: RouteRule
   /**
    * The room of :roomId: the main room; a room of its own for every attempt (`fresh`, for a
-   * request that ends the room); or the room open to e-mail domains (`open`).
+   * request that ends the room); or the room open to e-mail domains (`joinable`).
    */
-  room?: 'main' | 'fresh' | 'open'
+  room?: 'main' | 'fresh' | 'joinable'
   request?: (attempt: Attempt) => Promise<RequestShape>
   /** When the answer to an allowed request is no 2xx, the answer and why. */
   allowedAnswer?: { status: number; why: string }
@@ -173,19 +173,19 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   },
   { method: 'GET', path: '/api/rooms/:roomId/audit', rule: 'seeAudit' },
   { method: 'GET', path: '/api/rooms/:roomId/export', rule: 'export' },
-  { method: 'GET', path: '/api/rooms/:roomId/join', rule: 'public', room: 'open' },
+  { method: 'GET', path: '/api/rooms/:roomId/join', rule: 'public', room: 'joinable' },
   {
     method: 'POST',
     path: '/api/rooms/:roomId/join/code',
     rule: 'public',
-    room: 'open',
+    room: 'joinable',
     request: async ({ tag }) => ({ body: { email: `asker-${tag}@buyer.test` } }),
   },
   {
     method: 'POST',
     path: '/api/rooms/:roomId/join/verify',
     rule: 'public',
-    room: 'open',
+    room: 'joinable',
     async request(attempt) {
       const email = `joiner-${attempt.tag}@buyer.test`
       return { body: { email, code: await joinCode(attempt, email) } }

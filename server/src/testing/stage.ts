@@ -99,7 +99,7 @@ const BUYERS: readonly BuyerRole[] = ['champion', 'stakeholder', 'viewer']
  * - `main`: a room with one person in every role, each signed in through their own link;
  * - `other`: another seller's room, where the outsider is a champion (signed in to it), with a
  *   canary nobody of `main` may ever see;
- * - `open`: a room anyone at buyer.test may join with an e-mailed code;
+ * - `joinable`: a room anyone at buyer.test may join with an e-mailed code;
  * - `bystander`: a stakeholder of `main` who is none of the seats ("someone else").
  */
 export class Stage {
@@ -110,7 +110,7 @@ export class Stage {
     readonly port: number,
     readonly main: SeatedRoom,
     readonly other: { roomId: string; owner: Person; outsider: Person },
-    readonly open: { roomId: string },
+    readonly joinable: { roomId: string },
     readonly bystander: Person,
     private readonly people: Map<Role, Person>,
   ) {}
