@@ -21,19 +21,6 @@ import { mintToken, tokenSecret } from './tokens.ts'
 const KINDS: readonly DocumentKind[] = ['shared', 'internal']
 
 /**
- * Where the server differs from the write rules today. Written down, not silenced: the matrix
- * fails if one of these is fixed (remove its line) and if any other appears.
- */
-const KNOWN_WRITE_MISMATCHES: readonly string[] = [
-  // Removing a message also removes its fields, and the guard reads the removal of `authorId`
-  // and `createdAt` as rewriting them, so the author's own delete is refused.
-  ...(['owner', 'seller', 'champion', 'stakeholder'] as const).map(
-    (role) =>
-      `${role} → comments: delete one’s own reply: the rules say allowed, the server refused it`,
-  ),
-]
-
-/**
  * Hocuspocus logs every refused update (and the connection it closes) as an error; the matrix
  * refuses about a hundred on purpose. Those lines are left out, every other error still shows.
  */
@@ -307,7 +294,7 @@ describe('authorization matrix over the socket', () => {
         )
     }
 
-    expect(mismatches, reasons.join('\n')).toEqual(KNOWN_WRITE_MISMATCHES)
+    expect(mismatches, reasons.join('\n')).toEqual([])
     expect(refused.length).toBeGreaterThan(0)
     expect(refused.length).toBeLessThan(count)
     const requests = SUBJECTS.length * ROUTE_CASES.length

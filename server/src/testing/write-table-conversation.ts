@@ -96,7 +96,8 @@ export const CONVERSATION_WRITES: readonly WriteCase[] = [
   {
     name: 'comments: delete one’s own reply',
     document: 'shared',
-    allowed: ({ writer }) => mayEditMessage(writer, writer.personId),
+    // What was said stays said: messages are edited, never removed.
+    allowed: never,
     arrange: thread(theirs, mine),
     write: (doc, _scene, ids) => messages(doc, ids).delete(1, 1),
     landed: (doc, _scene, ids) => threadOf(doc, ids)?.messages.length === 1,
@@ -104,7 +105,7 @@ export const CONVERSATION_WRITES: readonly WriteCase[] = [
   {
     name: 'comments: delete someone else’s reply',
     document: 'shared',
-    allowed: ({ writer, other }) => mayEditMessage(writer, other),
+    allowed: never,
     arrange: thread(theirs, theirs),
     write: (doc, _scene, ids) => messages(doc, ids).delete(1, 1),
     landed: (doc, _scene, ids) => threadOf(doc, ids)?.messages.length === 1,

@@ -197,10 +197,11 @@ function threadRule(writer: Writer, change: WriteChange): WriteVerdict {
   // A message in the thread's list.
   if (position !== '*') return no('messages are a list')
   if (change.path.length === 4) {
-    const authorId = change.node?.get('authorId')
-    if (change.op === 'set')
-      return authorId === writer.personId ? OK : no('a message is written by its author')
-    return authorId === writer.personId ? OK : no('only its author deletes a message')
+    // What was said stays said: a message is edited (its author's), never removed.
+    if (change.op === 'delete') return no('messages are edited, not deleted')
+    return change.node?.get('authorId') === writer.personId
+      ? OK
+      : no('a message is written by its author')
   }
   // A field of a message.
   const message = change.container
