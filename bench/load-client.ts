@@ -13,6 +13,8 @@ export interface ClientSpec {
   document: string
   token: string
   writer: boolean
+  /** Sends presence once a second (load (d) measures edits alone and sends none). */
+  presence: boolean
   /** Content this client brings into an empty room (the reference servers start rooms empty). */
   seed?: Uint8Array
 }
@@ -31,10 +33,27 @@ const SYNC = 0
 const AWARENESS = 1
 const AUTH = 2
 
+/** A send time as the text an edit types: 13 digits and a space. */
+const STAMP = /(\d{13}) /g
+
+/**
+ * The text of the first paragraph of the business case (the "Problem" section's prompt in the
+ * template), where writers type: the most common edit in a room, and one every write rule allows.
+ */
+function typingTarget(doc: Y.Doc): Y.XmlText | null {
+  for (const block of doc.getXmlFragment('businessCase').toArray()) {
+    if (!(block instanceof Y.XmlElement) || block.nodeName !== 'paragraph') continue
+    const text = block.get(0)
+    return text instanceof Y.XmlText ? text : null
+  }
+  return null
+}
+
 /**
  * One collaborating client speaking either wire format, lean enough to run thousands per worker:
- * a Y.Doc, the sync protocol, presence once a second, and (for writers) two edits a second whose
- * content is the send time, so readers measure fan-out latency on the machine's one clock.
+ * a Y.Doc, the sync protocol, presence once a second, and (for writers) two edits a second, each
+ * typing its send time at the end of a paragraph of the business case, so readers measure fan-out
+ * latency on the machine's one clock.
  */
 export class LoadClient {
   readonly doc = new Y.Doc()
@@ -61,11 +80,17 @@ export class LoadClient {
         syncProtocol.writeUpdate(encoder, update)
       })
     })
-    this.doc.getMap('bench').observe((event) => {
-      if (event.transaction.origin !== this) return
-      for (const key of event.keysChanged) {
-        const value = this.doc.getMap('bench').get(key)
-        if (typeof value === 'number') this.stats.latencies.push(Date.now() - value)
+    this.doc.getXmlFragment('businessCase').observeDeep((events, transaction) => {
+      // Only edits from the server; the initial sync (before the edits start) carries no stamps.
+      if (transaction.origin !== this) return
+      const receivedAt = Date.now()
+      for (const event of events) {
+        if (!(event.target instanceof Y.XmlText)) continue
+        for (const part of event.delta) {
+          if (typeof part.insert !== 'string') continue
+          for (const match of part.insert.matchAll(STAMP))
+            this.stats.latencies.push(receivedAt - Number(match[1]))
+        }
       }
     })
   }
@@ -147,25 +172,29 @@ export class LoadClient {
     })
   }
 
-  /** Starts presence (1/s) and, for writers, edits (2/s). */
+  /** Starts presence (1/s, unless the load has none) and, for writers, edits (2/s). */
   start(): void {
     let tick = 0
-    this.timers.push(
-      setInterval(() => {
-        this.awareness.setLocalState({ user: { name: 'bench' }, section: 'plan', tick: tick++ })
-        this.send((encoder) => {
-          encoding.writeVarUint(encoder, AWARENESS)
-          encoding.writeVarUint8Array(
-            encoder,
-            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]),
-          )
-        })
-      }, 1000),
-    )
-    if (this.spec.writer) {
+    if (this.spec.presence)
       this.timers.push(
         setInterval(() => {
-          this.doc.getMap('bench').set(`e${this.stats.sent++}`, Date.now())
+          this.awareness.setLocalState({ user: { name: 'bench' }, section: 'plan', tick: tick++ })
+          this.send((encoder) => {
+            encoding.writeVarUint(encoder, AWARENESS)
+            encoding.writeVarUint8Array(
+              encoder,
+              awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]),
+            )
+          })
+        }, 1000),
+      )
+    const target = this.spec.writer ? typingTarget(this.doc) : null
+    if (this.spec.writer && !target) this.stats.errors++
+    if (target) {
+      this.timers.push(
+        setInterval(() => {
+          this.stats.sent++
+          target.insert(target.length, `${Date.now()} `)
         }, 500),
       )
     }

@@ -1,14 +1,17 @@
 import { coldLoad } from './cold-load.ts'
-import { capacity, compareServers } from './compare.ts'
+import { capacity, compareEdits, compareServers } from './compare.ts'
 import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
+import { writeGuardCost } from './write-guard-cost.ts'
 
 /** `npm run bench [name…]`: runs the named benchmarks (all by default) and updates BENCHMARKS.md. */
 const BENCHES: Record<string, () => Promise<void>> = {
   'durable-edits': durableEdits,
   'first-minute': firstMinute,
-  compare: compareServers,
+  compare: () => compareServers(),
+  edits: compareEdits,
+  'guard-cost': writeGuardCost,
   capacity,
   'cold-load': coldLoad,
   'durability-compare': durabilityCompare,

@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import * as Y from 'yjs'
+import { addSeller } from '../server/src/access/people.ts'
+import { issueCollabToken } from '../server/src/access/tokens.ts'
+import { createRoom } from '../server/src/collaboration/rooms.ts'
+import { sqliteFile } from '../server/src/config.ts'
+import { SqliteStorage } from '../server/src/storage/sqlite/sqlite-storage.ts'
+import { documentName } from '../shared/src/protocol.ts'
+import { addStakeholder, seedRoom } from '../shared/src/room/index.ts'
+import type { Protocol } from './load-client.ts'
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url))
+
+/**
+ * A room as Quorum holds it once the benchmark's seller has opened it: the standard template, plus
+ * the stakeholder entry Quorum adds for a member on their first visit (an id of the same length).
+ * The reference servers' rooms start from it, so all three servers hold the same content.
+ */
+const TEMPLATE_SEED = (() => {
+  const doc = new Y.Doc()
+  seedRoom(doc, { title: 'Bench room' })
+  addStakeholder(doc, {
+    id: 'member-bench0000000',
+    name: 'Bench',
+    side: 'seller',
+    buyingRole: 'other',
+    memberId: 'bench0000000',
+  })
+  return Y.encodeStateAsUpdate(doc)
+})()
+
+export interface Room {
+  document: string
+  token: string
+  /** Content the room's first client brings (the reference servers start rooms empty). */
+  seed?: Uint8Array
+}
+
+export interface Target {
+  name: string
+  protocol: Protocol
+  /** Node arguments: the server's script, after the benchmark's GC hook. */
+  command: string[]
+  env?: Record<string, string>
+  prepare: (dataDir: string, rooms: number) => Promise<Room[]>
+}
+
+const referenceRooms = async (_dataDir: string, rooms: number): Promise<Room[]> =>
+  Array.from({ length: rooms }, (_, i) => ({
+    document: `bench-${i}`,
+    token: 'none',
+    seed: TEMPLATE_SEED,
+  }))
+
+export const TARGETS: Target[] = [
+  {
+    name: 'Quorum (SQLite, auth, write guard, durability, presence guard, engagement)',
+    protocol: 'hocuspocus',
+    // BENCH_PROFILE=dir writes a V8 CPU profile of the Quorum server there (read it with bench/profile.ts).
+    command: [
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+      '--import',
+      'tsx',
+      'server/src/testing/child-server.ts',
+    ],
+    // Every socket of the benchmark comes from 127.0.0.1: no per-address caps.
+    env: { MAX_SOCKETS_PER_ADDRESS: '0', MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: '0' },
+    async prepare(dataDir, count) {
+      const storage = new SqliteStorage(sqliteFile({ dataDir }))
+      await addSeller(storage, 'http://bench', { email: 'bench@vendor.test', name: 'Bench' })
+      const rooms: Room[] = []
+      for (let i = 0; i < count; i++) {
+        const room = await createRoom(storage, {
+          ownerEmail: 'bench@vendor.test',
+          title: `Room ${i}`,
+        })
+        const { token } = await issueCollabToken(storage, {
+          roomId: room.id,
+          email: 'bench@vendor.test',
+          ttlSeconds: 3600,
+        })
+        rooms.push({ document: documentName(room.id), token })
+      }
+      await storage.close()
+      return rooms
+    },
+  },
+  {
+    name: 'Hocuspocus 4 (bare, in memory)',
+    protocol: 'hocuspocus',
+    command: ['--import', 'tsx', 'bench/servers/hocuspocus-bare.ts'],
+    prepare: referenceRooms,
+  },
+  {
+    name: 'y-websocket 1.5 reference server',
+    protocol: 'y-websocket',
+    command: ['bench/servers/y-websocket.cjs'],
+    prepare: referenceRooms,
+  },
+]
+
+export interface ServerProcess {
+  child: ChildProcess
+  port: number
+}
+
+/**
+ * Starts a target with --expose-gc and the benchmark's GC hook (bench/servers/gc-hook.mjs) on an
+ * IPC channel only the harness uses; resolves once the server prints "listening <port>".
+ */
+export function startServer(target: Target, dataDir: string): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', './bench/servers/gc-hook.mjs', ...target.command],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        NODE_ENV: 'production',
+        ...target.env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  )
+  return new Promise((resolve, reject) => {
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk
+      const match = /listening (\d+)/.exec(output)
+      if (match) resolve({ child, port: Number(match[1]) })
+    })
+    child.once('exit', () => reject(new Error(`${target.name} exited:\n${output}`)))
+  })
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+export interface Memory {
+  rss: number
+  heapUsed: number
+  external: number
+}
+
+/** Forces a full garbage collection in the server and returns its memory right after. */
+export function memoryAfterGc(child: ChildProcess): Promise<Memory> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('the server did not answer the GC hook')),
+      30_000,
+    )
+    const onMessage = (message: { type?: string; memory?: Memory }) => {
+      if (message.type !== 'bench:memory' || !message.memory) return
+      clearTimeout(timer)
+      child.off('message', onMessage)
+      resolve(message.memory)
+    }
+    child.on('message', onMessage)
+    child.send({ type: 'bench:gc' })
+  })
+}
