@@ -37,16 +37,21 @@ const MIB = 1024 * 1024
 const sentence = (reason: string) => `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(bytes < MIB ? 2 : 1)} MiB`
 
+/**
+ * Thrown from `beforeSync`, so that Hocuspocus applies nothing and closes the document's
+ * connection with our code and reason. Its message is empty — Hocuspocus would log a message once
+ * per extension — and what it logs once, on closing, is the one line of its stack.
+ */
 class Refused extends Error {
-  constructor(readonly refusal: WriteRefusal) {
-    super(`${refusal.code}: ${refusal.message}`)
+  constructor(refusal: WriteRefusal) {
+    super('')
     this.name = 'WriteRefused'
-    // Hocuspocus logs the error it closes a connection for: one line says it all.
-    this.stack = `${this.name}: ${this.message}`
+    this.stack = `WriteRefused (${refusal.code}): ${refusal.message}`
+    Object.defineProperties(this, {
+      code: { value: CloseCodes.writeRefused.code },
+      reason: { value: CloseCodes.writeRefused.reason },
+    })
   }
-  // Hocuspocus closes the document's connection with these, and drops the messages queued after.
-  readonly code = CloseCodes.writeRefused.code
-  readonly reason = CloseCodes.writeRefused.reason
 }
 
 /**
