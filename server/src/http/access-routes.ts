@@ -21,9 +21,22 @@ import { roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
+import {
+  choiceField,
+  domainsField,
+  emailField,
+  InvalidInput,
+  onlyFields,
+  textField,
+} from './input.ts'
 import { sendJson } from './respond.ts'
 import { clientIp, roomActor } from './room-access.ts'
-import { type Route, stringField } from './router.ts'
+import type { Route } from './router.ts'
+
+/** Roles an invitation gives: a buyer role, or `seller` to add a teammate. */
+const INVITE_ROLES = ['champion', 'stakeholder', 'viewer', 'seller'] as const
+/** Roles the role route sets (the owner stays the owner). */
+const ASSIGNABLE_ROLES = ['seller', 'champion', 'stakeholder', 'viewer'] as const
 
 const HOUR = 60 * 60 * 1000
 
@@ -51,16 +64,20 @@ export function accessRoutes({
       async handle({ request, response, params, body }) {
         const { roomId, me } = await roomActor(storage, request, params, 'invite')
         const input = await body()
+        onlyFields(input, ['email', 'name', 'role'])
+        const role = choiceField(input, 'role', INVITE_ROLES, { required: true })
+        const email = emailField(input, 'email')
+        const name = textField(input, 'name', { max: 200 }).trim()
+        if (name === '') throw new InvalidInput('name', '"name" is required')
         inviteLimit.hit(`ip:${clientIp(request)}`, `person:${me.personId}`)
-        const role = stringField(input, 'role')
         const result = await changeAccess(
           storage,
           { id: me.personId, ip: clientIp(request) },
           {
             kind: 'invite',
             roomId,
-            email: stringField(input, 'email'),
-            name: stringField(input, 'name'),
+            email,
+            name,
             role,
             ttlMs: 14 * 24 * HOUR,
             publicUrl: config.publicUrl,
@@ -111,7 +128,9 @@ export function accessRoutes({
       path: '/api/rooms/:roomId/members/:personId/role',
       async handle({ request, response, params, body }) {
         const { roomId, me } = await roomActor(storage, request, params, 'changeRoles')
-        const role = stringField(await body(), 'role')
+        const input = await body()
+        onlyFields(input, ['role'])
+        const role = choiceField(input, 'role', ASSIGNABLE_ROLES, { required: true })
         const { member } = await changeAccess(
           storage,
           { id: me.personId, ip: clientIp(request) },
@@ -168,17 +187,14 @@ export function accessRoutes({
       async handle({ request, response, params, body }) {
         const { roomId, me } = await roomActor(storage, request, params, 'manageAccess')
         const input = await body()
-        const mode = stringField(input, 'mode')
-        if (mode !== 'invited' && mode !== 'domain')
-          throw new Problem('invalid', '"mode" is "invited" or "domain"')
-        const raw = Array.isArray(input.domains) ? input.domains : []
-        const domains = raw
-          .map((domain) => String(domain).trim().toLowerCase().replace(/^@/, ''))
-          .filter(Boolean)
-        if (domains.some((domain) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)))
-          throw new Problem('invalid', 'Domains look like buyer.com')
+        onlyFields(input, ['mode', 'domains'])
+        const mode = choiceField(input, 'mode', ['invited', 'domain'] as const, { required: true })
+        const domains = [...new Set(domainsField(input, 'domains', { max: 50 }))]
         if (mode === 'domain' && domains.length === 0)
-          throw new Problem('invalid', 'Name at least one domain whose addresses may join')
+          throw new InvalidInput(
+            'domains',
+            '"domains" must name at least one domain whose addresses may join',
+          )
         await storage.setRoomAccess(roomId, mode, domains)
         await audit(storage, {
           roomId,
@@ -249,9 +265,9 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/rooms/:roomId/join/code',
       async handle({ request, response, params, body }) {
-        const email = stringField(await body(), 'email')
-          .trim()
-          .toLowerCase()
+        const input = await body()
+        onlyFields(input, ['email'])
+        const email = emailField(input, 'email')
         codeRequestLimit.hit(`ip:${clientIp(request)}`, `email:${email}`)
         await requestJoinCode(storage, mailer, params.roomId ?? '', email, clientIp(request))
         sendJson(response, 200, { sent: true })
@@ -262,17 +278,14 @@ export function accessRoutes({
       path: '/api/rooms/:roomId/join/verify',
       async handle({ request, response, params, body }) {
         const input = await body()
-        const email = stringField(input, 'email').trim().toLowerCase()
+        onlyFields(input, ['email', 'code'])
+        const email = emailField(input, 'email')
+        const code = textField(input, 'code', { max: 12 }).trim()
+        if (!/^\d{6}$/.test(code))
+          throw new InvalidInput('code', '"code" is the 6 digits from the e-mail')
         codeCheckLimit.hit(`ip:${clientIp(request)}`)
         const roomId = params.roomId ?? ''
-        const person = await verifyJoinCode(
-          storage,
-          mailer,
-          roomId,
-          email,
-          stringField(input, 'code'),
-          clientIp(request),
-        )
+        const person = await verifyJoinCode(storage, mailer, roomId, email, code, clientIp(request))
         await startSession(storage, response, {
           personId: person.id,
           roomId,
@@ -285,9 +298,9 @@ export function accessRoutes({
       method: 'POST',
       path: '/api/signin',
       async handle({ request, response, body }) {
-        const email = stringField(await body(), 'email')
-          .trim()
-          .toLowerCase()
+        const input = await body()
+        onlyFields(input, ['email'])
+        const email = emailField(input, 'email')
         signInLimit.hit(`ip:${clientIp(request)}`, `email:${email}`)
         // The same answer, in the same time, whether or not the address has an account: the
         // lookup, the link and the mail all happen after the answer has left.

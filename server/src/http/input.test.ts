@@ -136,6 +136,44 @@ function malformedInputs(roomId: string): Malformed[] {
     post('/api/rooms', { ...room, targetCloseDate: 20260630 }, 'targetCloseDate', 'a number'),
     post('/api/rooms', { ...room, targetclosedate: '2026-06-30' }, 'targetclosedate', 'a typo'),
   )
+  // The access routes (the seller is the owner: allowed to reach every one of them).
+  const invite = { email: 'new@acme.test', name: 'Nia', role: 'viewer' }
+  const invites = `/api/rooms/${roomId}/invites`
+  const access = `/api/rooms/${roomId}/access`
+  cases.push(
+    post(invites, { ...invite, role: 'admin' }, 'role', 'an unknown role'),
+    post(invites, { ...invite, role: undefined }, 'role', 'no role'),
+    post(invites, { ...invite, email: 'not-an-address' }, 'email', 'an e-mail without @'),
+    post(invites, { ...invite, email: `${'a'.repeat(5000)}@acme.test` }, 'email', 'a 5 KB e-mail'),
+    post(invites, { ...invite, name: ' ' }, 'name', 'a blank name'),
+    post(invites, { ...invite, name: 'n'.repeat(201) }, 'name', 'an over-long name'),
+    post(invites, { ...invite, note: 'hi' }, 'note', 'an unknown field'),
+    post(`/api/rooms/${roomId}/members/${roomId}/role`, { role: 'owner' }, 'role', 'owner'),
+    post(`/api/rooms/${roomId}/members/${roomId}/role`, {}, 'role', 'no role'),
+    post(access, { mode: 'open' }, 'mode', 'an unknown mode'),
+    post(access, { mode: 'domain', domains: 'acme.test' }, 'domains', 'domains not a list'),
+    post(access, { mode: 'domain', domains: [{ toString: 1 }] }, 'domains', 'an object domain'),
+    post(access, { mode: 'domain', domains: ['d'.repeat(300)] }, 'domains', 'a 300-char domain'),
+    post(access, { mode: 'domain', domains: ['no spaces.com x'] }, 'domains', 'a bad domain'),
+    post(access, { mode: 'domain', domains: Array(51).fill('a.io') }, 'domains', '51 domains'),
+    post(access, { mode: 'domain', domains: [] }, 'domains', 'domain mode without domains'),
+    post(`/api/rooms/${roomId}/join/code`, { email: 'x' }, 'email', 'a bad e-mail'),
+    post(
+      `/api/rooms/${roomId}/join/verify`,
+      { email: 'a@b.io', code: 'abcdef' },
+      'code',
+      'letters',
+    ),
+    post(
+      `/api/rooms/${roomId}/join/verify`,
+      { email: 'a@b.io', code: '1'.repeat(5000) },
+      'code',
+      'a long code',
+    ),
+    post('/api/signin', { email: 'not-an-address' }, 'email', 'an e-mail without @'),
+    post('/api/signin', { email: `${'a'.repeat(20000)}@x.io` }, 'email', 'a 20 KB e-mail'),
+    post('/api/signin', { email: 'a@b.io', password: 'x' }, 'password', 'an unknown field'),
+  )
   return cases
 }
 

@@ -90,14 +90,68 @@ export function textField(
   return value
 }
 
-/** A field that must be one of `allowed`. */
+/** Longest e-mail address SMTP allows. */
+const MAX_EMAIL = 254
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/** An e-mail address, trimmed and lower-cased (the form stored and compared). */
+export function emailField(body: Record<string, unknown>, name: string): string {
+  const value = textField(body, name, { max: MAX_EMAIL + 32 })
+    .trim()
+    .toLowerCase()
+  if (value.length > MAX_EMAIL || !EMAIL.test(value))
+    throw new InvalidInput(name, `"${name}" must be an e-mail address (got ${shown(value)})`)
+  return value
+}
+
+/** A list of e-mail domains (`buyer.com`; a leading @ is forgiven), lower-cased. */
+export function domainsField(
+  body: Record<string, unknown>,
+  name: string,
+  { max }: { max: number },
+): string[] {
+  const value = body[name]
+  if (value === undefined || value === null) return []
+  if (!Array.isArray(value))
+    throw new InvalidInput(name, `"${name}" must be a list of domains, not ${typeOf(value)}`)
+  if (value.length > max)
+    throw new InvalidInput(name, `"${name}" can hold at most ${max} domains (got ${value.length})`)
+  return value.map((entry: unknown, index) => {
+    const domain = typeof entry === 'string' ? entry.trim().toLowerCase().replace(/^@/, '') : ''
+    if (domain.length > 253 || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain))
+      throw new InvalidInput(
+        name,
+        `"${name}" must hold domains such as buyer.com; entry ${index + 1} is ${shown(entry)}`,
+      )
+    return domain
+  })
+}
+
+/** A field that must be one of `allowed` (absent: undefined, unless it is required). */
 export function choiceField<T extends string>(
   body: Record<string, unknown>,
   name: string,
   allowed: readonly T[],
+  options: { required: true },
+): T
+export function choiceField<T extends string>(
+  body: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[],
+  options?: { required?: false },
+): T | undefined
+export function choiceField<T extends string>(
+  body: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[],
+  { required = false }: { required?: boolean } = {},
 ): T | undefined {
   const value = body[name]
-  if (value === undefined || value === null || value === '') return undefined
+  if (value === undefined || value === null || value === '') {
+    if (required)
+      throw new InvalidInput(name, `"${name}" is required: one of ${allowed.join(', ')}`)
+    return undefined
+  }
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new InvalidInput(
       name,
