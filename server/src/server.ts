@@ -22,6 +22,9 @@ import type { Storage } from './storage/storage.ts'
 const isLoopback = (address: string | undefined) =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
 
+/** How long shutdown waits for mail still being sent. */
+const MAIL_GRACE_MS = 5_000
+
 export const CLIENT_DIST = fileURLToPath(new URL('../../client/dist/', import.meta.url))
 
 export interface QuorumServer {
@@ -154,6 +157,12 @@ export async function startServer(
         await mentionMail.stop()
         await sockets.close()
         http.closeAllConnections()
+        // Mail handed over after an answer is queued in storage first; a slow SMTP server gets a
+        // few seconds, then the outbox keeps it unsent.
+        await Promise.race([
+          mailer.settled(),
+          new Promise((resolve) => setTimeout(resolve, MAIL_GRACE_MS).unref()),
+        ])
         await storage.close()
       })()
       return closing
