@@ -360,6 +360,29 @@ describe('the write guard: nobody writes in another person’s name', () => {
     await expectApplied(r, await r.as('champion'), write(champion, 'second'))
     expect(roots.tasks(r.serverDoc()).has('second')).toBe(true)
     expect(roots.tasks(r.serverDoc()).has('squatted')).toBe(false)
+
+    // Someone merely present has an id already: it is theirs before they write anything.
+    const present = connect(
+      r.test.wsUrl,
+      r.cast.roomId,
+      await tokenFor(r.test.storage, r.cast.roomId, r.cast.viewer),
+    )
+    await present.synced
+    present.provider.setAwarenessField('section', 'plan')
+    await eventually(() =>
+      expect(
+        r.test.server.collaboration.hocuspocus.documents
+          .get(r.name)
+          ?.awareness.getStates()
+          .has(present.doc.clientID),
+      ).toBe(true),
+    )
+    await expectRefused(
+      r,
+      await r.as('stakeholder'),
+      write(replicaOf(present.doc.clientID), 'ahead of the viewer'),
+      'another person’s editing session',
+    )
   })
 
   it('keeps aside what arrives before the edits it follows, and reads it with them', async () => {

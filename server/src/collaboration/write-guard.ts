@@ -63,9 +63,10 @@ class Refused extends Error {
  * broadcast, the sender is told why in a stateless message and its document is closed, so that it
  * starts again from the server's copy instead of silently diverging; the refusal is audited.
  *
- * Yjs client ids are bound to the first person who writes with them, for as long as the room is
- * loaded: content under a client id is only ever added by its owner, so nobody can fill the
- * clock range someone else's next edits would use (those edits would then be dropped everywhere).
+ * Yjs client ids are bound to the person present with them or the first who writes with them,
+ * for as long as the room is loaded: content under a client id is only ever added by its owner, so
+ * nobody can fill the clock range someone else's next edits would use (those edits would then be
+ * dropped everywhere).
  */
 export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
   /** Bytes of each loaded document as stored: the last snapshot plus every update since. */
@@ -107,6 +108,19 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
       ip: null,
     })
     throw new Refused(refusal)
+  }
+
+  /**
+   * Who shows a client id in presence: a client's presence and its edits share one id, and the
+   * presence guard lets a connection publish only the ids it introduced, so an id someone is
+   * present with is theirs before they have written anything.
+   */
+  const presenceHolder = (document: Document, client: number): string | undefined => {
+    for (const connection of document.getConnections()) {
+      if (document.getClients(connection).has(client))
+        return (connection.context as QuorumContext | undefined)?.personId
+    }
+    return undefined
   }
 
   const factsOf = (document: Document): RoomFacts => {
@@ -163,7 +177,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
         )
       }
       for (const client of [...read.clients, ...read.missing]) {
-        const owner = owned.get(client)
+        const owner = owned.get(client) ?? presenceHolder(document, client)
         if (owner !== undefined && owner !== writer.personId) {
           await refuse(
             document,
