@@ -216,6 +216,38 @@ export function storageContract(driver: string, open: () => Promise<Storage>): v
         expect(await storage.listRoomsOf('stranger')).toEqual([])
       }))
 
+    it('access changes: one log in order, for a room, a person, or a person everywhere', () =>
+      withStorage(async (storage) => {
+        const { owner } = await roomFixture(storage)
+        const start = await storage.lastAccessChangeSeq()
+        const revoked = await storage.recordAccessChange({
+          roomId: 'room1',
+          personId: owner.id,
+          kind: 'revoked',
+        })
+        const closed = await storage.recordAccessChange({
+          roomId: 'room1',
+          personId: null,
+          kind: 'room-closed',
+        })
+        const signedOut = await storage.recordAccessChange({
+          roomId: null,
+          personId: owner.id,
+          kind: 'signed-out',
+        })
+        expect(revoked).toBeGreaterThan(start)
+        expect([closed, signedOut]).toEqual([revoked + 1, revoked + 2])
+        expect(await storage.lastAccessChangeSeq()).toBe(signedOut)
+        const since = await storage.accessChangesSince(revoked)
+        expect(
+          since.map(({ seq, roomId, personId, kind }) => ({ seq, roomId, personId, kind })),
+        ).toEqual([
+          { seq: closed, roomId: 'room1', personId: null, kind: 'room-closed' },
+          { seq: signedOut, roomId: null, personId: owner.id, kind: 'signed-out' },
+        ])
+        expect(await storage.accessChangesSince(signedOut)).toEqual([])
+      }))
+
     it('events: in time order, narrowed by time, person and kind', () =>
       withStorage(async (storage) => {
         const event = (personId: string, kind: EngagementKind, at: number): EngagementEvent => ({

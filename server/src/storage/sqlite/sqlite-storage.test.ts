@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../testing/harness.ts'
 import { readMigrations } from '../migrations.ts'
@@ -20,5 +21,36 @@ describe('sqlite driver', () => {
       n: readMigrations('sqlite').length,
     })
     await second.close()
+  })
+
+  it('upgrades a database made by the previous release, keeping its access changes', async () => {
+    const file = join(tempDir(), 'quorum.sqlite')
+    // The previous release: migrations up to 004, with a change recorded under its schema.
+    const old = new Database(file)
+    old.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    )
+    for (const migration of readMigrations('sqlite').filter((m) => m.version <= 4)) {
+      old.exec(migration.sql)
+      old
+        .prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, 1)
+    }
+    old
+      .prepare(
+        "INSERT INTO access_changes (room_id, person_id, kind, created_at) VALUES ('r1', 'p1', 'revoked', 5)",
+      )
+      .run()
+    old.close()
+
+    const storage = new SqliteStorage(file)
+    expect(await storage.accessChangesSince(0)).toEqual([
+      { seq: 1, roomId: 'r1', personId: 'p1', kind: 'revoked', createdAt: 5 },
+    ])
+    // The sequence goes on from the kept rows, and the new kinds and "every room" are accepted.
+    expect(
+      await storage.recordAccessChange({ roomId: null, personId: 'p1', kind: 'signed-out' }),
+    ).toBe(2)
+    await storage.close()
   })
 })
