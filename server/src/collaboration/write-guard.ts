@@ -28,6 +28,17 @@ export interface WriteGuard {
   extension: QuorumExtension
   /** Durability reports a document's stored size when it loads and each time it is compacted. */
   storedSize(documentName: string, bytes: number): void
+  /**
+   * The same check as `beforeSync`, synchronously, for the socket's edit fast path: true when the
+   * update is accepted (and recorded as `beforeSync` records it), false when it would be refused,
+   * with nothing changed, so the caller hands it to Hocuspocus, whose `beforeSync` refuses it.
+   */
+  accepts(
+    document: Document,
+    context: QuorumContext,
+    readOnly: boolean,
+    payload: Uint8Array,
+  ): boolean
 }
 
 /** How much a writer's updates waiting for earlier content may hold, in maximal updates. */
@@ -133,95 +144,89 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     }
   }
 
+  /**
+   * Reads an update and holds it against the rules and limits; returns why it is refused, or null
+   * when it is accepted, after recording its client ids and what it waits for. Synchronous, so the
+   * edit fast path can use it too (the refusal itself, which awaits the audit, is `refuse`).
+   */
+  const inspect = (
+    document: Document,
+    context: QuorumContext,
+    readOnly: boolean,
+    payload: Uint8Array,
+  ): { code: WriteRefusalCode; message: string } | null => {
+    const name = document.name
+    if (payload.byteLength > limits.maxUpdateBytes) {
+      return {
+        code: 'too-large',
+        message: `This change is too large to save (${mib(payload.byteLength)}; the limit is ${mib(limits.maxUpdateBytes)}).`,
+      }
+    }
+    const writer = { personId: context.personId, role: context.role }
+    const owned = owners.get(name) ?? new Map<number, string>()
+    // Earlier updates of this writer still waiting for content, read again with this one.
+    const waiting = parked.get(name)?.get(writer.personId) ?? []
+    const waitingBytes = waiting.reduce((bytes, update) => bytes + update.byteLength, 0)
+    if (waitingBytes + payload.byteLength > WAITING_UPDATES_LIMIT * limits.maxUpdateBytes) {
+      return { code: 'malformed', message: 'These changes follow earlier ones that never arrived.' }
+    }
+    const read = readUpdateChanges(document, [...waiting, payload])
+    if (read.unreadable !== null) {
+      return {
+        code: 'malformed',
+        message: sentence(`this change could not be read: ${read.unreadable}`),
+      }
+    }
+    for (const client of [...read.clients, ...read.missing]) {
+      const owner = owned.get(client) ?? presenceHolder(document, client)
+      if (owner !== undefined && owner !== writer.personId) {
+        return {
+          code: 'not-allowed',
+          message: 'This change was made under another person’s editing session.',
+        }
+      }
+    }
+    if (read.changes.length > 0) {
+      // Removing content is always possible, so a full room can be made smaller again.
+      const grows = read.changes.some((change) => change.op === 'set')
+      if (grows && (sizes.get(name) ?? 0) + payload.byteLength > limits.maxRoomBytes) {
+        return {
+          code: 'room-full',
+          message: `This room has reached its size limit (${mib(limits.maxRoomBytes)}); the change was not saved. Remove something large, or ask the seller team.`,
+        }
+      }
+      const facts = factsOf(document)
+      for (const change of read.changes) {
+        const verdict = checkWrite(context.documentKind, writer, change, facts)
+        if (!verdict.ok) {
+          return { code: readOnly ? 'read-only' : 'not-allowed', message: sentence(verdict.reason) }
+        }
+      }
+    }
+    // The content waited for can only be the writer's own (their edits sent before, or kept on
+    // their device): those client ids are theirs from now on, so nobody else can complete it.
+    for (const client of [...read.clients, ...read.missing]) owned.set(client, writer.personId)
+    owners.set(name, owned)
+    park(name, writer.personId, read.missing.size > 0 ? [...waiting, payload] : [])
+    return null
+  }
+
   const extension: QuorumExtension = {
     extensionName: 'quorum-write-guard',
 
     async beforeSync({ type, payload, connection, document, context }) {
       // y-protocols sync: 0 asks for what it lacks; 1 (SyncStep2) and 2 (update) change the document.
       if (type !== 1 && type !== 2) return
-      const name = document.name
-      if (payload.byteLength > limits.maxUpdateBytes) {
+      const refusal = inspect(document, context, connection.readOnly, payload)
+      if (refusal)
         await refuse(
           document,
           connection,
           context,
-          'too-large',
-          `This change is too large to save (${mib(payload.byteLength)}; the limit is ${mib(limits.maxUpdateBytes)}).`,
+          refusal.code,
+          refusal.message,
           payload.byteLength,
         )
-      }
-      const writer = { personId: context.personId, role: context.role }
-      const owned = owners.get(name) ?? new Map<number, string>()
-      // Earlier updates of this writer still waiting for content, read again with this one.
-      const waiting = parked.get(name)?.get(writer.personId) ?? []
-      const waitingBytes = waiting.reduce((bytes, update) => bytes + update.byteLength, 0)
-      if (waitingBytes + payload.byteLength > WAITING_UPDATES_LIMIT * limits.maxUpdateBytes) {
-        await refuse(
-          document,
-          connection,
-          context,
-          'malformed',
-          'These changes follow earlier ones that never arrived.',
-          payload.byteLength,
-        )
-      }
-      const read = readUpdateChanges(document, [...waiting, payload])
-      if (read.unreadable !== null) {
-        await refuse(
-          document,
-          connection,
-          context,
-          'malformed',
-          sentence(`this change could not be read: ${read.unreadable}`),
-          payload.byteLength,
-        )
-      }
-      for (const client of [...read.clients, ...read.missing]) {
-        const owner = owned.get(client) ?? presenceHolder(document, client)
-        if (owner !== undefined && owner !== writer.personId) {
-          await refuse(
-            document,
-            connection,
-            context,
-            'not-allowed',
-            'This change was made under another person’s editing session.',
-            payload.byteLength,
-          )
-        }
-      }
-      if (read.changes.length > 0) {
-        // Removing content is always possible, so a full room can be made smaller again.
-        const grows = read.changes.some((change) => change.op === 'set')
-        if (grows && (sizes.get(name) ?? 0) + payload.byteLength > limits.maxRoomBytes) {
-          await refuse(
-            document,
-            connection,
-            context,
-            'room-full',
-            `This room has reached its size limit (${mib(limits.maxRoomBytes)}); the change was not saved. Remove something large, or ask the seller team.`,
-            payload.byteLength,
-          )
-        }
-        const facts = factsOf(document)
-        for (const change of read.changes) {
-          const verdict = checkWrite(context.documentKind, writer, change, facts)
-          if (!verdict.ok) {
-            await refuse(
-              document,
-              connection,
-              context,
-              connection.readOnly ? 'read-only' : 'not-allowed',
-              sentence(verdict.reason),
-              payload.byteLength,
-            )
-          }
-        }
-      }
-      // The content waited for can only be the writer's own (their edits sent before, or kept on
-      // their device): those client ids are theirs from now on, so nobody else can complete it.
-      for (const client of [...read.clients, ...read.missing]) owned.set(client, writer.personId)
-      owners.set(name, owned)
-      park(name, writer.personId, read.missing.size > 0 ? [...waiting, payload] : [])
     },
 
     async onChange({ documentName, update }) {
@@ -240,5 +245,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     storedSize(documentName, bytes) {
       sizes.set(documentName, bytes)
     },
+    accepts: (document, context, readOnly, payload) =>
+      inspect(document, context, readOnly, payload) === null,
   }
 }
