@@ -123,15 +123,12 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
 
   /**
    * Who shows a client id in presence: a client's presence and its edits share one id, and the
-   * presence guard lets a connection publish only the ids it introduced, so an id someone is
-   * present with is theirs before they have written anything.
+   * presence guard stamps every state with the person it belongs to (on whichever instance they
+   * are connected), so an id someone is present with is theirs before they have written anything.
    */
   const presenceHolder = (document: Document, client: number): string | undefined => {
-    for (const connection of document.getConnections()) {
-      if (document.getClients(connection).has(client))
-        return (connection.context as QuorumContext | undefined)?.personId
-    }
-    return undefined
+    const user = document.awareness.getStates().get(client)?.user as { id?: unknown } | undefined
+    return typeof user?.id === 'string' ? user.id : undefined
   }
 
   const factsOf = (document: Document): RoomFacts => {
