@@ -105,6 +105,8 @@ describe('the write guard: nobody writes in another person’s name', () => {
     const refusal = await expectRefused(r, champion, forged, 'only be set or cleared by the person')
     expect(refusal?.code).toBe('not-allowed')
     expect(listConsensus(r.serverDoc())).toEqual([])
+    // Audited — once a minute per person, however often they try.
+    await expectRefused(r, await r.as('champion'), forged, 'only be set or cleared by the person')
     const audit = await r.test.storage.listAudit({ roomId: r.cast.roomId, limit: 50 })
     expect(audit.filter((row) => row.action === 'write.refused')).toEqual([
       expect.objectContaining({ actor: r.ids.champion, subject: r.name }),

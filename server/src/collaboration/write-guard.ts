@@ -41,6 +41,8 @@ export interface WriteGuard {
   ): boolean
 }
 
+/** At most one audit row per person and room in this window for refused writes. */
+const AUDIT_EVERY_MS = 60_000
 /** How much a writer's updates waiting for earlier content may hold, in maximal updates. */
 const WAITING_UPDATES_LIMIT = 4
 const MIB = 1024 * 1024
@@ -90,6 +92,8 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
    * their writer's rights, together with each later update of the same person.
    */
   const parked = new Map<string, Map<string, Uint8Array[]>>()
+  /** When each person's last refusal in a room was audited, and how many came since. */
+  const audited = new Map<string, { at: number; unrecorded: number }>()
   const park = (name: string, personId: string, updates: Uint8Array[]) => {
     const byPerson = parked.get(name) ?? new Map<string, Uint8Array[]>()
     if (updates.length > 0) byPerson.set(personId, updates)
@@ -110,14 +114,23 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     // The writer starts again from the server's copy: what was waiting is theirs no more.
     park(document.name, context.personId, [])
     connection.sendStateless(JSON.stringify(refusal))
-    await audit(storage, {
-      roomId: context.roomId,
-      actor: context.personId,
-      action: 'write.refused',
-      subject: document.name,
-      detail: { code, message, bytes, role: context.role },
-      ip: null,
-    })
+    // One row per person and room a minute at most, saying how many more were refused since: a
+    // client that keeps sending what is refused must not fill the audit log.
+    const key = `${document.name}|${context.personId}`
+    const now = Date.now()
+    const last = audited.get(key)
+    if (last && now - last.at < AUDIT_EVERY_MS) last.unrecorded++
+    else {
+      audited.set(key, { at: now, unrecorded: 0 })
+      await audit(storage, {
+        roomId: context.roomId,
+        actor: context.personId,
+        action: 'write.refused',
+        subject: document.name,
+        detail: { code, message, bytes, role: context.role, refusedSince: last?.unrecorded ?? 0 },
+        ip: null,
+      })
+    }
     throw new Refused(refusal)
   }
 
@@ -231,6 +244,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     },
 
     async afterUnloadDocument({ documentName }) {
+      for (const key of audited.keys()) if (key.startsWith(`${documentName}|`)) audited.delete(key)
       sizes.delete(documentName)
       owners.delete(documentName)
       parked.delete(documentName)
