@@ -4,7 +4,15 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ClientSpec } from './load-client.ts'
 import { environment, ms, percentile, writeSection } from './report.ts'
-import { cpuSeconds, memoryAfterGc, startServer, TARGETS, type Target } from './targets.ts'
+import {
+  cpuSeconds,
+  memoryAfterGc,
+  profileServer,
+  startServer,
+  TARGETS,
+  type Target,
+  writeCalls,
+} from './targets.ts'
 
 /**
  * Standard loads: (a) busy rooms, (b) many mostly idle rooms (presence only), (d) edits alone (no
@@ -62,6 +70,8 @@ interface Result {
   connect: number[]
   /** CPU seconds per 1,000 delivered edits (per 1,000 sockets over the run when there are none). */
   cpuPer1000: number
+  /** Write system calls of the server per delivered edit (sockets and storage). */
+  writesPerDelivery: number
   /** Growth of resident memory from the empty server to all clients synced, after a full GC. */
   rssPerClient: number
   /** The same for the JavaScript heap (used) plus memory outside it (buffers, SQLite). */
@@ -114,7 +124,10 @@ async function run(target: Target, load: Load): Promise<Result> {
     )
     await wait(1000)
     const loaded = await memoryAfterGc(child)
+    // BENCH_PROFILE=dir: a V8 CPU profile of the server over the measured window (bench/profile.ts reads it).
+    const stopProfile = process.env.BENCH_PROFILE ? await profileServer(child) : null
     const cpuBefore = cpuSeconds(pid)
+    const writesBefore = writeCalls(pid)
     for (const worker of workers) worker.postMessage({ type: 'start' })
     await wait(load.seconds * 1000)
     for (const worker of workers) worker.postMessage({ type: 'stop' })
@@ -133,9 +146,15 @@ async function run(target: Target, load: Load): Promise<Result> {
       reports = await collect()
     }
     const cpuAfter = cpuSeconds(pid)
+    const writesAfter = writeCalls(pid)
+    await stopProfile?.(
+      join(
+        process.env.BENCH_PROFILE ?? '.',
+        `${target.name.split(' ')[0]}-${Date.now()}.cpuprofile`,
+      ),
+    )
     await Promise.all(workers.map((worker) => ask(worker, 'close', 'closed')))
     await Promise.all(workers.map((worker) => worker.terminate()))
-    // SIGTERM, not SIGKILL: a CPU profile is written on a clean exit.
     child.kill('SIGTERM')
     await new Promise((resolve) => child.once('exit', resolve))
     const sent = reports.reduce((sum, report) => sum + report.sent, 0)
@@ -153,6 +172,7 @@ async function run(target: Target, load: Load): Promise<Result> {
         .flatMap((c) => c.connectMs.filter((v): v is number => v !== null))
         .sort((a, b) => a - b),
       cpuPer1000: ((cpuAfter - cpuBefore) / (latency.length || specs.length)) * 1000,
+      writesPerDelivery: (writesAfter - writesBefore) / (latency.length || specs.length),
       rssPerClient: (loaded.rss - idle.rss) / specs.length,
       heapPerClient: (heap(loaded) - heap(idle)) / specs.length,
       errors: reports.reduce((sum, report) => sum + report.errors, 0),
@@ -207,10 +227,13 @@ export async function compareServers(
   runs = Number(process.env.BENCH_RUNS ?? 1),
 ): Promise<void> {
   const load = loadOf(name)
+  // BENCH_ONLY=quorum runs one server (to profile it): its figures are printed, not written.
+  const only = process.env.BENCH_ONLY?.toLowerCase()
+  const targets = only ? TARGETS.filter((t) => t.name.toLowerCase().includes(only)) : TARGETS
   const rounds: Result[][] = []
   for (let round = 1; round <= runs; round++) {
     const results: Result[] = []
-    for (const target of TARGETS) {
+    for (const target of targets) {
       console.log(`-- load (${name}), run ${round}: ${target.name}`)
       results.push(await run(target, load))
     }
@@ -226,7 +249,7 @@ export async function compareServers(
 content (Quorum's standard template). An edit is a writer typing 14 characters at the end of a paragraph of the
 business case. Clients in ${load.workers} worker threads of one process, each server its own process on the same
 2 cores${runs > 1 ? `; ${runs} runs, the servers taking turns within each` : ''}. Memory is measured after a forced full
-garbage collection in each server (started with --expose-gc; bench/servers/gc-hook.mjs).
+garbage collection in each server (started with --expose-gc; bench/servers/bench-hook.mjs).
 
 | server | sockets (dropped or never synced) | edits sent / delivered (lost) | fan-out p50 / p99 / max | CPU per 1,000 delivered | per client after GC: RSS / heap + external | connect → synced p50 / p99 |
 |---|---|---|---|---|---|---|
@@ -236,6 +259,15 @@ Ratios, Quorum over the reference (targets in brackets):
 ${rounds.map((results, index) => ratios(name, results, index + 1, runs)).join('\n')}
 
 Load (c), the cold load and the SIGKILL comparison have sections of their own.${load.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
+  if (only) {
+    for (const results of rounds) {
+      for (const r of results)
+        console.log(
+          `${row(r, 0, 1)}\n  write calls per delivered edit: ${r.writesPerDelivery.toFixed(2)}`,
+        )
+    }
+    return
+  }
   writeSection(
     name === 'd'
       ? `Side by side with the reference servers, load (d): edits only, ${load.rooms * load.clientsPerRoom} sockets`

@@ -58,15 +58,7 @@ export const TARGETS: Target[] = [
   {
     name: 'Quorum (SQLite, auth, write guard, durability, presence guard, engagement)',
     protocol: 'hocuspocus',
-    // BENCH_PROFILE=dir writes a V8 CPU profile of the Quorum server there (read it with bench/profile.ts).
-    command: [
-      ...(process.env.BENCH_PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-        : []),
-      '--import',
-      'tsx',
-      'server/src/testing/child-server.ts',
-    ],
+    command: ['--import', 'tsx', 'server/src/testing/child-server.ts'],
     // Every socket of the benchmark comes from 127.0.0.1: no per-address caps.
     env: { MAX_SOCKETS_PER_ADDRESS: '0', MAX_UNAUTHENTICATED_SOCKETS_PER_ADDRESS: '0' },
     async prepare(dataDir, count) {
@@ -109,13 +101,14 @@ export interface ServerProcess {
 }
 
 /**
- * Starts a target with --expose-gc and the benchmark's GC hook (bench/servers/gc-hook.mjs) on an
- * IPC channel only the harness uses; resolves once the server prints "listening <port>".
+ * Starts a target with --expose-gc and the benchmark's hook (bench/servers/bench-hook.mjs: forced
+ * GC, CPU profile) on an IPC channel only the harness uses; resolves once the server prints
+ * "listening <port>".
  */
 export function startServer(target: Target, dataDir: string): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', './bench/servers/gc-hook.mjs', ...target.command],
+    ['--expose-gc', '--import', './bench/servers/bench-hook.mjs', ...target.command],
     {
       cwd: ROOT,
       env: {
@@ -147,26 +140,42 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
+/** Write system calls a process has made (sockets and files), from /proc. */
+export function writeCalls(pid: number): number {
+  return Number(/syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0)
+}
+
 export interface Memory {
   rss: number
   heapUsed: number
   external: number
 }
 
-/** Forces a full garbage collection in the server and returns its memory right after. */
-export function memoryAfterGc(child: ChildProcess): Promise<Memory> {
+/** Sends the benchmark hook a request and resolves with its reply. */
+function askServer<T>(child: ChildProcess, request: object, reply: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('the server did not answer the GC hook')),
-      30_000,
-    )
-    const onMessage = (message: { type?: string; memory?: Memory }) => {
-      if (message.type !== 'bench:memory' || !message.memory) return
+    const timer = setTimeout(() => reject(new Error(`the server did not answer ${reply}`)), 30_000)
+    const onMessage = (message: { type?: string }) => {
+      if (message.type !== reply) return
       clearTimeout(timer)
       child.off('message', onMessage)
-      resolve(message.memory)
+      resolve(message as T)
     }
     child.on('message', onMessage)
-    child.send({ type: 'bench:gc' })
+    child.send(request)
   })
+}
+
+/** Forces a full garbage collection in the server and returns its memory right after. */
+export async function memoryAfterGc(child: ChildProcess): Promise<Memory> {
+  const reply = await askServer<{ memory: Memory }>(child, { type: 'bench:gc' }, 'bench:memory')
+  return reply.memory
+}
+
+/** Starts a CPU profile of the server; the function returned stops it and writes it to `file`. */
+export async function profileServer(child: ChildProcess): Promise<(file: string) => Promise<void>> {
+  await askServer(child, { type: 'bench:profile-start' }, 'bench:profiling')
+  return async (file) => {
+    await askServer(child, { type: 'bench:profile-stop', file }, 'bench:profiled')
+  }
 }

@@ -8,6 +8,7 @@ import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
 import type { QuorumContext } from './context.ts'
 import { durability } from './durability.ts'
+import { editFastPath, registerEditFastPath } from './edit-fast-path.ts'
 import { membership } from './membership.ts'
 import { type PresenceGuard, presenceGuard } from './presence-guard.ts'
 import type { SocketAdmission } from './socket-admission.ts'
@@ -81,6 +82,10 @@ export function createCollaboration(
       ...(options.admission ? [options.admission.extension] : []),
     ],
   })
+
+  // Edits skip Hocuspocus's per-frame hook chains (edit-fast-path.ts) where storage appends
+  // synchronously; the socket server (websocket.ts) finds the fast path registered here.
+  if (storage.appendUpdateSync) registerEditFastPath(hocuspocus, editFastPath(hocuspocus, guard))
 
   return {
     hocuspocus,

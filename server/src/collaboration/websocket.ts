@@ -4,6 +4,7 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import { type RawData, WebSocketServer } from 'ws'
 import { CloseCodes, COLLAB_PATH } from '../../../shared/src/protocol.ts'
 import type { QuorumContext } from './context.ts'
+import { editFastPathOf } from './edit-fast-path.ts'
 import type { SocketAdmission } from './socket-admission.ts'
 
 export const CLIENT_IP_HEADER = 'x-quorum-client-ip'
@@ -73,6 +74,7 @@ export function collabSocketServer(
 ): CollabSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes })
   const { admission } = options
+  const edits = editFastPathOf(hocuspocus)
 
   wss.on('connection', (socket, request: IncomingMessage) => {
     const address = clientAddress(request, options.clientAddressHeader)
@@ -85,7 +87,12 @@ export function collabSocketServer(
         return
       }
       const bytes = toBytes(data)
-      if (options.fastPath?.(socket, bytes)) return
+      if (options.fastPath?.(socket, bytes) || edits?.(socket, bytes)) {
+        // Hocuspocus closes a socket it has heard nothing from for a minute; frames the fast
+        // paths handle never reach it, so they count here (presence alone keeps a tab open).
+        connection.lastMessageReceivedAt = Date.now()
+        return
+      }
       connection.handleMessage(bytes)
     })
     socket.on('close', (code, reason) => {

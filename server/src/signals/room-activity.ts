@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { isSellerTeam } from '../../../shared/src/access.ts'
 import {
+  type BusinessCaseSectionInfo,
   listSections,
   plainText,
   roots,
@@ -43,6 +44,43 @@ function blockOf(fragment: Y.XmlFragment, node: Y.XmlElement): Y.XmlElement | nu
   while (current instanceof Y.AbstractType && current.parent !== fragment) current = current.parent
   if (!(current instanceof Y.AbstractType)) return null
   return current instanceof Y.XmlElement ? current : null
+}
+
+/** Whether a change inside the business case can change its sections (their blocks or titles). */
+function movesSections(fragment: Y.XmlFragment, target: Y.AbstractType<unknown>): boolean {
+  if (target === fragment) return true
+  let current: unknown = target
+  while (current instanceof Y.AbstractType && current !== fragment) {
+    if (current instanceof Y.XmlElement && current.nodeName === 'heading') return true
+    current = current.parent
+  }
+  return false
+}
+
+/** The index among the top-level blocks of the block holding `target`, or null. */
+function blockIndex(fragment: Y.XmlFragment, target: Y.AbstractType<unknown>): number | null {
+  let block: Y.AbstractType<unknown> = target
+  while (block.parent !== fragment) {
+    if (!(block.parent instanceof Y.AbstractType)) return null
+    block = block.parent as Y.AbstractType<unknown>
+  }
+  const index = fragment.toArray().indexOf(block as Y.XmlElement)
+  return index >= 0 ? index : null
+}
+
+/** Whether a transaction inserted any Yjs type (only those can hold a mention). */
+function insertedTypes(transaction: Y.Transaction): boolean {
+  const store = transaction.doc.store
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (after <= before) continue
+    const structs = store.clients.get(client) ?? []
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i]
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentType) return true
+    }
+  }
+  return false
 }
 
 /** Two changes of one task or milestone inside a window read as one, with both sets of fields. */
@@ -151,13 +189,32 @@ export function watchRoom(
 
   const watchBusinessCase = () => {
     const fragment = roots.businessCase(doc)
+    // The sections, kept from one edit to the next until blocks come or go or a heading changes:
+    // typing in a paragraph (nearly every edit) then costs no walk through the whole document.
+    let cached: BusinessCaseSectionInfo[] | null = null
     observeDeep(fragment, (events, transaction) => {
+      const moved = events.some((event) => movesSections(fragment, event.target))
+      if (moved) cached = null
       const context = contextOf(transaction.origin)
       if (!context) return
-      const sections = listSections(doc)
+      cached ??= listSections(doc)
+      const sections = cached
       const titleOf = (sectionId: string) =>
         sections.find((section) => section.id === sectionId)?.title || sectionId
-      for (const sectionId of sectionsTouched(doc, events)) {
+      // Edits inside blocks touch the sections of their blocks; anything that moves sections
+      // is read by the shared rule, which handles insertions and deletions of blocks.
+      const touched = moved
+        ? sectionsTouched(doc, events)
+        : [
+            ...new Set(
+              events.flatMap((event) => {
+                const index = blockIndex(fragment, event.target)
+                const id = index === null ? null : sectionAt(sections, index)
+                return id === null ? [] : [id]
+              }),
+            ),
+          ]
+      for (const sectionId of touched) {
         coalesce.add(
           `section|${sectionId}|${context.personId}`,
           make(context, 'business-case.edited', { sectionId, title: titleOf(sectionId) }),
@@ -165,6 +222,8 @@ export function watchRoom(
         )
       }
       // People mentioned in what was written: once per person and transaction, never yourself.
+      // (Reading an event's changes computes its whole delta: only when a node was inserted.)
+      if (!insertedTypes(transaction)) return
       const mentioned = new Map<string, EngagementEvent>()
       for (const change of events) {
         for (const item of change.changes.added) {
