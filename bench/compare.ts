@@ -246,7 +246,7 @@ export async function compareServers(
       : 'one writer per room at 2 edits/s, no presence traffic'
   const body = `Measured on ${environment()}. Load (${name}): ${load.rooms} rooms × ${load.clientsPerRoom} clients
 (${load.rooms * load.clientsPerRoom} sockets), ${activity}, for ${load.seconds} s; every server holds the same room
-content (Quorum's standard template). An edit is a writer typing 14 characters at the end of a paragraph of the
+content (Quorum's standard template). An edit is a writer typing 16 characters at the end of a paragraph of the
 business case. Clients in ${load.workers} worker threads of one process, each server its own process on the same
 2 cores${runs > 1 ? `; ${runs} runs, the servers taking turns within each` : ''}. Memory is measured after a forced full
 garbage collection in each server (started with --expose-gc; bench/servers/bench-hook.mjs).

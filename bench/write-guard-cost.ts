@@ -39,7 +39,7 @@ function seededRoom(): Y.Doc {
   return doc
 }
 
-/** The updates a writer sends in loads (a) and (d): 14 characters typed at a paragraph's end. */
+/** The updates a writer sends in loads (a) and (d): 16 characters typed at a paragraph's end. */
 function recordEdits(room: Uint8Array): Uint8Array[] {
   const writer = new Y.Doc()
   Y.applyUpdate(writer, room)
@@ -48,7 +48,7 @@ function recordEdits(room: Uint8Array): Uint8Array[] {
   const paragraph = roots.businessCase(writer).get(1)
   const text = paragraph instanceof Y.XmlElement ? paragraph.get(0) : null
   if (!(text instanceof Y.XmlText)) throw new Error('the template has no paragraph to type in')
-  for (let i = 0; i < EDITS; i++) text.insert(text.length, `${1_700_000_000_000 + i} `)
+  for (let i = 0; i < EDITS; i++) text.insert(text.length, `${1_700_000_000_000 + i}.5 `)
   return updates
 }
 
@@ -130,7 +130,7 @@ export async function writeGuardCost(): Promise<void> {
         ? 'n/a (no load (a) figure in BENCHMARKS.md yet)'
         : `${((guardMicros / perEditA) * 100).toFixed(1)}% of Quorum's ${perEditA.toFixed(0)} µs of CPU per edit in the load (a) section above`
     const body = `Measured on ${environment()}. ${EDITS} recorded edits (the writers' edits of loads (a)
-and (d): 14 characters typed at the end of a business-case paragraph), each checked by the write
+and (d): 16 characters typed at the end of a business-case paragraph), each checked by the write
 guard and applied to the room, against the same edits applied unchecked; median of ${PASSES}
 alternating passes, CPU time of this process.
 

@@ -19,16 +19,17 @@ function clientAddress(request: IncomingMessage, addressHeader: string | undefin
   return value?.split(',').at(-1)?.trim() || request.socket.remoteAddress || ''
 }
 
-/** A Node request as the web `Request` Hocuspocus 4 hooks expect. */
+/**
+ * A Node request as the web `Request` Hocuspocus 4 hooks expect. Hocuspocus keeps it for the
+ * socket's lifetime, and our hooks read only its URL (the schema version parameter) and the
+ * client's address: it carries just those, not a copy of every header the browser sent (cookies,
+ * user agent…), which was a kilobyte or more per open socket.
+ */
 function toWebRequest(request: IncomingMessage, address: string): Request {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item)
-    else if (value !== undefined) headers.set(name, value)
-  }
   // The client's address, for the audit log; a client-sent header of that name is replaced.
-  headers.set(CLIENT_IP_HEADER, address)
-  return new Request(new URL(request.url ?? '/', 'http://localhost'), { headers })
+  return new Request(new URL(request.url ?? '/', 'http://localhost'), {
+    headers: { [CLIENT_IP_HEADER]: address },
+  })
 }
 
 function toBytes(data: RawData): Uint8Array {
