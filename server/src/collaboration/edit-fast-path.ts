@@ -1,5 +1,10 @@
 import { ResetConnection } from '@hocuspocus/common'
-import { type Connection, type Hocuspocus, OutgoingMessage } from '@hocuspocus/server'
+import {
+  type Connection,
+  type Document,
+  type Hocuspocus,
+  OutgoingMessage,
+} from '@hocuspocus/server'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import type { QuorumContext } from './context.ts'
@@ -11,13 +16,24 @@ const SYNC_UPDATE = 2
 
 export type FastPath = (socket: unknown, message: Uint8Array) => boolean
 
+/** Runs `work` as one storage commit: every append inside it is durable once it returns. */
+export type OneCommit = (work: () => void) => void
+
 /**
  * Frames Hocuspocus 4.7 has received for a connection and not finished handling (a private field;
- * if a later version renames it, this reads undefined and every edit takes the usual path).
+ * if a later version renames it, this reads as busy and every edit takes the usual path).
  */
 const unhandledFrames = (connection: Connection): number => {
   const queue = (connection as unknown as { messageQueue?: unknown }).messageQueue
   return Array.isArray(queue) ? queue.length : Number.POSITIVE_INFINITY
+}
+
+interface Waiting {
+  connection: Connection<QuorumContext>
+  document: Document
+  message: Uint8Array
+  /** The update, when the frame is one (other frames only wait behind an update, in order). */
+  update: Uint8Array | null
 }
 
 /**
@@ -25,28 +41,92 @@ const unhandledFrames = (connection: Connection): number => {
  * Hocuspocus's per-frame machinery: Hocuspocus runs four hook chains for every frame
  * (beforeHandleMessage, beforeSync, afterHandleMessage, onChange), each a promise per extension
  * with a payload that parses the request's URL again, which made Quorum's CPU per delivered edit
- * twice the y-websocket server's. Here the frame is decoded once, the write guard checks it
- * synchronously (`accepts`), and it is applied with the origin Hocuspocus uses, so everything hung
- * on the document's update — the SQLite append before the acknowledgement (durability), the
- * broadcast, `onChange` (Redis, activity, room size), the debounced store, engagement — runs as
- * before; then the acknowledgement is sent, as Hocuspocus would.
+ * twice the y-websocket server's.
+ *
+ * Edits read in one turn of the event loop are applied together once the turn's reads are done,
+ * in one storage commit: each is checked by the write guard synchronously (`accepts`) and applied
+ * with the origin Hocuspocus uses, so everything hung on the document's update runs as before —
+ * the append to the log (durability, now inside the shared commit), the broadcast, `onChange`
+ * (Redis, activity, room size), the debounced store, engagement. Once the commit has returned,
+ * the edits are sent on and acknowledged: nothing is acknowledged before it is on disk, and a
+ * burst of edits costs one commit instead of one each.
  *
  * Returns false (and changes nothing) for anything else, which Hocuspocus then handles as usual:
- * other messages, read-only connections, a connection with frames still being handled (so frames
- * apply in the order they were sent), and an update the guard would refuse (Hocuspocus's
- * `beforeSync` refuses it, tells the sender and closes the document, as for every refusal).
+ * other messages, read-only connections, a connection with frames still being handled by
+ * Hocuspocus. A connection's frames keep their order: frames that arrive behind a waiting edit
+ * wait too, and whatever the guard would refuse, or is no edit, is handed to Hocuspocus in its
+ * turn (its `beforeSync` refuses, tells the sender and closes the document, as for every refusal).
  * Only for storage that appends synchronously: an asynchronous driver logs in `beforeSync`.
  */
-export function editFastPath(hocuspocus: Hocuspocus<QuorumContext>, guard: WriteGuard): FastPath {
+export function editFastPath(
+  hocuspocus: Hocuspocus<QuorumContext>,
+  guard: WriteGuard,
+  inOneCommit: OneCommit,
+): FastPath {
+  let waiting: Waiting[] = []
+  const hasWaiting = new Set<Connection>()
+
+  const applyWaiting = () => {
+    const batch = waiting
+    waiting = []
+    hasWaiting.clear()
+    const applied: Waiting[] = []
+    const failed = new Set<Connection>()
+    const apply = () => {
+      for (const entry of batch) {
+        const { connection, document, update } = entry
+        // Closed meanwhile: its frames are dropped, as Hocuspocus drops them.
+        if (failed.has(connection) || !document.hasConnection(connection)) continue
+        const context = connection.context
+        if (
+          update === null ||
+          connection.readOnly ||
+          unhandledFrames(connection) > 0 ||
+          !guard.accepts(document, context, false, update)
+        ) {
+          connection.handleMessage(entry.message)
+          continue
+        }
+        try {
+          Y.applyUpdate(document, update, { source: 'connection', connection })
+          applied.push(entry)
+        } catch (error) {
+          // Not acknowledged (the append may have failed): like Hocuspocus on a frame that
+          // throws, close the document's connection; the client sends the edit again.
+          console.error(`closing connection ${connection.socketId} (while applying an edit)`, error)
+          failed.add(connection)
+        }
+      }
+    }
+    try {
+      inOneCommit(apply)
+    } catch (error) {
+      // The commit failed: nothing of this batch is acknowledged.
+      console.error('Could not store a batch of edits:', error)
+      for (const { connection } of applied) failed.add(connection)
+    }
+    for (const connection of failed) {
+      connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
+    }
+    // On disk now: send the edits on, then acknowledge each.
+    for (const document of new Set(applied.map((entry) => entry.document))) document.flush()
+    for (const { connection } of applied) {
+      if (failed.has(connection)) continue
+      connection.send(
+        new OutgoingMessage(connection.messageAddress).writeSyncStatus(true).toUint8Array(),
+      )
+    }
+  }
+
   return (socket, message) => {
     let address: string
-    let update: Uint8Array
+    let update: Uint8Array | null = null
     try {
       const decoder = decoding.createDecoder(message)
       address = decoding.readVarString(decoder)
-      if (decoding.readVarUint(decoder) !== SYNC) return false
-      if (decoding.readVarUint(decoder) !== SYNC_UPDATE) return false
-      update = decoding.readVarUint8Array(decoder)
+      if (decoding.readVarUint(decoder) === SYNC && decoding.readVarUint(decoder) === SYNC_UPDATE) {
+        update = decoding.readVarUint8Array(decoder)
+      }
     } catch {
       return false
     }
@@ -63,25 +143,14 @@ export function editFastPath(hocuspocus: Hocuspocus<QuorumContext>, guard: Write
         break
       }
     }
-    const context = connection?.context
-    if (!connection || !context || connection.readOnly || unhandledFrames(connection) > 0)
-      return false
-    if (!guard.accepts(document, context, false, update)) return false
-    try {
-      Y.applyUpdate(document, update, { source: 'connection', connection })
-    } catch (error) {
-      // Not acknowledged (the append may have failed): like Hocuspocus on a frame that throws,
-      // close the document's connection; the client sends the edit again when it reconnects.
-      console.error(`closing connection ${connection.socketId} (while applying an edit)`, error)
-      connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
-      return true
+    if (!connection?.context) return false
+    // Behind an edit that waits: waits too, whatever it is, so the connection's order holds.
+    if (!hasWaiting.has(connection)) {
+      if (update === null || connection.readOnly || unhandledFrames(connection) > 0) return false
     }
-    // The edit is in the log now: send it on at once rather than in Hocuspocus's next-turn batch
-    // (flushDelay), which waits for every other frame read in this turn, then acknowledge it.
-    document.flush()
-    connection.send(
-      new OutgoingMessage(connection.messageAddress).writeSyncStatus(true).toUint8Array(),
-    )
+    if (waiting.length === 0) setImmediate(applyWaiting)
+    waiting.push({ connection, document, message, update })
+    hasWaiting.add(connection)
     return true
   }
 }

@@ -3,6 +3,7 @@ import { Hocuspocus } from '@hocuspocus/server'
 import IORedis from 'ioredis'
 import type { SignalBus } from '../signals/bus.ts'
 import { engagement } from '../signals/engagement.ts'
+import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
 import type { Storage } from '../storage/storage.ts'
 import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
@@ -84,8 +85,12 @@ export function createCollaboration(
   })
 
   // Edits skip Hocuspocus's per-frame hook chains (edit-fast-path.ts) where storage appends
-  // synchronously; the socket server (websocket.ts) finds the fast path registered here.
-  if (storage.appendUpdateSync) registerEditFastPath(hocuspocus, editFastPath(hocuspocus, guard))
+  // synchronously (SQLite), a turn's edits in one commit; the socket server (websocket.ts) finds
+  // the fast path registered here.
+  if (storage instanceof SqliteStorage) {
+    const inOneCommit = (work: () => void) => storage.inOneCommit(work)
+    registerEditFastPath(hocuspocus, editFastPath(hocuspocus, guard, inOneCommit))
+  }
 
   return {
     hocuspocus,

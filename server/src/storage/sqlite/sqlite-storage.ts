@@ -187,6 +187,15 @@ export class SqliteStorage implements Storage {
     return Number(this.statements.append.run(name, update, Date.now()).lastInsertRowid)
   }
 
+  /**
+   * Runs `work` in one transaction: everything it writes is committed (durable, as one commit)
+   * when this returns, or nothing is and it throws. The edit fast path appends a turn's edits in
+   * one, since a commit costs far more than the row (several writes to the WAL file).
+   */
+  inOneCommit(work: () => void): void {
+    this.db.transaction(work)()
+  }
+
   async appendUpdate(name: string, update: Uint8Array): Promise<number> {
     return this.appendUpdateSync(name, update)
   }
