@@ -215,7 +215,7 @@ function read(doc: Y.Doc, updates: readonly Uint8Array[], result: UpdateChanges)
     return path
   }
 
-  // Items the updates create and delete again (a key written twice: the last one counts).
+  // Items the updates delete (of their own: a key written twice, the last one counts).
   const deletedInUpdate = (item: Y.Item): boolean =>
     decoded.some(({ ds }) =>
       (ds.clients.get(item.id.client) ?? []).some(
@@ -223,19 +223,28 @@ function read(doc: Y.Doc, updates: readonly Uint8Array[], result: UpdateChanges)
           range.clock < item.id.clock + item.length && item.id.clock < range.clock + range.len,
       ),
     )
-  // Fields of maps the updates create: key → the item that holds the key's value.
+  /** The id of the item that holds a map, which fields written by the updates point at. */
+  const holderKey = (parent: Parent): string | null =>
+    parent.kind === 'new'
+      ? idKey(parent.item.id)
+      : parent.kind === 'doc' && parent.type._item
+        ? idKey(parent.type._item.id)
+        : null
+  // Fields the updates write: map holder → key → the item that holds the key's new value.
   const fields = new Map<string, Map<string, Y.Item>>()
   for (const list of fresh.values()) {
     for (const item of list) {
       const place = placeOf(item)
       if (place === 'gone' || 'waitsFor' in place) continue
-      if (place.parent.kind !== 'new' || place.key === null || deletedInUpdate(item)) continue
-      const owner = idKey(place.parent.item.id)
+      const owner = holderKey(place.parent)
+      if (owner === null || place.key === null || deletedInUpdate(item)) continue
       const byKey = fields.get(owner) ?? new Map<string, Y.Item>()
       byKey.set(place.key, item)
       fields.set(owner, byKey)
     }
   }
+  /** Whether an item of the document is gone, or goes with the updates (its map with it). */
+  const deletes = (item: Y.Item): boolean => item.deleted || deletedInUpdate(item)
 
   const nodes = new Map<unknown, ChangeNode | null>()
   const nodeOf = (parent: Parent): ChangeNode | null => {
@@ -243,26 +252,33 @@ function read(doc: Y.Doc, updates: readonly Uint8Array[], result: UpdateChanges)
     const cacheKey = parent.kind === 'doc' ? parent.type : parent.item
     if (nodes.has(cacheKey)) return nodes.get(cacheKey) ?? null
     let node: ChangeNode
+    const written = fields.get(holderKey(parent) ?? '')
     if (parent.kind === 'doc') {
       const type = parent.type
+      const get = (key: string) => {
+        const item = type._map.get(key)
+        return item && !item.deleted ? readValue(item) : undefined
+      }
       node = {
         isNew: false,
         nodeName: type instanceof Y.XmlElement ? type.nodeName : null,
-        get(key) {
-          const item = type._map.get(key)
-          return item && !item.deleted ? readValue(item) : undefined
+        get,
+        after(key) {
+          const item = written?.get(key)
+          return item ? readValue(item) : get(key)
         },
       }
     } else {
       const type = (parent.item.content as Y.ContentType).type
-      const own = fields.get(idKey(parent.item.id))
+      const get = (key: string) => {
+        const item = written?.get(key)
+        return item ? readValue(item) : undefined
+      }
       node = {
         isNew: true,
         nodeName: type instanceof Y.XmlElement ? type.nodeName : null,
-        get(key) {
-          const item = own?.get(key)
-          return item ? readValue(item) : undefined
-        },
+        get,
+        after: get,
       }
     }
     nodes.set(cacheKey, node)
@@ -311,12 +327,14 @@ function read(doc: Y.Doc, updates: readonly Uint8Array[], result: UpdateChanges)
           if (!(struct instanceof Y.Item) || struct.deleted) continue
           const parent = struct.parent as Y.AbstractType<unknown> | null
           if (!parent) continue
+          const holder = parent._item
           result.changes.push({
             op: 'delete',
             path: [...pathOf({ kind: 'doc', type: parent }), struct.parentSub ?? '*'],
             value: readValue(struct),
             container: nodeOf({ kind: 'doc', type: parent }),
             node: typeNode(struct, false),
+            withContainer: holder !== null && deletes(holder),
           })
         }
       }

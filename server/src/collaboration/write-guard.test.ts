@@ -322,7 +322,7 @@ describe('the write guard: nobody writes in another person’s name', () => {
         roots.businessCase(doc).insert(2, [next])
       }),
     )
-    // An existing mention's attributes are never rewritten.
+    // Rewriting someone else's mention to name another person is a forgery.
     await expectRefused(
       r,
       await r.as('champion'),
@@ -330,7 +330,7 @@ describe('the write guard: nobody writes in another person’s name', () => {
         const moved = (roots.businessCase(doc).get(2) as Y.XmlElement).get(0) as Y.XmlElement
         moved.setAttribute('id', r.ids.viewer)
       }),
-      'a mention cannot be rewritten',
+      'a mention says who wrote it',
     )
   })
 

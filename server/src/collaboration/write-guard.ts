@@ -1,12 +1,17 @@
 import type { Connection, Document } from '@hocuspocus/server'
 import {
   CloseCodes,
+  parseDocumentName,
   WRITE_REFUSED,
   type WriteRefusal,
   type WriteRefusalCode,
 } from '../../../shared/src/protocol.ts'
 import { listTextMentions } from '../../../shared/src/room/index.ts'
-import { checkWrite, type RoomFacts } from '../../../shared/src/room/write-rules.ts'
+import {
+  checkWrite,
+  type RoomFacts,
+  type WriteChange,
+} from '../../../shared/src/room/write-rules.ts'
 import { audit } from '../access/audit.ts'
 import type { Storage } from '../storage/storage.ts'
 import type { QuorumContext, QuorumExtension } from './context.ts'
@@ -144,13 +149,35 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     return typeof user?.id === 'string' ? user.id : undefined
   }
 
+  /**
+   * Per loaded room document: every `mentioned|author` pair that has stood in its business case —
+   * from the server's own record of who mentioned whom (`person.mentioned`, attributed to the
+   * connection that wrote it) and from what it accepts — so a mention moved after its author
+   * deleted the original (an edit made offline meanwhile) still counts as theirs.
+   */
+  const mentionPairs = new Map<string, Set<string>>()
+  const pair = (personId: unknown, by: unknown) =>
+    typeof personId === 'string' && typeof by === 'string' ? `${personId}|${by}` : null
+
   const factsOf = (document: Document): RoomFacts => {
-    let pairs: Set<string> | null = null
+    let standing: Set<string> | null = null
     return {
       hasMention(personId, by) {
-        pairs ??= new Set(listTextMentions(document).map((m) => `${m.personId}|${m.by}`))
-        return pairs.has(`${personId}|${by}`)
+        const key = `${personId}|${by}`
+        if (mentionPairs.get(document.name)?.has(key)) return true
+        // Mentions that came from another instance have not been through this guard.
+        standing ??= new Set(listTextMentions(document).map((m) => `${m.personId}|${m.by}`))
+        return standing.has(key)
       },
+    }
+  }
+
+  /** Remembers the mentions an accepted update writes. */
+  const rememberMentions = (name: string, changes: readonly WriteChange[]) => {
+    for (const change of changes) {
+      if (change.op !== 'set' || change.container?.nodeName !== 'mention') continue
+      const written = pair(change.container.after('id'), change.container.after('by'))
+      if (written) mentionPairs.get(name)?.add(written)
     }
   }
 
@@ -217,6 +244,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     // their device): those client ids are theirs from now on, so nobody else can complete it.
     for (const client of [...read.clients, ...read.missing]) owned.set(client, writer.personId)
     owners.set(name, owned)
+    rememberMentions(name, read.changes)
     park(name, writer.personId, read.missing.size > 0 ? [...waiting, payload] : [])
     return null
   }
@@ -239,6 +267,26 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
         )
     },
 
+    async afterLoadDocument({ document, documentName }) {
+      const address = parseDocumentName(documentName)
+      if (address?.kind !== 'shared') return
+      const pairs = new Set<string>()
+      for (const mention of listTextMentions(document)) {
+        const standing = pair(mention.personId, mention.by)
+        if (standing) pairs.add(standing)
+      }
+      const record = await storage.listEvents({
+        roomId: address.roomId,
+        kinds: ['person.mentioned'],
+      })
+      for (const event of record) {
+        const recorded =
+          event.detail.where === 'business-case' && pair(event.detail.mentioned, event.personId)
+        if (recorded) pairs.add(recorded)
+      }
+      mentionPairs.set(documentName, pairs)
+    },
+
     async onChange({ documentName, update }) {
       sizes.set(documentName, (sizes.get(documentName) ?? 0) + update.byteLength)
     },
@@ -248,6 +296,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
       sizes.delete(documentName)
       owners.delete(documentName)
       parked.delete(documentName)
+      mentionPairs.delete(documentName)
     },
   }
 

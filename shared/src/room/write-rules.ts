@@ -15,13 +15,16 @@ export interface Writer {
   role: Role
 }
 
-/** A map around a change: what one of its fields holds (after the update, for a new map). */
+/** A map around a change, read before and after the update being checked. */
 export interface ChangeNode {
   /** Whether the map is created by the update being checked. */
   readonly isNew: boolean
   /** The element name, for XML elements of the business case (`mention`, `paragraph`…). */
   readonly nodeName: string | null
+  /** What a field holds now (for a new map: what the update writes in it). */
   get(key: string): unknown
+  /** What a field will hold once the update is applied. */
+  after(key: string): unknown
 }
 
 export interface WriteChange {
@@ -35,6 +38,11 @@ export interface WriteChange {
   container: ChangeNode | null
   /** The map written or removed itself, when the value is one (a new message, a deleted task). */
   node: ChangeNode | null
+  /**
+   * A removal that comes with the removal of the map holding it (Yjs removes a map's fields with
+   * it): the rule for removing that map decides; its fields' own rules do not apply.
+   */
+  withContainer?: boolean
 }
 
 /** Facts about the room before the update that some rules need, computed only when asked. */
@@ -153,6 +161,7 @@ export function checkWrite(
   const root = change.path[0] ?? ''
   const rule = WRITE_RULES[document][root]
   if (!rule) return no(`"${root.slice(0, 40)}" is not part of a room`)
+  if (change.op === 'delete' && change.withContainer) return OK
   return rule(writer, change, facts)
 }
 
@@ -220,22 +229,19 @@ function threadRule(writer: Writer, change: WriteChange): WriteVerdict {
 
 /**
  * A mention in the business case says who wrote it (`by`), and the person mentioned is told so.
- * A new mention carries its writer — or, when text is moved, split or pasted, a pair that already
- * stands in the document (the same person mentioned by the same author). An existing mention's
- * attributes never change.
+ * Whatever an update writes on a mention — a new one, or one the editor rewrites when text is
+ * typed, moved, split or pasted around it — it must end up naming its writer as the author, or
+ * a pair that already stands in the room (the same person mentioned by the same author). A
+ * mention without an author claims nobody.
  */
 function mentionRule(writer: Writer, change: WriteChange, facts: RoomFacts): WriteVerdict {
-  const container = change.container
-  if (container?.nodeName !== 'mention' || change.path.length < 2) return OK
-  // (Deleting a mention deletes its attributes with it.)
-  if (!container.isNew)
-    return change.op === 'delete'
-      ? OK
-      : no('a mention cannot be rewritten; delete it and write a new one')
-  if (change.path.at(-1) !== 'by' || change.op !== 'set') return OK
-  const by = change.value
-  const personId = container.get('id')
-  if (by === writer.personId) return OK
+  const mention = change.container
+  if (mention?.nodeName !== 'mention' || change.path.length < 2 || change.op === 'delete') return OK
+  const key = change.path.at(-1)
+  if (key !== 'by' && key !== 'id') return OK
+  const by = mention.after('by')
+  const personId = mention.after('id')
+  if (by === undefined || by === null || by === writer.personId) return OK
   return typeof by === 'string' && typeof personId === 'string' && facts.hasMention(personId, by)
     ? OK
     : no('a mention says who wrote it')
