@@ -17,6 +17,7 @@ import {
   listTextMentions,
   listThreads,
   markConsensus,
+  removeMilestone,
   removeStakeholder,
   reply,
   roots,
@@ -74,6 +75,8 @@ interface World {
   others: string[]
   pick: <T>(items: readonly T[]) => T | undefined
   word: () => string
+  /** `mentioned|author` pairs that have stood in the business case. */
+  mentioned: Set<string>
 }
 
 /** An operation: the write it makes on a replica, and whether the product allows it. */
@@ -210,8 +213,8 @@ const OPERATIONS: readonly Operation[] = [
     make: (w) => {
       const target = w.pick(w.others) ?? w.me
       const by = w.pick([w.me, ...w.others]) ?? w.me
-      // Moving an existing mention keeps its writer: a pair already in the text is not news.
-      const standing = listTextMentions(w.doc).some((m) => m.personId === target && m.by === by)
+      // Moving a mention keeps its writer: a pair that has stood in the text is not news.
+      const standing = w.mentioned.has(`${target}|${by}`)
       return {
         legal: editors.has(w.role) && (by === w.me || standing),
         write: (doc) => {
@@ -242,6 +245,15 @@ const OPERATIONS: readonly Operation[] = [
         legal: peopleKeepers.has(w.role),
         write: (doc) => updateMilestone(doc, milestone.id, { signoffBy: [signer.id] }),
       }
+    },
+  },
+  {
+    name: 'remove a milestone (its tasks and sign-off with it)',
+    make: (w) => {
+      const milestones = listMilestones(w.doc)
+      const milestone = milestones.length > 2 ? w.pick(milestones) : undefined
+      if (!milestone) return null
+      return { legal: editors.has(w.role), write: (doc) => removeMilestone(doc, milestone.id) }
     },
   },
   {
@@ -317,6 +329,7 @@ describe('the write guard under a seeded fuzz', () => {
       const word = () => `w${seed}-${++words}`
       const wrong: string[] = []
       const counts = { legal: 0, illegal: 0 }
+      const mentioned = new Set<string>()
       for (let step = 0; step < STEPS; step++) {
         const person = pick(PEOPLE) ?? 'owner'
         const operation = pick(OPERATIONS)
@@ -330,6 +343,7 @@ describe('the write guard under a seeded fuzz', () => {
           others: PEOPLE.filter((other) => other !== person).map((other) => ids[other]),
           pick,
           word,
+          mentioned,
         }
         const made = operation.make(world)
         if (!made) continue
@@ -346,6 +360,8 @@ describe('the write guard under a seeded fuzz', () => {
         }
         // A refused writer's document was closed: they come back as a page would.
         if (!verdict.applied) sockets.delete(person)
+        for (const mention of listTextMentions(serverDoc()))
+          mentioned.add(`${mention.personId}|${mention.by}`)
       }
       console.log(`seed ${seed}: ${counts.legal} legal and ${counts.illegal} illegal writes`)
       expect(wrong).toEqual([])
