@@ -13,6 +13,8 @@ import type { WriteGuard } from './write-guard.ts'
 /** Hocuspocus's message type for the Yjs sync protocol, and y-protocols' type for an update. */
 const SYNC = 0
 const SYNC_UPDATE = 2
+/** Edits stored in one commit at most (a burst is applied in batches of this many). */
+const EDITS_PER_COMMIT = 8
 
 export type FastPath = (socket: unknown, message: Uint8Array) => boolean
 
@@ -66,12 +68,9 @@ export function editFastPath(
   let waiting: Waiting[] = []
   const hasWaiting = new Set<Connection>()
 
-  const applyWaiting = () => {
-    const batch = waiting
-    waiting = []
-    hasWaiting.clear()
+  /** Applies a batch in one commit, then sends it on and acknowledges it. */
+  const applyBatch = (batch: Waiting[], failed: Set<Connection>) => {
     const applied: Waiting[] = []
-    const failed = new Set<Connection>()
     const apply = () => {
       for (const entry of batch) {
         const { connection, document, update } = entry
@@ -95,6 +94,7 @@ export function editFastPath(
           // throws, close the document's connection; the client sends the edit again.
           console.error(`closing connection ${connection.socketId} (while applying an edit)`, error)
           failed.add(connection)
+          connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
         }
       }
     }
@@ -103,10 +103,12 @@ export function editFastPath(
     } catch (error) {
       // The commit failed: nothing of this batch is acknowledged.
       console.error('Could not store a batch of edits:', error)
-      for (const { connection } of applied) failed.add(connection)
-    }
-    for (const connection of failed) {
-      connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
+      for (const { connection } of applied) {
+        if (failed.has(connection)) continue
+        failed.add(connection)
+        connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
+      }
+      return
     }
     // On disk now: send the edits on, then acknowledge each.
     for (const document of new Set(applied.map((entry) => entry.document))) document.flush()
@@ -115,6 +117,18 @@ export function editFastPath(
       connection.send(
         new OutgoingMessage(connection.messageAddress).writeSyncStatus(true).toUint8Array(),
       )
+    }
+  }
+
+  const applyWaiting = () => {
+    const all = waiting
+    waiting = []
+    hasWaiting.clear()
+    const failed = new Set<Connection>()
+    // A few edits per commit: the commit's cost is shared, and the first edit of a large burst
+    // is not held back until the whole burst is applied.
+    for (let start = 0; start < all.length; start += EDITS_PER_COMMIT) {
+      applyBatch(all.slice(start, start + EDITS_PER_COMMIT), failed)
     }
   }
 
