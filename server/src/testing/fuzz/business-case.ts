@@ -22,6 +22,8 @@ const schema = getSchema(documentExtensions())
 /** ProseMirror's text for a mention node (one position) in `textBetween`. */
 const OBJECT = '\uFFFC'
 const WORDS = /[\u4e00-\u9fff]q\d+q[\u4e00-\u9fff]/g
+/** Two marks per word, from the 20,992 CJK ideographs (U+4E00 to U+9FFF). */
+const MAX_WORDS = 10_000
 
 /**
  * The n-th unique word of a run: `q<n>q` between two characters no other word uses. y-tiptap
@@ -31,7 +33,8 @@ const WORDS = /[\u4e00-\u9fff]q\d+q[\u4e00-\u9fff]/g
  * one would otherwise cut the other).
  */
 export function uniqueWord(n: number): string {
-  const mark = (k: number) => String.fromCharCode(0x4e00 + (k % 20_000))
+  if (n > MAX_WORDS) throw new Error(`a run has at most ${MAX_WORDS} unique words; use fewer steps`)
+  const mark = (k: number) => String.fromCharCode(0x4e00 + k)
   return `${mark(2 * n)}q${n}q${mark(2 * n + 1)}`
 }
 
@@ -195,7 +198,7 @@ export function pickTextAnchor(
   return textAnchor(text, index, random.int(1, Math.min(20, text.length - index)))
 }
 
-/** Every text of the business case, one text node per line (a mention reads as its label). */
+/** Every text node of the business case, one per line (mentions are nodes, not text). */
 export function businessCaseText(doc: Y.Doc): string {
   const lines: string[] = []
   const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlHook) => {
