@@ -21,15 +21,18 @@ function clientAddress(request: IncomingMessage, addressHeader: string | undefin
 
 /**
  * A Node request as the web `Request` Hocuspocus 4 hooks expect. Hocuspocus keeps it for the
- * socket's lifetime, and our hooks read only its URL (the schema version parameter) and the
- * client's address: it carries just those, not a copy of every header the browser sent (cookies,
- * user agent…), which was a kilobyte or more per open socket.
+ * socket's lifetime and reads only its `url` (query parameters) and `headers`; our hooks read the
+ * schema version parameter and the client's address. So it is just those two fields: not a copy
+ * of every header the browser sent (cookies, user agent…), and not a full `Request` (2.3 KB with
+ * its abort signal and body state, against 0.45 KB), per open socket.
  */
 function toWebRequest(request: IncomingMessage, address: string): Request {
-  // The client's address, for the audit log; a client-sent header of that name is replaced.
-  return new Request(new URL(request.url ?? '/', 'http://localhost'), {
-    headers: { [CLIENT_IP_HEADER]: address },
-  })
+  const slim: Pick<Request, 'url' | 'headers'> = {
+    url: new URL(request.url ?? '/', 'http://localhost').href,
+    // The client's address, for the audit log; a client-sent header of that name is replaced.
+    headers: new Headers({ [CLIENT_IP_HEADER]: address }),
+  }
+  return slim as Request
 }
 
 function toBytes(data: RawData): Uint8Array {
