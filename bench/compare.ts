@@ -197,7 +197,7 @@ function row(r: Result, run: number, runs: number): string {
   const fanOut = r.latency.length
     ? `${ms(percentile(r.latency, 50))} / ${ms(percentile(r.latency, 99))} / ${ms(r.latency.at(-1) ?? 0)}`
     : '— (no edits)'
-  return `| ${name} | ${r.clients} (${r.dropped}) | ${r.sent} / ${r.delivered} of ${r.expected} (lost ${r.expected - r.delivered}) | ${fanOut} | ${r.cpuPer1000.toFixed(3)} s | ${kb(r.rssPerClient)} / ${kb(r.heapPerClient)} | ${ms(percentile(r.connect, 50))} / ${ms(percentile(r.connect, 99))} |`
+  return `| ${name} | ${r.clients} (${r.dropped}) | ${r.sent} / ${r.delivered} of ${r.expected} (lost ${r.expected - r.delivered}) | ${fanOut} | ${r.cpuPer1000.toFixed(3)} s | ${r.writesPerDelivery.toFixed(2)} | ${kb(r.rssPerClient)} / ${kb(r.heapPerClient)} | ${ms(percentile(r.connect, 50))} / ${ms(percentile(r.connect, 99))} |`
 }
 
 /** The ratios a load is judged by, Quorum over the references, for one run. */
@@ -247,12 +247,12 @@ export async function compareServers(
   const body = `Measured on ${environment()}. Load (${name}): ${load.rooms} rooms × ${load.clientsPerRoom} clients
 (${load.rooms * load.clientsPerRoom} sockets), ${activity}, for ${load.seconds} s; every server holds the same room
 content (Quorum's standard template). An edit is a writer typing 16 characters at the end of a paragraph of the
-business case. Clients in ${load.workers} worker threads of one process, each server its own process on the same
+business case; the writers' timers start together, so edits arrive in bursts. Clients in ${load.workers} worker threads of one process, each server its own process on the same
 2 cores${runs > 1 ? `; ${runs} runs, the servers taking turns within each` : ''}. Memory is measured after a forced full
 garbage collection in each server (started with --expose-gc; bench/servers/bench-hook.mjs).
 
-| server | sockets (dropped or never synced) | edits sent / delivered (lost) | fan-out p50 / p99 / max | CPU per 1,000 delivered | per client after GC: RSS / heap + external | connect → synced p50 / p99 |
-|---|---|---|---|---|---|---|
+| server | sockets (dropped or never synced) | edits sent / delivered (lost) | fan-out p50 / p99 / max | CPU per 1,000 delivered | write calls per delivered | per client after GC: RSS / heap + external | connect → synced p50 / p99 |
+|---|---|---|---|---|---|---|---|
 ${rounds.flatMap((results, index) => results.map((r) => row(r, index + 1, runs))).join('\n')}
 
 Ratios, Quorum over the reference (targets in brackets):
@@ -260,12 +260,7 @@ ${rounds.map((results, index) => ratios(name, results, index + 1, runs)).join('\
 
 Load (c), the cold load and the SIGKILL comparison have sections of their own.${load.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
   if (only) {
-    for (const results of rounds) {
-      for (const r of results)
-        console.log(
-          `${row(r, 0, 1)}\n  write calls per delivered edit: ${r.writesPerDelivery.toFixed(2)}`,
-        )
-    }
+    for (const results of rounds) for (const r of results) console.log(row(r, 0, 1))
     return
   }
   writeSection(
