@@ -30,6 +30,19 @@ const unhandledFrames = (connection: Connection): number => {
   return Array.isArray(queue) ? queue.length : Number.POSITIVE_INFINITY
 }
 
+/**
+ * The TCP stream under a connection's socket (ws keeps it as `_socket`), to cork: what is written
+ * to it meanwhile leaves in one system call. Undefined for any other socket, which is then not
+ * corked.
+ */
+const streamOf = (connection: Connection): { cork(): void; uncork(): void } | undefined => {
+  const stream = (connection.webSocket as { _socket?: { cork?: unknown; uncork?: unknown } })
+    ._socket
+  return typeof stream?.cork === 'function' && typeof stream.uncork === 'function'
+    ? (stream as { cork(): void; uncork(): void })
+    : undefined
+}
+
 interface Waiting {
   connection: Connection<QuorumContext>
   document: Document
@@ -110,7 +123,12 @@ export function editFastPath(
       }
       return
     }
-    // On disk now: send the edits on, then acknowledge each.
+    // On disk now: send the edits on, then acknowledge each. A writer gets its edit back (as
+    // every connection does) and its acknowledgement: corked, both leave in one write.
+    const writers = [...new Set(applied.map((entry) => entry.connection))]
+      .filter((connection) => !failed.has(connection))
+      .flatMap((connection) => streamOf(connection) ?? [])
+    for (const stream of writers) stream.cork()
     for (const document of new Set(applied.map((entry) => entry.document))) document.flush()
     for (const { connection } of applied) {
       if (failed.has(connection)) continue
@@ -118,6 +136,7 @@ export function editFastPath(
         new OutgoingMessage(connection.messageAddress).writeSyncStatus(true).toUint8Array(),
       )
     }
+    for (const stream of writers) stream.uncork()
   }
 
   const applyWaiting = () => {
