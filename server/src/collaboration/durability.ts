@@ -28,6 +28,8 @@ const originOf = (origin: unknown): Origin =>
  *
  * - Synchronous drivers (SQLite) append inside Yjs's own `update` event, which fires within the
  *   apply and so before the acknowledgement. The bytes are Yjs's encoding of the applied change.
+ *   Edits taken by the socket's fast path (edit-fast-path.ts) are applied a few at a time inside
+ *   one transaction, whose commit returns before any of them is acknowledged.
  * - Asynchronous drivers (PostgreSQL) append the client's update in `beforeSync`, which Hocuspocus
  *   awaits before applying it. Loading applies stored updates one by one and skips one that fails.
  *
