@@ -32,6 +32,10 @@ export async function serve(config: Config): Promise<QuorumServer> {
       },
     )
   }
+  // A promise nobody awaited (a hook of a library, say) must not stop every room: it is logged.
+  process.on('unhandledRejection', (reason) => {
+    console.error('Unhandled rejection (Quorum keeps running):', reason)
+  })
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
   return server

@@ -46,6 +46,8 @@ export const CloseCodes = {
   messageTooBig: { code: 1009, reason: 'message too big' },
   /** The server is shutting down; reconnect shortly. */
   goingAway: { code: 1001, reason: 'server shutting down' },
+  /** An edit could not be stored: it was not acknowledged; reconnect and send it again. */
+  notSaved: { code: 1011, reason: 'could not save' },
   /** The person was removed from the room: the page says so and keeps nothing. */
   accessRevoked: { code: 4403, reason: 'access-revoked' },
   /** The owner closed the room. */

@@ -16,7 +16,10 @@ export function activity(storage: Storage): QuorumExtension {
       const now = Date.now()
       if (now - (lastTouched.get(roomId) ?? 0) < TOUCH_EVERY_MS) return
       lastTouched.set(roomId, now)
-      await storage.touchRoom(roomId, now)
+      // Hocuspocus does not await onChange: a failure here would be an unhandled rejection.
+      await storage.touchRoom(roomId, now).catch((error: unknown) => {
+        console.error(`Could not note activity in room ${roomId}:`, error)
+      })
     },
     async afterUnloadDocument({ documentName }) {
       const roomId = parseDocumentName(documentName)?.roomId

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { documentName } from '../../../shared/src/protocol.ts'
+import { CloseCodes, documentName } from '../../../shared/src/protocol.ts'
 import { addTask, listMilestones, listTasks, roots } from '../../../shared/src/room/index.ts'
 import { sqliteFile } from '../config.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
@@ -14,6 +14,8 @@ import {
   tempDir,
   tokenFor,
 } from '../testing/harness.ts'
+import { RawClient, syncStep2Frame, Wire } from '../testing/raw.ts'
+import { loadRoomDoc } from './room-doc.ts'
 
 async function prepare(): Promise<{ dataDir: string; cast: Cast; token: string }> {
   const dataDir = tempDir()
@@ -107,6 +109,39 @@ describe('no acknowledged edit is lost', () => {
     expect(taskTitles(doc, 'after')).toHaveLength(30)
     expect(roots.businessCase(doc).toString()).toContain(expectedText(120))
     expect(roots.businessCase(doc).toString()).toContain(expectedText(90))
+  })
+
+  it('acknowledges nothing it could not store, and takes the edit again once it can', async () => {
+    const test = await startTestServer()
+    const cast = await seedCast(test.storage)
+    const token = await tokenFor(test.storage, cast.roomId, cast.champion)
+    const name = documentName(cast.roomId)
+    const raw = await RawClient.open(test.wsUrl)
+    expect((await raw.authenticate(name, token)).ok).toBe(true)
+    const doc = new Y.Doc()
+    const loaded = test.server.collaboration.hocuspocus.documents.get(name)
+    if (!loaded) throw new Error('room not loaded')
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(loaded))
+    const before = Y.encodeStateVector(doc)
+    addTask(doc, {
+      milestoneId: listMilestones(doc)[0]?.id ?? '',
+      title: 'Written while the disk refused',
+    })
+    const edit = Y.encodeStateAsUpdate(doc, before)
+
+    // The disk refuses writes (full, read-only): the edit is answered by closing, not acknowledged.
+    test.storage.db.pragma('query_only = ON')
+    raw.send(syncStep2Frame(name, edit))
+    expect(await raw.closed).toEqual(CloseCodes.notSaved)
+    expect(raw.messages.filter((m) => m.type === Wire.syncStatus && m.applied)).toEqual([])
+
+    // The client sends it again once the server can store it: acknowledged, and stored.
+    test.storage.db.pragma('query_only = OFF')
+    const again = await RawClient.open(test.wsUrl)
+    expect((await again.authenticate(name, token)).ok).toBe(true)
+    expect(await again.sendUpdate(name, edit)).toBe(true)
+    const stored = await loadRoomDoc(test.storage, cast.roomId)
+    expect(taskTitles(stored, 'Written while')).toEqual(['Written while the disk refused'])
   })
 
   it('compacts when the last client leaves, and the compacted room loads the same', async () => {

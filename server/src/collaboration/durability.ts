@@ -1,6 +1,6 @@
 import type { Connection, Document } from '@hocuspocus/server'
 import * as Y from 'yjs'
-import { parseDocumentName } from '../../../shared/src/protocol.ts'
+import { CloseCodes, parseDocumentName } from '../../../shared/src/protocol.ts'
 import { migrateRoom } from '../../../shared/src/room/index.ts'
 import type { Storage } from '../storage/storage.ts'
 import type { QuorumExtension } from './context.ts'
@@ -15,6 +15,14 @@ export interface Durability {
   extension: QuorumExtension
   /** Writes a fresh snapshot of every loaded document (used on shutdown). */
   compactAll(documents: Iterable<Document>): Promise<void>
+  /**
+   * Whether everything in the document's memory is in storage. After a failed write it is not
+   * (the change was applied, then could not be logged): until a snapshot has been written, edits
+   * go through `beforeSync`, which writes one before anything more is acknowledged.
+   */
+  isSaved(documentName: string): boolean
+  /** Notes that a change applied to a document could not be stored. */
+  markUnsaved(documentName: string): void
 }
 
 type Origin = { source?: string; connection?: Connection }
@@ -51,6 +59,9 @@ export function durability(
   /** Async path: the sequence number of the message a connection is applying. */
   const pending = new WeakMap<Connection, number>()
 
+  /** Documents holding changes in memory that could not be logged (see `isSaved`). */
+  const unsaved = new Set<string>()
+
   const raise = (name: string, seq: number) =>
     lastSeq.set(name, Math.max(lastSeq.get(name) ?? 0, seq))
 
@@ -58,10 +69,12 @@ export function durability(
     let upTo = lastSeq.get(document.name) ?? 0
     const waiting = inflight.get(document.name)
     if (waiting && waiting.size > 0) upTo = Math.min(upTo, Math.min(...waiting) - 1)
-    if (upTo <= 0) return
+    const mustSave = unsaved.has(document.name)
+    if (upTo <= 0 && !mustSave) return
     // Encode and read `upTo` in the same synchronous step: every update up to it is in the snapshot.
     const snapshot = Y.encodeStateAsUpdate(document)
-    await storage.compactDocument(document.name, snapshot, upTo)
+    await storage.compactDocument(document.name, snapshot, Math.max(upTo, 0))
+    if (mustSave) unsaved.delete(document.name)
     storedSize(document.name, snapshot.byteLength)
   }
 
@@ -94,7 +107,16 @@ export function durability(
         const { source, connection } = originOf(origin)
         if (source === 'redis') return
         if (appendSync) {
-          raise(documentName, appendSync(documentName, update))
+          try {
+            raise(documentName, appendSync(documentName, update))
+          } catch (error) {
+            // y-protocols swallows an error thrown inside an apply, and Hocuspocus would then
+            // acknowledge the edit: the sender's socket is closed first, so no acknowledgement
+            // leaves (it sends the edit again when it reconnects, and `beforeSync` saves first).
+            unsaved.add(documentName)
+            connection?.webSocket.close(CloseCodes.notSaved.code, CloseCodes.notSaved.reason)
+            throw error
+          }
           return
         }
         if (source === 'connection' && connection) {
@@ -112,9 +134,21 @@ export function durability(
       })
     },
 
-    async beforeSync({ type, payload, connection, documentName }) {
+    async beforeSync({ type, payload, connection, document, documentName }) {
       // y-protocols sync: 1 is SyncStep2, 2 an update; both change the document.
-      if (appendSync || connection.readOnly || (type !== 1 && type !== 2)) return
+      if (connection.readOnly || (type !== 1 && type !== 2)) return
+      if (unsaved.has(documentName)) {
+        // A change in memory never reached storage: save it all before acknowledging anything
+        // more (an edit sent again after a failed write is already in memory, so it would be
+        // acknowledged without being logged).
+        try {
+          await compact(document)
+        } catch (error) {
+          connection.webSocket.close(CloseCodes.notSaved.code, CloseCodes.notSaved.reason)
+          throw error
+        }
+      }
+      if (appendSync) return
       const seq = await storage.appendUpdate(documentName, payload)
       pending.set(connection, seq)
       const waiting = inflight.get(documentName) ?? new Set<number>()
@@ -140,6 +174,7 @@ export function durability(
     },
 
     async afterUnloadDocument({ documentName }) {
+      unsaved.delete(documentName)
       lastSeq.delete(documentName)
       inflight.delete(documentName)
     },
@@ -150,5 +185,7 @@ export function durability(
     async compactAll(documents) {
       for (const document of documents) await compact(document)
     },
+    isSaved: (documentName) => !unsaved.has(documentName),
+    markUnsaved: (documentName) => void unsaved.add(documentName),
   }
 }

@@ -8,6 +8,7 @@ import {
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import type { QuorumContext } from './context.ts'
+import type { Durability } from './durability.ts'
 import type { WriteGuard } from './write-guard.ts'
 
 /** Hocuspocus's message type for the Yjs sync protocol, and y-protocols' type for an update. */
@@ -77,6 +78,8 @@ export function editFastPath(
   hocuspocus: Hocuspocus<QuorumContext>,
   guard: WriteGuard,
   inOneCommit: OneCommit,
+  /** Documents with changes that could not be stored take the usual path, which saves first. */
+  saved: Pick<Durability, 'isSaved' | 'markUnsaved'>,
 ): FastPath {
   let waiting: Waiting[] = []
   const hasWaiting = new Set<Connection>()
@@ -94,6 +97,7 @@ export function editFastPath(
           update === null ||
           connection.readOnly ||
           unhandledFrames(connection) > 0 ||
+          !saved.isSaved(document.name) ||
           !guard.accepts(document, context, false, update)
         ) {
           connection.handleMessage(entry.message)
@@ -114,8 +118,10 @@ export function editFastPath(
     try {
       inOneCommit(apply)
     } catch (error) {
-      // The commit failed: nothing of this batch is acknowledged.
+      // The commit failed: nothing of this batch is acknowledged, and what it applied in memory
+      // must be saved before anything more is (the clients send those edits again).
       console.error('Could not store a batch of edits:', error)
+      for (const { document } of applied) saved.markUnsaved(document.name)
       for (const { connection } of applied) {
         if (failed.has(connection)) continue
         failed.add(connection)

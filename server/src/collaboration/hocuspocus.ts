@@ -89,7 +89,7 @@ export function createCollaboration(
   // the fast path registered here.
   if (storage instanceof SqliteStorage) {
     const inOneCommit = (work: () => void) => storage.inOneCommit(work)
-    registerEditFastPath(hocuspocus, editFastPath(hocuspocus, guard, inOneCommit))
+    registerEditFastPath(hocuspocus, editFastPath(hocuspocus, guard, inOneCommit, durable))
   }
 
   return {

@@ -63,6 +63,11 @@ export function engagement(
     writing.add(written)
     try {
       await written
+    } catch (error) {
+      // A signal lost to a storage failure is logged; it must not take the server down (these
+      // run in Hocuspocus hooks, whose failures nobody awaits).
+      console.error('Could not record engagement:', error)
+      return
     } finally {
       writing.delete(written)
     }

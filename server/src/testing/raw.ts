@@ -64,6 +64,13 @@ export const updateFrame = (document: string, update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update)
   })
 
+/** A y-protocols SyncStep2 (what a client answers the server's SyncStep1 with) of these bytes. */
+export const syncStep2Frame = (document: string, update: Uint8Array) =>
+  frame(document, Wire.sync, (e) => {
+    encoding.writeVarUint(e, 1)
+    encoding.writeVarUint8Array(e, update)
+  })
+
 export const syncStep1Frame = (document: string, stateVector: Uint8Array) =>
   frame(document, Wire.sync, (e) => {
     encoding.writeVarUint(e, 0)
