@@ -19,6 +19,21 @@ interface AuditRow {
   subject: string | null
 }
 
+/**
+ * What an invitation did, in a sentence. The seller team is told the outcome; a buyer inviting
+ * learns only that the invitation went out (the server says nothing about who has an account).
+ */
+function inviteSentence(outcome: string | undefined, name: string, email: string, role: Role) {
+  const mailed = `their personal link was e-mailed to ${email}`
+  if (role === 'seller') return `${name} is on the seller team of this room.`
+  if (outcome === 'resent')
+    return `${name} is already in the room: a new personal link went to ${email}.`
+  if (outcome === 'role-changed')
+    return `${name} is now ${ROLE_LABELS[role].toLowerCase()}; ${mailed}.`
+  if (outcome === 'restored') return `${name} can come back into the room; ${mailed}.`
+  return `${name} is invited; ${mailed}.`
+}
+
 function InviteForm() {
   const { details, refreshDetails } = useRoom()
   const role = isRole(details.me.role) ? details.me.role : 'viewer'
@@ -36,15 +51,15 @@ function InviteForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     try {
-      const invite = await api<{ url: string }>('POST', `/api/rooms/${details.room.id}/invites`, {
-        email,
-        name,
-        role: inviteRole,
-      })
+      const invite = await api<{ url: string | null; outcome?: string }>(
+        'POST',
+        `/api/rooms/${details.room.id}/invites`,
+        { email, name, role: inviteRole },
+      )
       setResult({
         ok: true,
-        text: `${name} is invited; their personal link was e-mailed to ${email}.`,
-        url: invite.url,
+        text: inviteSentence(invite.outcome, name, email, inviteRole),
+        url: invite.url ?? undefined,
       })
       setEmail('')
       setName('')
