@@ -29,7 +29,7 @@ function inviteSentence(outcome: string | undefined, name: string, email: string
   if (outcome === 'resent')
     return `${name} is already in the room: a new personal link went to ${email}.`
   if (outcome === 'role-changed')
-    return `${name} is now ${ROLE_LABELS[role].toLowerCase()}; ${mailed}.`
+    return `${name} now has the ${ROLE_LABELS[role].toLowerCase()} role; ${mailed}.`
   if (outcome === 'restored') return `${name} can come back into the room; ${mailed}.`
   return `${name} is invited; ${mailed}.`
 }
