@@ -9,6 +9,13 @@ export type Role = (typeof ROLES)[number]
 export const BUYER_ROLES = ['champion', 'stakeholder', 'viewer'] as const
 export type BuyerRole = (typeof BUYER_ROLES)[number]
 
+/**
+ * Who may join a room: only the people invited, or also anyone with an address at one of the
+ * room's allowed domains, after a one-time code sent there.
+ */
+export const ACCESS_MODES = ['invited', 'domain'] as const
+export type AccessMode = (typeof ACCESS_MODES)[number]
+
 export const ACTIONS = [
   'readRoom',
   'editPlan',

@@ -1,16 +1,16 @@
-import { isRole } from '../../../shared/src/access.ts'
+import { isRole, type Role } from '../../../shared/src/access.ts'
 import type {
-  AuditEntry,
+  AccessChange,
+  AccessChangeKind,
   EmailCode,
   Link,
   LinkKind,
-  Mail,
-  Member,
-  Person,
-  PersonKind,
-  Room,
-  RoomSummary,
-} from './storage.ts'
+  Session,
+} from './access.ts'
+import type { EngagementEvent, EngagementKind } from './events.ts'
+import type { AuditEntry, Mail } from './outbox.ts'
+import type { Person, PersonKind } from './people.ts'
+import type { Member, Room, RoomSummary } from './rooms.ts'
 
 /** Row mappers shared by the drivers: both use the same table and column names. */
 export type Row = Record<string, unknown>
@@ -120,6 +120,51 @@ export function toLink(row: Row): Link {
     usedAt: intOrNull(row, 'used_at'),
     revokedAt: intOrNull(row, 'revoked_at'),
   }
+}
+
+export function toSession(row: Row): Session {
+  return {
+    personId: text(row, 'person_id'),
+    roomId: textOrNull(row, 'room_id'),
+    createdAt: int(row, 'created_at'),
+    expiresAt: int(row, 'expires_at'),
+    revokedAt: intOrNull(row, 'revoked_at'),
+  }
+}
+
+export function toAccessChange(row: Row): AccessChange {
+  return {
+    seq: int(row, 'seq'),
+    roomId: textOrNull(row, 'room_id'),
+    personId: textOrNull(row, 'person_id'),
+    kind: text(row, 'kind') as AccessChangeKind,
+    createdAt: int(row, 'created_at'),
+  }
+}
+
+export function toEvent(row: Row): EngagementEvent {
+  return {
+    roomId: text(row, 'room_id'),
+    personId: text(row, 'person_id'),
+    side: text(row, 'side') === 'seller' ? 'seller' : 'buyer',
+    kind: text(row, 'kind') as EngagementKind,
+    section: textOrNull(row, 'section'),
+    durationMs: intOrNull(row, 'duration_ms'),
+    detail: JSON.parse(text(row, 'detail')) as Record<string, unknown>,
+    at: int(row, 'at'),
+  }
+}
+
+/** A room the person is a member of, with their role (listRoomsOf). */
+export function toRoomOf(row: Row): RoomSummary & { role: Role } {
+  const role = text(row, 'role')
+  if (!isRole(role)) throw new Error(`Stored member has an unknown role: ${role}`)
+  return { ...toSummary(row), role }
+}
+
+/** A pending invite with whom it is for (listPendingInvites). */
+export function toPendingInvite(row: Row): Link & { email: string; name: string } {
+  return { ...toLink(row), email: text(row, 'email'), name: text(row, 'name') }
 }
 
 export const bytes = (value: unknown): Uint8Array =>

@@ -1,0 +1,105 @@
+import type { AccessStore } from './access.ts'
+import type { DocumentStore } from './documents.ts'
+import type { EventStore } from './events.ts'
+import type { OutboxStore } from './outbox.ts'
+import type { PeopleStore } from './people.ts'
+import type { RoomStore } from './rooms.ts'
+import type { SettingsStore } from './settings.ts'
+import type { Storage } from './storage.ts'
+
+export type Concern =
+  | 'documents'
+  | 'people'
+  | 'rooms'
+  | 'access'
+  | 'events'
+  | 'outbox'
+  | 'settings'
+  | 'lifecycle'
+
+/** Each method of each concern's interface, mapped to that concern (and nothing else). */
+type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
+  readonly [M in keyof PeopleStore]-?: 'people'
+} & { readonly [M in keyof RoomStore]-?: 'rooms' } & {
+  readonly [M in keyof AccessStore]-?: 'access'
+} & { readonly [M in keyof EventStore]-?: 'events' } & {
+  readonly [M in keyof OutboxStore]-?: 'outbox'
+} & { readonly [M in keyof SettingsStore]-?: 'settings' } & {
+  readonly close: 'lifecycle'
+}
+
+/** Every method of Storage (all but `driver`), which the compiler keeps complete. */
+export type StorageMethod = Exclude<keyof Storage, 'driver'>
+
+/**
+ * Every method of Storage and the concern it belongs to, in one list the compiler keeps complete
+ * (a method added to a concern's interface and missing here does not compile). The contract
+ * suite checks that each one is run by a case of its concern, on every driver.
+ */
+export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = {
+  loadDocument: 'documents',
+  appendUpdate: 'documents',
+  appendUpdateSync: 'documents',
+  compactDocument: 'documents',
+  countUpdates: 'documents',
+
+  createPerson: 'people',
+  getPerson: 'people',
+  findPersonByEmail: 'people',
+  countPeople: 'people',
+
+  createRoom: 'rooms',
+  getRoom: 'rooms',
+  listRooms: 'rooms',
+  touchRoom: 'rooms',
+  closeRoom: 'rooms',
+  putMember: 'rooms',
+  getMember: 'rooms',
+  listMembers: 'rooms',
+  removeMember: 'rooms',
+  markJoined: 'rooms',
+  listRoomsOf: 'rooms',
+
+  createSession: 'access',
+  getSession: 'access',
+  revokeSession: 'access',
+  revokeSessions: 'access',
+  createLink: 'access',
+  findLinkByHash: 'access',
+  consumeLink: 'access',
+  revokeLinks: 'access',
+  listPendingInvites: 'access',
+  revokeLinkById: 'access',
+  createEmailCode: 'access',
+  latestEmailCode: 'access',
+  countEmailCodesSince: 'access',
+  failEmailCode: 'access',
+  consumeEmailCode: 'access',
+  setRoomAccess: 'access',
+  setRevoked: 'access',
+  isRevoked: 'access',
+  recordAccessChange: 'access',
+  accessChangesSince: 'access',
+  lastAccessChangeSeq: 'access',
+
+  appendEvents: 'events',
+  listEvents: 'events',
+  hasEvents: 'events',
+  digestState: 'events',
+  setDigestState: 'events',
+
+  enqueueMail: 'outbox',
+  listOutbox: 'outbox',
+  markMail: 'outbox',
+  appendAudit: 'outbox',
+  listAudit: 'outbox',
+
+  getSetting: 'settings',
+  initSetting: 'settings',
+
+  close: 'lifecycle',
+}
+
+export function isStorageMethod(name: string | symbol): name is StorageMethod {
+  return typeof name === 'string' && Object.hasOwn(STORAGE_METHODS, name)
+}
