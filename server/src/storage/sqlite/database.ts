@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { readMigrations } from '../migrations.ts'
+import { int, type Row } from '../rows.ts'
+
+/** Opens (creating if needed) the SQLite file in WAL mode and applies the migrations it lacks. */
+export function openSqliteDatabase(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode: a commit survives a crash of the process (the acknowledged-edit
+  // guarantee); FULL would also survive power loss at the cost of an fsync per update.
+  db.pragma(`synchronous = ${process.env.QUORUM_SQLITE_SYNC === 'full' ? 'FULL' : 'NORMAL'}`)
+  db.pragma('busy_timeout = 5000')
+  // Rooms are read once when they load and then live in memory; the OS caches the file too.
+  // A small page cache (512 KiB instead of 2 MiB) is memory the rooms can use.
+  db.pragma('cache_size = -512')
+  db.pragma('foreign_keys = ON')
+  migrate(db)
+  return db
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  )
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => int(row as Row, 'version')),
+  )
+  for (const migration of readMigrations('sqlite')) {
+    if (applied.has(migration.version)) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      )
+    }).immediate()
+  }
+}
