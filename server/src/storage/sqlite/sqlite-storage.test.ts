@@ -2,8 +2,8 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../testing/harness.ts'
+import { storageContract } from '../contract/storage-contract.ts'
 import { readMigrations } from '../migrations.ts'
-import { storageContract } from '../storage-contract.ts'
 import { SqliteStorage } from './sqlite-storage.ts'
 
 storageContract('sqlite', async () => new SqliteStorage(join(tempDir(), 'quorum.sqlite')))
@@ -21,6 +21,36 @@ describe('sqlite driver', () => {
       n: readMigrations('sqlite').length,
     })
     await second.close()
+  })
+
+  it('commits the edits of one turn together, or none of them', async () => {
+    const storage = new SqliteStorage(join(tempDir(), 'quorum.sqlite'))
+    try {
+      storage.inOneCommit(() => {
+        storage.appendUpdateSync('room.a', new Uint8Array([1]))
+        storage.appendUpdateSync('room.a', new Uint8Array([2]))
+      })
+      expect(() =>
+        storage.inOneCommit(() => {
+          storage.appendUpdateSync('room.a', new Uint8Array([3]))
+          throw new Error('the turn failed')
+        }),
+      ).toThrow('the turn failed')
+      expect(storage.loadDocumentSync('room.a')?.updates).toEqual([
+        new Uint8Array([1]),
+        new Uint8Array([2]),
+      ])
+      // The synchronous compaction the durability extension runs on unload.
+      const lastSeq = storage.loadDocumentSync('room.a')?.lastSeq ?? 0
+      storage.compactDocumentSync('room.a', new Uint8Array([9]), lastSeq)
+      expect(storage.loadDocumentSync('room.a')).toEqual({
+        snapshot: new Uint8Array([9]),
+        updates: [],
+        lastSeq: 0,
+      })
+    } finally {
+      await storage.close()
+    }
   })
 
   it('upgrades a database made by the previous release, keeping its access changes', async () => {
