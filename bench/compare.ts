@@ -6,6 +6,7 @@ import type { ClientSpec } from './load-client.ts'
 import { environment, ms, percentile, writeSection } from './report.ts'
 import {
   cpuSeconds,
+  cpuTimes,
   memoryAfterGc,
   profileServer,
   startServer,
@@ -70,6 +71,10 @@ interface Result {
   connect: number[]
   /** CPU seconds per 1,000 delivered edits (per 1,000 sockets over the run when there are none). */
   cpuPer1000: number
+  /** The kernel's part of it (system calls: socket writes, the storage's file writes). */
+  systemPer1000: number
+  /** The main thread's part (JavaScript and its system calls, not V8's compiler and GC threads). */
+  mainThreadPer1000: number
   /** Write system calls of the server per delivered edit (sockets and storage). */
   writesPerDelivery: number
   /** Growth of resident memory from the empty server to all clients synced, after a full GC. */
@@ -127,6 +132,8 @@ async function run(target: Target, load: Load): Promise<Result> {
     // BENCH_PROFILE=dir: a V8 CPU profile of the server over the measured window (bench/profile.ts reads it).
     const stopProfile = process.env.BENCH_PROFILE ? await profileServer(child) : null
     const cpuBefore = cpuSeconds(pid)
+    const systemBefore = cpuTimes(pid).system
+    const mainBefore = cpuTimes(pid, true)
     const writesBefore = writeCalls(pid)
     for (const worker of workers) worker.postMessage({ type: 'start' })
     await wait(load.seconds * 1000)
@@ -146,6 +153,8 @@ async function run(target: Target, load: Load): Promise<Result> {
       reports = await collect()
     }
     const cpuAfter = cpuSeconds(pid)
+    const systemAfter = cpuTimes(pid).system
+    const mainAfter = cpuTimes(pid, true)
     const writesAfter = writeCalls(pid)
     await stopProfile?.(
       join(
@@ -172,6 +181,11 @@ async function run(target: Target, load: Load): Promise<Result> {
         .flatMap((c) => c.connectMs.filter((v): v is number => v !== null))
         .sort((a, b) => a - b),
       cpuPer1000: ((cpuAfter - cpuBefore) / (latency.length || specs.length)) * 1000,
+      systemPer1000: ((systemAfter - systemBefore) / (latency.length || specs.length)) * 1000,
+      mainThreadPer1000:
+        ((mainAfter.user + mainAfter.system - mainBefore.user - mainBefore.system) /
+          (latency.length || specs.length)) *
+        1000,
       writesPerDelivery: (writesAfter - writesBefore) / (latency.length || specs.length),
       rssPerClient: (loaded.rss - idle.rss) / specs.length,
       heapPerClient: (heap(loaded) - heap(idle)) / specs.length,
@@ -227,9 +241,12 @@ export async function compareServers(
   runs = Number(process.env.BENCH_RUNS ?? 1),
 ): Promise<void> {
   const load = loadOf(name)
-  // BENCH_ONLY=quorum runs one server (to profile it): its figures are printed, not written.
-  const only = process.env.BENCH_ONLY?.toLowerCase()
-  const targets = only ? TARGETS.filter((t) => t.name.toLowerCase().includes(only)) : TARGETS
+  // BENCH_ONLY=quorum runs one server (to profile it), BENCH_ONLY=quorum,y-websocket some: their
+  // figures are printed, not written.
+  const only = process.env.BENCH_ONLY?.toLowerCase().split(',')
+  const targets = only
+    ? TARGETS.filter((t) => only.some((name) => t.name.toLowerCase().includes(name)))
+    : TARGETS
   const rounds: Result[][] = []
   for (let round = 1; round <= runs; round++) {
     const results: Result[] = []
@@ -260,7 +277,14 @@ ${rounds.map((results, index) => ratios(name, results, index + 1, runs)).join('\
 
 Load (c), the cold load and the SIGKILL comparison have sections of their own.${load.writers ? '' : ' With no edits, "CPU per 1,000" is CPU seconds per 1,000 sockets over the run.'}`
   if (only) {
-    for (const results of rounds) for (const r of results) console.log(row(r, 0, 1))
+    for (const results of rounds) {
+      for (const r of results) {
+        console.log(row(r, 0, 1))
+        console.log(
+          `  CPU per 1,000 delivered: ${r.cpuPer1000.toFixed(4)} s, of which in the kernel ${r.systemPer1000.toFixed(4)} s, on the main thread ${r.mainThreadPer1000.toFixed(4)} s`,
+        )
+      }
+    }
     return
   }
   writeSection(

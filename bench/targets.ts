@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { createWriteStream, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { addSeller } from '../server/src/access/people.ts'
@@ -108,7 +109,14 @@ export interface ServerProcess {
 export function startServer(target: Target, dataDir: string): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', './bench/servers/bench-hook.mjs', ...target.command],
+    [
+      '--expose-gc',
+      // BENCH_NODE_ARGS: V8 or Node flags for every server (--trace-deopt, --perf-basic-prof…).
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      './bench/servers/bench-hook.mjs',
+      ...target.command,
+    ],
     {
       cwd: ROOT,
       env: {
@@ -123,21 +131,43 @@ export function startServer(target: Target, dataDir: string): Promise<ServerProc
     },
   )
   return new Promise((resolve, reject) => {
-    let output = ''
+    /** What the server printed until it listens (then no longer kept). */
+    let output: string | null = ''
+    // BENCH_SERVER_LOG=dir: each server's output (what BENCH_NODE_ARGS traces) in a file there.
+    const log = process.env.BENCH_SERVER_LOG
+      ? createWriteStream(join(process.env.BENCH_SERVER_LOG, `${target.name.split(' ')[0]}.log`))
+      : null
     child.stdout?.on('data', (chunk: Buffer) => {
+      log?.write(chunk)
+      if (output === null) return
       output += chunk
       const match = /listening (\d+)/.exec(output)
-      if (match) resolve({ child, port: Number(match[1]) })
+      if (!match) return
+      output = null
+      resolve({ child, port: Number(match[1]) })
     })
-    child.once('exit', () => reject(new Error(`${target.name} exited:\n${output}`)))
+    child.once('exit', () => log?.end())
+    child.once('exit', () => reject(new Error(`${target.name} exited:\n${output ?? ''}`)))
   })
+}
+
+/**
+ * CPU seconds a process has used in user space and in the kernel (system calls), from /proc; with
+ * `mainThread`, those of its main thread alone (JavaScript, without V8's compiler and GC helpers).
+ */
+export function cpuTimes(pid: number, mainThread = false): { user: number; system: number } {
+  const stat = readFileSync(
+    mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`,
+    'utf8',
+  )
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 }
 }
 
 /** CPU seconds (user + system) a process has used, from /proc. */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
+  const { user, system } = cpuTimes(pid)
+  return user + system
 }
 
 /** Write system calls a process has made (sockets and files), from /proc. */

@@ -17,6 +17,8 @@ if (typeof process.send === 'function') {
       globalThis.gc()
       globalThis.gc()
       reply({ type: 'bench:memory', memory: process.memoryUsage() })
+      // Marks in a traced server's output (BENCH_SERVER_LOG) where the measured window starts.
+      if (process.env.BENCH_SERVER_LOG) console.log('bench:gc')
     }
     if (message?.type === 'bench:profile-start') {
       session = new Session()
