@@ -57,16 +57,33 @@ function movesSections(fragment: Y.XmlFragment, target: Y.AbstractType<unknown>)
   return false
 }
 
-/** The index among the top-level blocks of the block holding `target`, or null. */
-function blockIndex(fragment: Y.XmlFragment, target: Y.AbstractType<unknown>): number | null {
+/** The top-level block holding `target`, or null. */
+function topBlock(fragment: Y.XmlFragment, target: Y.AbstractType<unknown>): unknown {
   let block: Y.AbstractType<unknown> = target
   while (block.parent !== fragment) {
     if (!(block.parent instanceof Y.AbstractType)) return null
     block = block.parent as Y.AbstractType<unknown>
   }
-  const index = fragment.toArray().indexOf(block as Y.XmlElement)
-  return index >= 0 ? index : null
+  return block
 }
+
+/** The sections of the business case, and the section each top-level block belongs to. */
+interface SectionMap {
+  sections: BusinessCaseSectionInfo[]
+  sectionOf: Map<unknown, string | null>
+}
+
+function mapSections(doc: Y.Doc, fragment: Y.XmlFragment): SectionMap {
+  const sections = listSections(doc)
+  const sectionOf = new Map<unknown, string | null>()
+  fragment.toArray().forEach((block, index) => {
+    sectionOf.set(block, sectionAt(sections, index))
+  })
+  return { sections, sectionOf }
+}
+
+const titleIn = (sections: BusinessCaseSectionInfo[], sectionId: string) =>
+  sections.find((section) => section.id === sectionId)?.title || sectionId
 
 /** Whether a transaction inserted any Yjs type (only those can hold a mention). */
 function insertedTypes(transaction: Y.Transaction): boolean {
@@ -189,35 +206,32 @@ export function watchRoom(
 
   const watchBusinessCase = () => {
     const fragment = roots.businessCase(doc)
-    // The sections, kept from one edit to the next until blocks come or go or a heading changes:
-    // typing in a paragraph (nearly every edit) then costs no walk through the whole document.
-    let cached: BusinessCaseSectionInfo[] | null = null
+    // The sections and each block's, kept from one edit to the next until blocks come or go or a
+    // heading changes: typing in a paragraph (nearly every edit) then costs no walk through the
+    // whole document, nor a list of its blocks.
+    let cached: SectionMap | null = null
     observeDeep(fragment, (events, transaction) => {
       const moved = events.some((event) => movesSections(fragment, event.target))
       if (moved) cached = null
       const context = contextOf(transaction.origin)
       if (!context) return
-      cached ??= listSections(doc)
-      const sections = cached
-      const titleOf = (sectionId: string) =>
-        sections.find((section) => section.id === sectionId)?.title || sectionId
+      cached ??= mapSections(doc, fragment)
+      const { sections, sectionOf } = cached
       // Edits inside blocks touch the sections of their blocks; anything that moves sections
       // is read by the shared rule, which handles insertions and deletions of blocks.
-      const touched = moved
-        ? sectionsTouched(doc, events)
-        : [
-            ...new Set(
-              events.flatMap((event) => {
-                const index = blockIndex(fragment, event.target)
-                const id = index === null ? null : sectionAt(sections, index)
-                return id === null ? [] : [id]
-              }),
-            ),
-          ]
+      let touched: string[]
+      if (moved) touched = sectionsTouched(doc, events)
+      else {
+        touched = []
+        for (const event of events) {
+          const id = sectionOf.get(topBlock(fragment, event.target)) ?? null
+          if (id !== null && !touched.includes(id)) touched.push(id)
+        }
+      }
       for (const sectionId of touched) {
         coalesce.add(
           `section|${sectionId}|${context.personId}`,
-          make(context, 'business-case.edited', { sectionId, title: titleOf(sectionId) }),
+          make(context, 'business-case.edited', { sectionId, title: titleIn(sections, sectionId) }),
           SECTION_WINDOW_MS,
         )
       }
@@ -233,7 +247,7 @@ export function watchRoom(
             if (typeof personId !== 'string' || personId === context.personId) continue
             if (mentioned.has(personId)) continue
             const block = blockOf(fragment, node)
-            const sectionId = block ? sectionAt(sections, fragment.toArray().indexOf(block)) : null
+            const sectionId = block ? (sectionOf.get(block) ?? null) : null
             mentioned.set(
               personId,
               make(context, 'person.mentioned', {
@@ -241,7 +255,7 @@ export function watchRoom(
                 present: isPresent(personId),
                 where: 'business-case',
                 sectionId,
-                title: sectionId ? titleOf(sectionId) : null,
+                title: sectionId ? titleIn(sections, sectionId) : null,
                 excerpt: block ? excerpt(plainText(block)) : '',
                 internal,
               }),
