@@ -1,24 +1,45 @@
 import { parseDocumentName } from '../../../shared/src/protocol.ts'
 import type { Storage } from '../storage/storage.ts'
-import type { QuorumExtension } from './context.ts'
+import type { QuorumContext, QuorumExtension } from './context.ts'
 
 /** At most one "last activity" write per room in this window. */
 const TOUCH_EVERY_MS = 10_000
 
-/** Keeps each room's last-activity time current for room lists, without a write per keystroke. */
+/** The room of whoever made a change: a connection's, or the server's when it says so. */
+function roomOfChange(origin: unknown): string | undefined {
+  if (typeof origin !== 'object' || origin === null) return undefined
+  const { source, connection, context } = origin as {
+    source?: unknown
+    connection?: { context?: Partial<QuorumContext> }
+    context?: Partial<QuorumContext>
+  }
+  if (source === 'connection') return connection?.context?.roomId
+  if (source === 'local') return context?.roomId
+  return undefined
+}
+
+/**
+ * Keeps each room's last-activity time current for room lists, without a write per keystroke.
+ * It listens to the document itself rather than to Hocuspocus's onChange hook, which the edit fast
+ * path skips; what counts is as before: changes people make, and the server's own made on their
+ * behalf (a context given), not those other instances relay.
+ */
 export function activity(storage: Storage): QuorumExtension {
   const lastTouched = new Map<string, number>()
+  const touch = (roomId: string) => {
+    const now = Date.now()
+    if (now - (lastTouched.get(roomId) ?? 0) < TOUCH_EVERY_MS) return
+    lastTouched.set(roomId, now)
+    storage.touchRoom(roomId, now).catch((error: unknown) => {
+      console.error(`Could not note activity in room ${roomId}:`, error)
+    })
+  }
   return {
     extensionName: 'quorum-activity',
-    async onChange({ context }) {
-      const roomId = context?.roomId
-      if (!roomId) return
-      const now = Date.now()
-      if (now - (lastTouched.get(roomId) ?? 0) < TOUCH_EVERY_MS) return
-      lastTouched.set(roomId, now)
-      // Hocuspocus does not await onChange: a failure here would be an unhandled rejection.
-      await storage.touchRoom(roomId, now).catch((error: unknown) => {
-        console.error(`Could not note activity in room ${roomId}:`, error)
+    async afterLoadDocument({ document }) {
+      document.on('update', (_update: Uint8Array, origin: unknown) => {
+        const roomId = roomOfChange(origin)
+        if (roomId) touch(roomId)
       })
     },
     async afterUnloadDocument({ documentName }) {

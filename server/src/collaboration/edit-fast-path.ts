@@ -16,6 +16,8 @@ const SYNC = 0
 const SYNC_UPDATE = 2
 /** Edits stored in one commit at most (a burst is applied in batches of this many). */
 const EDITS_PER_COMMIT = 8
+/** A document's debounced store is re-armed by the fast path's edits at most this often. */
+const REARM_STORE_EVERY_MS = 1_000
 
 export type FastPath = (socket: unknown, message: Uint8Array) => boolean
 
@@ -62,10 +64,11 @@ interface Waiting {
  * Edits read in one turn of the event loop are applied together once the turn's reads are done,
  * in one storage commit: each is checked by the write guard synchronously (`accepts`) and applied
  * with the origin Hocuspocus uses, so everything hung on the document's update runs as before —
- * the append to the log (durability, now inside the shared commit), the broadcast, `onChange`
- * (Redis, activity, room size), the debounced store, engagement. Once the commit has returned,
- * the edits are sent on and acknowledged: nothing is acknowledged before it is on disk, and a
- * burst of edits costs one commit instead of one each.
+ * the append to the log (durability, now inside the shared commit), the room's size (write guard)
+ * and last activity, engagement, the debounced store (re-armed at most once a second, see
+ * `lighten`), Redis's `onChange` when it is configured. Once the commit has returned, the edits
+ * are sent on and acknowledged: nothing is acknowledged before it is on disk, and a burst of edits
+ * costs one commit instead of one each.
  *
  * Returns false (and changes nothing) for anything else, which Hocuspocus then handles as usual:
  * other messages, read-only connections, a connection with frames still being handled by
@@ -83,6 +86,50 @@ export function editFastPath(
 ): FastPath {
   let waiting: Waiting[] = []
   const hasWaiting = new Set<Connection>()
+
+  /** The origin of the edit being applied, and its connection (see `lighten`). */
+  let applying: { origin: object; connection: Connection<QuorumContext> } | null = null
+  // Quorum passes Hocuspocus no hooks of its own (hocuspocus.ts), so the configuration's entry
+  // among the extensions holds Hocuspocus's default, which does nothing.
+  const changeHooks = hocuspocus.configuration.extensions.some(
+    (extension) =>
+      typeof extension.onChange === 'function' &&
+      extension.onChange !== hocuspocus.configuration.onChange,
+  )
+  const lightened = new WeakSet<Document>()
+  const storeArmedAt = new WeakMap<Document, number>()
+  /**
+   * Hocuspocus handles every applied update (`handleDocumentUpdate`): a hook payload with the
+   * request's parameters, the onChange chain (a promise per extension) and the debounced store,
+   * its timer re-armed each time. When no extension listens to onChange (Redis does; Quorum's own
+   * bookkeeping listens to the document itself), the fast path's edits only re-arm the store, at
+   * most once a second: the store compacts the log (every edit is in it already), 4 to 5 seconds
+   * after the last edit instead of 5.
+   */
+  const lighten = (document: Document) => {
+    if (changeHooks || lightened.has(document)) return
+    lightened.add(document)
+    const usual = document.callbacks.onUpdate
+    document.onUpdate((changed, origin, update) => {
+      if (applying === null || origin !== applying.origin) {
+        usual(changed, origin, update)
+        return
+      }
+      const now = Date.now()
+      changed.lastChangeTime = now
+      if (now - (storeArmedAt.get(changed) ?? Number.NEGATIVE_INFINITY) < REARM_STORE_EVERY_MS)
+        return
+      storeArmedAt.set(changed, now)
+      void hocuspocus.storeDocumentHooks(changed, {
+        instance: hocuspocus,
+        clientsCount: changed.getConnectionsCount(),
+        document: changed,
+        documentName: changed.name,
+        lastContext: applying.connection.context,
+        lastTransactionOrigin: origin,
+      })
+    })
+  }
 
   /** Applies a batch in one commit, then sends it on and acknowledges it. */
   const applyBatch = (batch: Waiting[], failed: Set<Connection>) => {
@@ -103,8 +150,11 @@ export function editFastPath(
           connection.handleMessage(entry.message)
           continue
         }
+        lighten(document)
+        const origin = { source: 'connection', connection }
+        applying = { origin, connection }
         try {
-          Y.applyUpdate(document, update, { source: 'connection', connection })
+          Y.applyUpdate(document, update, origin)
           applied.push(entry)
         } catch (error) {
           // Not acknowledged (the append may have failed): like Hocuspocus on a frame that
@@ -112,6 +162,8 @@ export function editFastPath(
           console.error(`closing connection ${connection.socketId} (while applying an edit)`, error)
           failed.add(connection)
           connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
+        } finally {
+          applying = null
         }
       }
     }
@@ -176,7 +228,7 @@ export function editFastPath(
     )
     if (!document) return false
     let connection: Connection<QuorumContext> | undefined
-    for (const candidate of document.getConnections()) {
+    for (const candidate of document.connections.keys()) {
       if (candidate.webSocket === socket && candidate.messageAddress === address) {
         connection = candidate as Connection<QuorumContext>
         break

@@ -46,6 +46,7 @@ export interface WriteGuard {
   ): boolean
 }
 
+const NOTHING_WAITING: readonly Uint8Array[] = []
 /** At most one audit row per person and room in this window for refused writes. */
 const AUDIT_EVERY_MS = 60_000
 /** How much a writer's updates waiting for earlier content may hold, in maximal updates. */
@@ -100,6 +101,8 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
   /** When each person's last refusal in a room was audited, and how many came since. */
   const audited = new Map<string, { at: number; unrecorded: number }>()
   const park = (name: string, personId: string, updates: Uint8Array[]) => {
+    // Nothing waits, nothing waited (nearly every edit): nothing to do.
+    if (updates.length === 0 && !parked.get(name)?.has(personId)) return
     const byPerson = parked.get(name) ?? new Map<string, Uint8Array[]>()
     if (updates.length > 0) byPerson.set(personId, updates)
     else byPerson.delete(personId)
@@ -202,12 +205,14 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     const writer = { personId: context.personId, role: context.role }
     const owned = owners.get(name) ?? new Map<number, string>()
     // Earlier updates of this writer still waiting for content, read again with this one.
-    const waiting = parked.get(name)?.get(writer.personId) ?? []
-    const waitingBytes = waiting.reduce((bytes, update) => bytes + update.byteLength, 0)
+    const waiting = parked.get(name)?.get(writer.personId) ?? NOTHING_WAITING
+    let waitingBytes = 0
+    for (const update of waiting) waitingBytes += update.byteLength
     if (waitingBytes + payload.byteLength > WAITING_UPDATES_LIMIT * limits.maxUpdateBytes) {
       return { code: 'malformed', message: 'These changes follow earlier ones that never arrived.' }
     }
-    const read = readUpdateChanges(document, [...waiting, payload])
+    const updates = waiting.length === 0 ? [payload] : [...waiting, payload]
+    const read = readUpdateChanges(document, updates)
     if (read.unreadable !== null) {
       return {
         code: 'malformed',
@@ -245,7 +250,7 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     for (const client of [...read.clients, ...read.missing]) owned.set(client, writer.personId)
     owners.set(name, owned)
     rememberMentions(name, read.changes)
-    park(name, writer.personId, read.missing.size > 0 ? [...waiting, payload] : [])
+    park(name, writer.personId, read.missing.size > 0 ? updates : [])
     return null
   }
 
@@ -268,6 +273,11 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
     },
 
     async afterLoadDocument({ document, documentName }) {
+      // Every change from now on counts towards the room's size (loading set it as stored). On the
+      // document, not in onChange: the edit fast path skips Hocuspocus's onChange chain.
+      document.on('update', (update: Uint8Array) => {
+        sizes.set(documentName, (sizes.get(documentName) ?? 0) + update.byteLength)
+      })
       const address = parseDocumentName(documentName)
       if (address?.kind !== 'shared') return
       const pairs = new Set<string>()
@@ -285,10 +295,6 @@ export function writeGuard(storage: Storage, limits: WriteLimits): WriteGuard {
         if (recorded) pairs.add(recorded)
       }
       mentionPairs.set(documentName, pairs)
-    },
-
-    async onChange({ documentName, update }) {
-      sizes.set(documentName, (sizes.get(documentName) ?? 0) + update.byteLength)
     },
 
     async afterUnloadDocument({ documentName }) {
