@@ -9,6 +9,7 @@ import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import type { QuorumContext } from './context.ts'
 import type { Durability } from './durability.ts'
+import { sendEdits } from './edit-frames.ts'
 import type { WriteGuard } from './write-guard.ts'
 
 /** Hocuspocus's message type for the Yjs sync protocol, and y-protocols' type for an update. */
@@ -44,6 +45,39 @@ const streamOf = (connection: Connection): { cork(): void; uncork(): void } | un
   return typeof stream?.cork === 'function' && typeof stream.uncork === 'function'
     ? (stream as { cork(): void; uncork(): void })
     : undefined
+}
+
+/**
+ * The updates a document has applied and not yet broadcast, taken from Hocuspocus 4.7's private
+ * buffer (the flush it has scheduled then has no update left to send). Null if a later version
+ * renamed it: the caller then lets Hocuspocus's `flush` send them.
+ */
+const takeUnsentUpdates = (document: Document): Uint8Array[] | null => {
+  const buffer = document as unknown as { pendingUpdates?: unknown; pendingUpdateBytes?: unknown }
+  if (!Array.isArray(buffer.pendingUpdates) || typeof buffer.pendingUpdateBytes !== 'number')
+    return null
+  const updates: Uint8Array[] = buffer.pendingUpdates
+  buffer.pendingUpdates = []
+  buffer.pendingUpdateBytes = 0
+  return updates
+}
+
+/**
+ * Hocuspocus's broadcast of a document's unsent updates, then the acknowledgements: each writer's
+ * TCP stream corked meanwhile, so its edits back and its acknowledgements leave in one write.
+ */
+const sendThroughFlush = (document: Document, acknowledged: ReadonlyMap<Connection, number>) => {
+  const streams = [...acknowledged.keys()].flatMap((connection) => streamOf(connection) ?? [])
+  for (const stream of streams) stream.cork()
+  document.flush()
+  for (const [connection, count] of acknowledged) {
+    for (let i = 0; i < count; i++) {
+      connection.send(
+        new OutgoingMessage(connection.messageAddress).writeSyncStatus(true).toUint8Array(),
+      )
+    }
+  }
+  for (const stream of streams) stream.uncork()
 }
 
 interface Waiting {
@@ -181,20 +215,24 @@ export function editFastPath(
       }
       return
     }
-    // On disk now: send the edits on, then acknowledge each. A writer gets its edit back (as
-    // every connection does) and its acknowledgement: corked, both leave in one write.
-    const writers = [...new Set(applied.map((entry) => entry.connection))]
-      .filter((connection) => !failed.has(connection))
-      .flatMap((connection) => streamOf(connection) ?? [])
-    for (const stream of writers) stream.cork()
-    for (const document of new Set(applied.map((entry) => entry.document))) document.flush()
-    for (const { connection } of applied) {
+    // On disk now: send the edits on, then acknowledge each, per document. A writer gets its
+    // edits back (as every connection does) and its acknowledgements in one write.
+    const byDocument = new Map<Document, Map<Connection, number>>()
+    for (const { connection, document } of applied) {
       if (failed.has(connection)) continue
-      connection.send(
-        new OutgoingMessage(connection.messageAddress).writeSyncStatus(true).toUint8Array(),
-      )
+      const acknowledged = byDocument.get(document) ?? new Map<Connection, number>()
+      acknowledged.set(connection, (acknowledged.get(connection) ?? 0) + 1)
+      byDocument.set(document, acknowledged)
     }
-    for (const stream of writers) stream.uncork()
+    for (const [document, acknowledged] of byDocument) {
+      // Yjs's encodings of what was applied (never a client's bytes), merged as Hocuspocus would.
+      // None left when Hocuspocus has sent them already (past its buffer's limit, 1 MiB).
+      const updates = takeUnsentUpdates(document)
+      const update =
+        updates?.length === 1 ? updates[0] : updates?.length ? Y.mergeUpdates(updates) : null
+      if (update) sendEdits(document, update, acknowledged)
+      else sendThroughFlush(document, acknowledged)
+    }
   }
 
   const applyWaiting = () => {
