@@ -42,6 +42,25 @@ export interface Config {
   devOutbox: boolean
   /** Serve the web app's source maps, `/assets/*.map` (`SERVE_SOURCE_MAPS=1`; off by default: they hold the full client source). */
   serveSourceMaps: boolean
+  /** Least severe log line written, one JSON line each (`LOG_LEVEL`: fatal, error, warn, info, debug, trace or silent; default info, silent under the test runner). */
+  logLevel: LogLevel
+  /** Serve Prometheus metrics at /metrics on the main port (`METRICS=1`; off by default). */
+  metrics: boolean
+  /** Serve /metrics on this port instead, e.g. one not exposed publicly (`METRICS_PORT`). */
+  metricsPort: number | undefined
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = env.LOG_LEVEL
+  // Tests start many servers: their request lines would bury the test output.
+  if (raw === undefined || raw === '') return process.env.VITEST ? 'silent' : 'info'
+  const level = LOG_LEVELS.find((each) => each === raw.toLowerCase())
+  if (!level)
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`)
+  return level
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +134,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: env.REDIS_PREFIX || 'quorum',
     devOutbox: env.DEV_OUTBOX === '1',
     serveSourceMaps: env.SERVE_SOURCE_MAPS === '1',
+    logLevel: logLevel(env),
+    metrics: env.METRICS === '1',
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
   }
 }
 

@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createMailer } from './access/mail.ts'
+import { refusalAudit } from './access/refusal-audit.ts'
 import { tokenSecret } from './access/tokens.ts'
 import { watchAccessChanges } from './collaboration/access-watcher.ts'
 import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
@@ -9,18 +10,12 @@ import { type Collaboration, createCollaboration } from './collaboration/hocuspo
 import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
-import { Problem } from './errors.ts'
-import { createApi } from './http/api.ts'
-import { devOutboxPage } from './http/dev-outbox.ts'
-import { securityHeaders, sendError, sendJson, sendProblem } from './http/respond.ts'
-import { staticFiles } from './http/static.ts'
+import { createHttpApp } from './http/app.ts'
+import { Metrics, serveMetrics } from './metrics.ts'
 import { SignalBus } from './signals/bus.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
 import type { Storage } from './storage/storage.ts'
-
-const isLoopback = (address: string | undefined) =>
-  address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
 
 /** How long shutdown waits for mail still being sent. */
 const MAIL_GRACE_MS = 5_000
@@ -35,6 +30,10 @@ export interface QuorumServer {
   bus: SignalBus
   /** The port actually bound (useful with PORT=0). */
   port: number
+  /** The port of /metrics when METRICS_PORT is set. */
+  metricsPort: number | undefined
+  /** Every HTTP route registered with Fastify (method and path as registered). */
+  routes: ReadonlyArray<{ method: string; path: string }>
   /** Stops accepting, snapshots every open document, closes sockets and storage. */
   close(): Promise<void>
 }
@@ -48,82 +47,69 @@ export async function startServer(
   const secret = await tokenSecret(storage)
   const bus = new SignalBus()
   const admission = new SocketAdmission(config)
-  const collaboration = createCollaboration(storage, secret, bus, {
+  const serveMetricsToo = config.metrics || config.metricsPort !== undefined
+  // Made before the sockets exist; it reads their counts only when scraped.
+  let counts = { openSockets: () => 0, roomsLoaded: () => 0 }
+  const metrics = serveMetricsToo
+    ? new Metrics({
+        openSockets: () => counts.openSockets(),
+        roomsLoaded: () => counts.roomsLoaded(),
+      })
+    : undefined
+  metrics?.watchAppends(storage)
+  const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
+  let sockets: CollabSocketServer | undefined
+  let collaboration: Collaboration | undefined
+  const { app, limits, routes } = await createHttpApp({
+    storage,
+    config,
+    tokenSecret: secret,
+    mailer,
+    clientDir: options.clientDir ?? CLIENT_DIST,
+    health: () => ({
+      documents: collaboration?.hocuspocus.documents.size ?? 0,
+      connections: sockets?.size ?? 0,
+    }),
+    metrics,
+  })
+  const refusals = refusalAudit(storage, limits.socketRefusals)
+  const collab = createCollaboration(storage, secret, bus, {
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
     admission,
+    refusals,
     limits: { maxUpdateBytes: config.maxUpdateBytes, maxRoomBytes: config.maxRoomBytes },
   })
-  const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
-  const handleApi = createApi({ storage, config, tokenSecret: secret, mailer })
-  const accessWatcher = watchAccessChanges(storage, collaboration.hocuspocus)
+  collaboration = collab
+  const accessWatcher = watchAccessChanges(storage, collab.hocuspocus)
   const mentionMail = mailMentions(storage, mailer, bus, { publicUrl: config.publicUrl })
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
     () => {
       sendDigests(storage, mailer, { publicUrl: config.publicUrl, secret }).catch(
-        (error: unknown) => console.error('Digest failed:', error),
+        (error: unknown) => app.log.error({ err: error }, 'Digest failed'),
       )
     },
     60 * 60 * 1000,
   )
   digestTimer.unref()
-  const sockets = collabSocketServer(collaboration.hocuspocus, {
+  const socketServer = collabSocketServer(collab.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
     admission,
     clientAddressHeader: config.clientAddressHeader,
-    fastPath: awarenessFastPath(collaboration.hocuspocus, collaboration.presence),
+    fastPath: awarenessFastPath(collab.hocuspocus, collab.presence),
   })
-  const serveClient = staticFiles(options.clientDir ?? CLIENT_DIST, {
-    serveSourceMaps: config.serveSourceMaps,
-  })
-  const headers = securityHeaders(config.publicUrl)
-  const startedAt = Date.now()
+  sockets = socketServer
+  counts = {
+    openSockets: () => socketServer.size,
+    roomsLoaded: () => collab.hocuspocus.documents.size,
+  }
 
-  const http = createServer((request, response) => {
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value)
-    let pathname: string
-    try {
-      pathname = new URL(request.url ?? '/', 'http://localhost').pathname
-    } catch {
-      // A request target that is no URL at all (`GET http://[ HTTP/1.1`) once threw out of this
-      // listener and stopped the whole process.
-      sendProblem(response, new Problem('invalid', 'The request target is not a valid URL'))
-      return
-    }
-    if (pathname === '/healthz') {
-      sendJson(response, 200, {
-        status: 'ok',
-        storage: storage.driver,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        documents: collaboration.hocuspocus.documents.size,
-        connections: sockets.size,
-      })
-      return
-    }
-    // The outbox holds working links and join codes: development only, and only from this machine.
-    if (
-      pathname === '/dev/outbox' &&
-      config.devOutbox &&
-      isLoopback(request.socket.remoteAddress)
-    ) {
-      devOutboxPage(storage, response).catch((error: unknown) => sendError(response, error))
-      return
-    }
-    if (pathname === '/api' || pathname.startsWith('/api/')) {
-      handleApi(request, response, pathname).catch((error: unknown) => sendError(response, error))
-      return
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end()
-      return
-    }
-    serveClient(request, response)
-  })
-
+  const http = app.server
+  // The collaboration socket shares the port: Fastify answers requests, this the upgrades.
   http.on('upgrade', (request, socket, head) => {
-    if (!sockets.handleUpgrade(request, socket, head)) {
+    if (!socketServer.handleUpgrade(request, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
     }
   })
@@ -132,6 +118,8 @@ export async function startServer(
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
   })
 
+  // Bound as before Fastify: without HOST, every interface (Fastify's listen() would mean localhost).
+  await app.ready()
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(config.port, config.host, () => {
@@ -139,24 +127,34 @@ export async function startServer(
       resolve()
     })
   })
+  const metricsServer =
+    metrics && config.metricsPort !== undefined
+      ? await serveMetrics(metrics, config.metricsPort, config.host)
+      : undefined
 
   let closing: Promise<void> | undefined
   return {
     http,
     storage,
-    collaboration,
-    sockets,
+    collaboration: collab,
+    sockets: socketServer,
     bus,
     port: (http.address() as AddressInfo).port,
+    metricsPort: metricsServer?.port,
+    routes,
     close() {
       closing ??= (async () => {
         accessWatcher.stop()
         clearInterval(digestTimer)
-        http.close()
-        await collaboration.shutdown()
+        metricsServer?.server.close()
+        const stopped = app.close()
+        await collab.shutdown()
         await mentionMail.stop()
-        await sockets.close()
+        await socketServer.close()
         http.closeAllConnections()
+        await stopped
+        await refusals.stop()
+        await limits.close()
         // Mail handed over after an answer is queued in storage first; a slow SMTP server gets a
         // few seconds, then the outbox keeps it unsent.
         await Promise.race([

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Problem } from '../errors.ts'
 import type { Person, Storage } from '../storage/storage.ts'
 import { changeAccess } from './change-access.ts'
@@ -17,19 +16,21 @@ export interface ActiveSession {
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex')
 
-export function readCookie(request: IncomingMessage, name: string): string | null {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=')
-    if (key === name) return decodeURIComponent(rest.join('='))
-  }
-  return null
+/**
+ * The session cookie of one request and its answer, as the HTTP layer reads and sets it
+ * (httpOnly, SameSite=Lax, Path=/, Secure over https).
+ */
+export interface SessionCookie {
+  read(): string | undefined
+  write(value: string, maxAgeSeconds: number): void
+  clear(): void
 }
 
 /** Starts a session for a person and sets its cookie on the response. */
 export async function startSession(
   storage: Storage,
-  response: ServerResponse,
-  input: { personId: string; roomId: string | null; secure: boolean },
+  cookie: SessionCookie,
+  input: { personId: string; roomId: string | null },
 ): Promise<void> {
   const value = randomBytes(32).toString('base64url')
   const expiresAt = Date.now() + SESSION_TTL_MS
@@ -38,18 +39,15 @@ export async function startSession(
     roomId: input.roomId,
     expiresAt,
   })
-  response.setHeader(
-    'Set-Cookie',
-    `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}${input.secure ? '; Secure' : ''}`,
-  )
+  cookie.write(value, SESSION_TTL_MS / 1000)
 }
 
 /** The request's live session, or null (no cookie, unknown, expired or revoked). */
 export async function currentSession(
   storage: Storage,
-  request: IncomingMessage,
+  cookie: SessionCookie,
 ): Promise<ActiveSession | null> {
-  const value = readCookie(request, SESSION_COOKIE)
+  const value = cookie.read()
   if (!value) return null
   const idHash = hash(value)
   const session = await storage.getSession(idHash)
@@ -60,9 +58,9 @@ export async function currentSession(
 
 export async function requireSession(
   storage: Storage,
-  request: IncomingMessage,
+  cookie: SessionCookie,
 ): Promise<ActiveSession> {
-  const session = await currentSession(storage, request)
+  const session = await currentSession(storage, cookie)
   if (!session)
     throw new Problem(
       'unauthorized',
@@ -77,7 +75,7 @@ export async function requireSession(
  */
 export async function endSession(
   storage: Storage,
-  response: ServerResponse,
+  cookie: SessionCookie,
   session: ActiveSession,
   options: { everywhere?: boolean; ip?: string | null } = {},
 ): Promise<number> {
@@ -86,6 +84,6 @@ export async function endSession(
     { id: session.person.id, ip: options.ip ?? null },
     { kind: 'sign-out', sessionId: options.everywhere ? 'everywhere' : session.idHash },
   )
-  response.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`)
+  cookie.clear()
   return sessionsEnded
 }

@@ -3,6 +3,7 @@ import { canEditRoom } from '../../../shared/src/access.ts'
 import { DenyReasons, parseDocumentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
+import type { RefusalAudit } from '../access/refusal-audit.ts'
 import { verifyToken } from '../access/tokens.ts'
 import type { Storage } from '../storage/storage.ts'
 import { authorizeConnection } from './authorize.ts'
@@ -14,9 +15,15 @@ import { CLIENT_IP_HEADER } from './websocket.ts'
  * refused person never causes a load. The token says who the person is and which browser session
  * it came from; membership, role and that session are read from storage on every connect, so a
  * removed member, a changed role or an ended session takes effect at once.
- * Every refusal is written to the audit log.
+ * Every refusal is written to the audit log (through `refusals`, which sums up an address's
+ * refusals past its limit in one row).
  */
-export function authentication(storage: Storage, secret: Buffer): QuorumExtension {
+export function authentication(
+  storage: Storage,
+  secret: Buffer,
+  refusals?: RefusalAudit,
+): QuorumExtension {
+  const record = refusals?.record ?? ((entry) => audit(storage, entry).then(() => undefined))
   async function check(payload: onAuthenticatePayload): Promise<QuorumContext> {
     const { token, documentName, connectionConfig, requestParameters } = payload
     const address = parseDocumentName(documentName)
@@ -63,7 +70,7 @@ export function authentication(storage: Storage, secret: Buffer): QuorumExtensio
       try {
         return await check(payload)
       } catch (error) {
-        await audit(storage, {
+        await record({
           roomId: parseDocumentName(payload.documentName)?.roomId ?? null,
           actor: 'anonymous',
           action: 'access.denied',

@@ -1,6 +1,7 @@
 import { Redis } from '@hocuspocus/extension-redis'
 import { Hocuspocus } from '@hocuspocus/server'
 import IORedis from 'ioredis'
+import type { RefusalAudit } from '../access/refusal-audit.ts'
 import type { SignalBus } from '../signals/bus.ts'
 import { engagement } from '../signals/engagement.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
@@ -41,6 +42,8 @@ export function createCollaboration(
     admission?: SocketAdmission
     /** Sizes a client's updates and a room may reach. */
     limits?: WriteLimits
+    /** Where refused authentications are audited (summed up past a limit per address). */
+    refusals?: RefusalAudit
   } = {},
 ): Collaboration {
   const guard = writeGuard(storage, options.limits ?? DEFAULT_WRITE_LIMITS)
@@ -71,7 +74,7 @@ export function createCollaboration(
     maxPendingDocuments: 4,
     extensions: [
       ...fanOut,
-      authentication(storage, tokenSecret),
+      authentication(storage, tokenSecret, options.refusals),
       // Before durability: a refused update is never logged, applied or broadcast.
       guard.extension,
       presence.extension,

@@ -1,28 +1,17 @@
+import type { FastifyInstance } from 'fastify'
 import { can } from '../../../shared/src/access.ts'
+import type { ActivityItem, SectionRead } from '../../../shared/src/api/conversation.ts'
+import { conversation } from '../../../shared/src/api/index.ts'
 import { listSections } from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { SECTION_WINDOW_MS } from '../signals/room-activity.ts'
-import type { EngagementEvent, EngagementKind, Member, Storage } from '../storage/storage.ts'
-import { checkId, InvalidInput, QueryInput, shown } from './input.ts'
-import { sendJson } from './respond.ts'
-import { roomActor } from './room-access.ts'
-import type { Route } from './router.ts'
+import type { EngagementEvent, EngagementKind, Member } from '../storage/storage.ts'
+import type { ApiDependencies } from './api.ts'
+import { roomActor, sessionCookie } from './room-access.ts'
+import { route } from './route.ts'
 
-/** The kinds the room's timeline shows: what people did, never how long they looked. */
-export const ACTIVITY_KINDS: readonly EngagementKind[] = [
-  'task.added',
-  'task.completed',
-  'task.changed',
-  'milestone.added',
-  'milestone.changed',
-  'business-case.edited',
-  'comment.added',
-  'thread.resolved',
-  'thread.reopened',
-  'person.mentioned',
-  'consensus.marked',
-  'stakeholder.added',
-]
+/** The kinds the room's timeline shows (shared/src/api/conversation.ts), as stored kinds. */
+export const ACTIVITY_KINDS: readonly EngagementKind[] = conversation.ACTIVITY_KINDS
 const THREAD_KINDS = new Set([
   'comment.added',
   'thread.resolved',
@@ -37,15 +26,6 @@ const PLAN_KINDS = new Set([
   'milestone.changed',
   'stakeholder.added',
 ])
-
-export interface ActivityItem {
-  at: number
-  personId: string
-  name: string
-  side: 'buyer' | 'seller'
-  kind: EngagementKind
-  detail: Record<string, unknown>
-}
 
 /** What a member may see of the room's events: seller-only threads only for the seller team. */
 function visibleTo(me: Member) {
@@ -133,14 +113,6 @@ export function collapseEdits(events: EngagementEvent[]): EngagementEvent[] {
   return kept.filter((event): event is EngagementEvent => event !== null)
 }
 
-export interface SectionRead {
-  sectionId: string
-  title: string
-  lastEditedAt: number | null
-  lastEditedBy: string | null
-  readers: Array<{ personId: string; name: string; seenAt: number; current: boolean }>
-}
-
 /**
  * Each section of the business case (in document order) with its last recorded edit and, per
  * person, their last read; a read is current when it is not older than the last edit.
@@ -184,132 +156,115 @@ export function sectionReads(
 }
 
 /** Routes of the room's conversation layer: the timeline, what changed, who read what. */
-export function conversationRoutes({ storage }: { storage: Storage }): Route[] {
+export function conversationRoutes(app: FastifyInstance, dependencies: ApiDependencies): void {
+  const { storage, config } = dependencies
+  const options = dependencies.routes
+  const secure = config.publicUrl.startsWith('https://')
   const peopleOf = async (roomId: string) =>
     new Map((await storage.listMembers(roomId)).map((member) => [member.personId, member.name]))
 
-  return [
-    {
-      method: 'GET',
-      path: '/api/rooms/:roomId/activity',
-      async handle({ request, response, params }) {
-        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
-        // A misspelt filter would silently return the unfiltered list: unknown names are refused.
-        const query = new QueryInput(request, {
-          single: ['limit', 'before', 'person'],
-          repeated: ['kind'],
-        })
-        const kinds = [...new Set(query.all('kind'))]
-        const unknown = kinds.find((kind) => !(ACTIVITY_KINDS as readonly string[]).includes(kind))
-        if (unknown !== undefined) {
-          throw new InvalidInput(
-            'kind',
-            `Unknown kind ${shown(unknown)} in "kind". Kinds: ${ACTIVITY_KINDS.join(', ')}.`,
+  route(app, conversation.listActivity, options, async ({ request, reply, params, query }) => {
+    const cookie = sessionCookie(request, reply, secure)
+    const { roomId, me } = await roomActor(storage, cookie, params.roomId, 'readRoom')
+    // A misspelt filter would silently return the unfiltered list: unknown names are refused.
+    const input = query()
+    const kinds = [...new Set(input.kind ?? [])]
+    const limit = input.limit ?? 50
+    const before = input.before ?? Number.POSITIVE_INFINITY
+    const person = input.person ?? null
+    const visible = visibleTo(me)
+    const names = await peopleOf(roomId)
+    // Edits just after `before` are read too: they decide whether one just before it is
+    // the last of its stretch (the previous page showed it as such).
+    const events = collapseEdits(
+      await storage.listEvents({
+        roomId,
+        kinds: kinds.length > 0 ? kinds : ACTIVITY_KINDS,
+        ...(Number.isFinite(before) ? { before: before + 2 * SECTION_WINDOW_MS } : {}),
+        ...(person === null ? {} : { personId: person }),
+      }),
+    )
+      .filter((event) => event.at < before && visible(event))
+      .reverse()
+      .slice(0, limit)
+    return {
+      items: events.map((event) => toItem(event, names)),
+      people: [...names].map(([personId, name]) => ({ personId, name })),
+    }
+  })
+
+  route(app, conversation.listChanges, options, async ({ request, reply, params }) => {
+    const cookie = sessionCookie(request, reply, secure)
+    const { roomId, me } = await roomActor(storage, cookie, params.roomId, 'readRoom')
+    const visits = await storage.listEvents({
+      roomId,
+      personId: me.personId,
+      kinds: ['room.opened', 'room.left'],
+    })
+    const since = previousVisitEnd(visits, me.personId)
+    const names = await peopleOf(roomId)
+    const visible = visibleTo(me)
+    const changes =
+      since === null
+        ? []
+        : (await storage.listEvents({ roomId, since, kinds: ACTIVITY_KINDS })).filter(
+            (event) => event.at > since && event.personId !== me.personId && visible(event),
           )
-        }
-        const limit = query.integer('limit', 50, 1, 200)
-        const before = query.time('before') ?? Number.POSITIVE_INFINITY
-        const personText = query.one('person')
-        const person = personText === null ? null : checkId('person', personText, 'in the query')
-        const visible = visibleTo(me)
-        const names = await peopleOf(roomId)
-        // Edits just after `before` are read too: they decide whether one just before it is
-        // the last of its stretch (the previous page showed it as such).
-        const events = collapseEdits(
-          await storage.listEvents({
-            roomId,
-            kinds: kinds.length > 0 ? (kinds as EngagementKind[]) : ACTIVITY_KINDS,
-            ...(Number.isFinite(before) ? { before: before + 2 * SECTION_WINDOW_MS } : {}),
-            ...(person === null ? {} : { personId: person }),
-          }),
-        )
-          .filter((event) => event.at < before && visible(event))
-          .reverse()
-          .slice(0, limit)
-        sendJson(response, 200, {
-          items: events.map((event) => toItem(event, names)),
-          people: [...names].map(([personId, name]) => ({ personId, name })),
-        })
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/rooms/:roomId/changes',
-      async handle({ request, response, params }) {
-        const { roomId, me } = await roomActor(storage, request, params, 'readRoom')
-        const visits = await storage.listEvents({
-          roomId,
-          personId: me.personId,
-          kinds: ['room.opened', 'room.left'],
-        })
-        const since = previousVisitEnd(visits, me.personId)
-        const names = await peopleOf(roomId)
-        const visible = visibleTo(me)
-        const changes =
-          since === null
-            ? []
-            : (await storage.listEvents({ roomId, since, kinds: ACTIVITY_KINDS })).filter(
-                (event) => event.at > since && event.personId !== me.personId && visible(event),
-              )
-        // Business-case sections: one line per section, with everyone who edited it.
-        const sections = new Map<
-          string,
-          {
-            sectionId: string
-            title: string
-            editors: Array<{ personId: string; name: string }>
-            at: number
-          }
-        >()
-        for (const event of changes) {
-          if (event.kind !== 'business-case.edited') continue
-          const sectionId = typeof event.detail.sectionId === 'string' ? event.detail.sectionId : ''
-          const entry = sections.get(sectionId) ?? {
-            sectionId,
-            title: typeof event.detail.title === 'string' ? event.detail.title : sectionId,
-            editors: [],
-            at: event.at,
-          }
-          if (!entry.editors.some((editor) => editor.personId === event.personId)) {
-            entry.editors.push({ personId: event.personId, name: names.get(event.personId) ?? '' })
-          }
-          entry.at = Math.max(entry.at, event.at)
-          sections.set(sectionId, entry)
-        }
-        const items = (filter: (event: EngagementEvent) => boolean) =>
-          changes
-            .filter(filter)
-            .reverse()
-            .slice(0, 50)
-            .map((event) => toItem(event, names))
-        sendJson(response, 200, {
-          since,
-          plan: items((event) => PLAN_KINDS.has(event.kind)),
-          businessCase: [...sections.values()].sort((a, b) => b.at - a.at),
-          threads: items(
-            (event) =>
-              THREAD_KINDS.has(event.kind) &&
-              // A mention of someone else is already in the list as the comment that made it.
-              (event.kind !== 'person.mentioned' || event.detail.mentioned === me.personId),
-          ),
-          consensus: items((event) => event.kind === 'consensus.marked'),
-        })
-      },
-    },
-    {
-      method: 'GET',
-      path: '/api/rooms/:roomId/section-reads',
-      async handle({ request, response, params }) {
-        const { roomId } = await roomActor(storage, request, params, 'seeInsights')
-        const [doc, events, names] = await Promise.all([
-          loadRoomDoc(storage, roomId),
-          storage.listEvents({ roomId, kinds: ['business-case.edited', 'section.read'] }),
-          peopleOf(roomId),
-        ])
-        const outline = listSections(doc)
-        doc.destroy()
-        sendJson(response, 200, { sections: sectionReads(outline, events, names) })
-      },
-    },
-  ]
+    // Business-case sections: one line per section, with everyone who edited it.
+    const sections = new Map<
+      string,
+      {
+        sectionId: string
+        title: string
+        editors: Array<{ personId: string; name: string }>
+        at: number
+      }
+    >()
+    for (const event of changes) {
+      if (event.kind !== 'business-case.edited') continue
+      const sectionId = typeof event.detail.sectionId === 'string' ? event.detail.sectionId : ''
+      const entry = sections.get(sectionId) ?? {
+        sectionId,
+        title: typeof event.detail.title === 'string' ? event.detail.title : sectionId,
+        editors: [],
+        at: event.at,
+      }
+      if (!entry.editors.some((editor) => editor.personId === event.personId)) {
+        entry.editors.push({ personId: event.personId, name: names.get(event.personId) ?? '' })
+      }
+      entry.at = Math.max(entry.at, event.at)
+      sections.set(sectionId, entry)
+    }
+    const items = (filter: (event: EngagementEvent) => boolean) =>
+      changes
+        .filter(filter)
+        .reverse()
+        .slice(0, 50)
+        .map((event) => toItem(event, names))
+    return {
+      since,
+      plan: items((event) => PLAN_KINDS.has(event.kind)),
+      businessCase: [...sections.values()].sort((a, b) => b.at - a.at),
+      threads: items(
+        (event) =>
+          THREAD_KINDS.has(event.kind) &&
+          // A mention of someone else is already in the list as the comment that made it.
+          (event.kind !== 'person.mentioned' || event.detail.mentioned === me.personId),
+      ),
+      consensus: items((event) => event.kind === 'consensus.marked'),
+    }
+  })
+
+  route(app, conversation.listSectionReads, options, async ({ request, reply, params }) => {
+    const cookie = sessionCookie(request, reply, secure)
+    const { roomId } = await roomActor(storage, cookie, params.roomId, 'seeInsights')
+    const [doc, events, names] = await Promise.all([
+      loadRoomDoc(storage, roomId),
+      storage.listEvents({ roomId, kinds: ['business-case.edited', 'section.read'] }),
+      peopleOf(roomId),
+    ])
+    const outline = listSections(doc)
+    doc.destroy()
+    return { sections: sectionReads(outline, events, names) }
+  })
 }

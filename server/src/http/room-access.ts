@@ -1,8 +1,28 @@
-import type { IncomingMessage } from 'node:http'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type Action, can } from '../../../shared/src/access.ts'
-import { type ActiveSession, requireSession } from '../access/sessions.ts'
+import {
+  type ActiveSession,
+  requireSession,
+  SESSION_COOKIE,
+  type SessionCookie,
+} from '../access/sessions.ts'
 import { Problem } from '../errors.ts'
 import type { Member, Storage } from '../storage/storage.ts'
+
+/** The session cookie of this request and its answer (@fastify/cookie), Secure over https. */
+export function sessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  secure: boolean,
+): SessionCookie {
+  const options = { path: '/', httpOnly: true, sameSite: 'lax', secure } as const
+  return {
+    read: () => request.cookies[SESSION_COOKIE],
+    write: (value, maxAgeSeconds) =>
+      reply.setCookie(SESSION_COOKIE, value, { ...options, maxAge: maxAgeSeconds }),
+    clear: () => reply.setCookie(SESSION_COOKIE, '', { ...options, secure: false, maxAge: 0 }),
+  }
+}
 
 /** The member record that lets this session into this room, or a clear 403/404/410. */
 export async function roomMember(
@@ -36,7 +56,7 @@ export async function requirePermission(
 }
 
 /** The client's address, for rate limits and the audit log (the socket's, never a header). */
-export function clientIp(request: IncomingMessage): string | null {
+export function clientIp(request: FastifyRequest): string | null {
   return request.socket.remoteAddress ?? null
 }
 
@@ -46,11 +66,10 @@ export function clientIp(request: IncomingMessage): string | null {
  */
 export async function roomActor(
   storage: Storage,
-  request: IncomingMessage,
-  params: Record<string, string>,
+  cookie: SessionCookie,
+  roomId: string,
   action: Action,
 ): Promise<{ session: ActiveSession; roomId: string; me: Member }> {
-  const session = await requireSession(storage, request)
-  const roomId = params.roomId ?? ''
+  const session = await requireSession(storage, cookie)
   return { session, roomId, me: await requirePermission(storage, session, roomId, action) }
 }

@@ -1,97 +1,86 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { basename, extname, join, normalize, resolve, sep } from 'node:path'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.map': 'application/json; charset=utf-8',
-}
+import { existsSync, statSync } from 'node:fs'
+import { basename, extname, join, resolve, sep } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 export interface StaticOptions {
   /** Serve `*.map` files (SERVE_SOURCE_MAPS=1); otherwise they answer 404. */
   serveSourceMaps?: boolean
 }
 
-function sendText(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, {
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-  })
-  response.end(`${text}\n`)
+const isFile = (path: string) => existsSync(path) && statSync(path).isFile()
+const isMap = (path: string) => extname(path).toLowerCase() === '.map'
+
+export function sendText(reply: FastifyReply, status: number, text: string): FastifyReply {
+  return reply
+    .code(status)
+    .headers({ 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+    .send(`${text}\n`)
 }
 
 /**
- * Serves the built web app. Hashed assets are cached for a year; every other path that is not
- * a file gets index.html, so client-side routes (/r/…, /i/…) load the app. Source maps hold the
- * whole client source, so they are only served when asked for; the build leaves no
- * sourceMappingURL comment in the bundles, and the `SourceMap` header points browsers at a map
- * only when maps are served.
+ * Serves the built web app (@fastify/static). Hashed assets are cached for a year; JS, CSS and
+ * HTML go out as the `.br` or `.gz` file the build wrote beside them to a client that accepts it.
+ * Source maps hold the whole client source, so they are only served when asked for; the build
+ * leaves no sourceMappingURL comment in the bundles, and the `SourceMap` header points browsers
+ * at a map only when maps are served.
  */
-export function staticFiles(
+export async function registerStaticFiles(
+  app: FastifyInstance,
   root: string,
   options: StaticOptions = {},
-): (request: IncomingMessage, response: ServerResponse) => void {
+): Promise<{ fallback: (request: FastifyRequest, reply: FastifyReply) => FastifyReply }> {
   const base = resolve(root)
   const assets = join(base, 'assets') + sep
-  return (request, response) => {
-    let path: string
+  await app.register(fastifyStatic, {
+    root: base,
+    wildcard: true,
+    preCompressed: true,
+    cacheControl: false,
+    redirect: false,
+    dotfiles: 'ignore',
+    allowedPath: (pathName) => options.serveSourceMaps === true || !isMap(pathName),
+    setHeaders(reply, path) {
+      // `path` is the file sent: the precompressed one, when one was.
+      const file = path.replace(/\.(br|gz)$/, '')
+      reply.header(
+        'cache-control',
+        file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      )
+      if (options.serveSourceMaps && isFile(`${file}.map`))
+        reply.header('sourcemap', `${basename(file)}.map`)
+    },
+  })
+
+  /**
+   * A path that is no file: index.html, so client-side routes (/r/…, /i/…) load the app; but a
+   * missing bundle or map is a 404, not the app's HTML (which the browser cannot run).
+   */
+  function fallback(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const pathname = request.url.split('?')[0] ?? '/'
+    let decoded: string
     try {
-      path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)
+      decoded = decodeURIComponent(pathname)
     } catch {
-      sendText(
-        response,
-        400,
-        'This address is not valid URL encoding (a % must start an escape such as %20).',
+      return badEncoding(reply)
+    }
+    if (isMap(decoded) || join(base, decoded).startsWith(assets))
+      return sendText(reply, 404, 'Not found.')
+    if (!isFile(join(base, 'index.html')))
+      return sendText(
+        reply.header('cache-control', 'no-store'),
+        503,
+        'The Quorum web app is not built. Run `npm run build` (npm start does it for you).',
       )
-      return
-    }
-    const requested = normalize(join(base, path))
-    const isMap = extname(requested).toLowerCase() === '.map'
-    if (isMap && !options.serveSourceMaps) {
-      sendText(response, 404, 'Not found.')
-      return
-    }
-    let file = requested
-    if (!file.startsWith(base + sep) || !isFile(file)) {
-      // A missing bundle or map is a 404, not the app's HTML (which the browser cannot run).
-      if (isMap || file.startsWith(assets)) {
-        sendText(response, 404, 'Not found.')
-        return
-      }
-      file = join(base, 'index.html')
-    }
-    if (!isFile(file)) {
-      response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' })
-      response.end(
-        'The Quorum web app is not built. Run `npm run build` (npm start does it for you).\n',
-      )
-      return
-    }
-    const immutable = file.startsWith(assets)
-    response.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...(options.serveSourceMaps && isFile(`${file}.map`)
-        ? { SourceMap: `${basename(file)}.map` }
-        : {}),
-    })
-    if (request.method === 'HEAD') {
-      response.end()
-      return
-    }
-    createReadStream(file).pipe(response)
+    return reply.sendFile('index.html')
   }
+  return { fallback }
 }
 
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile()
+export function badEncoding(reply: FastifyReply): FastifyReply {
+  return sendText(
+    reply,
+    400,
+    'This address is not valid URL encoding (a % must start an escape such as %20).',
+  )
 }

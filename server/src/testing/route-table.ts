@@ -1,7 +1,6 @@
 import { ACTIONS, type Action, can } from '../../../shared/src/access.ts'
 import { issueLink } from '../access/links.ts'
 import { tokenSecret } from '../access/tokens.ts'
-import type { Route } from '../http/router.ts'
 import { unsubscribeToken } from '../signals/digest.ts'
 import { eventually, secretOf } from './harness.ts'
 import { freshAddress, isRole, type Seat, type Stage, type Subject } from './stage.ts'
@@ -36,8 +35,8 @@ export interface RequestShape {
 }
 
 export interface RouteCase {
-  method: Route['method']
-  /** As registered with the router. */
+  method: 'GET' | 'POST'
+  /** As registered with Fastify. */
   path: string
   rule: RouteRule
   /**
@@ -213,6 +212,8 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { method: 'GET', path: '/api/rooms/:roomId/activity', rule: 'readRoom' },
   { method: 'GET', path: '/api/rooms/:roomId/changes', rule: 'readRoom' },
   { method: 'GET', path: '/api/rooms/:roomId/section-reads', rule: 'seeInsights' },
+  { method: 'GET', path: '/api/openapi.json', rule: 'public' },
+  { method: 'GET', path: '/api/docs', rule: 'public' },
 ]
 
 /** `GET /api/rooms/:roomId` — how a route is named in the matrix and in failures. */

@@ -1,0 +1,205 @@
+import { z } from 'zod'
+import { checkDate } from '../room/schema.ts'
+
+/**
+ * Schemas of request fields (JSON body, query string, path). Each refuses a malformed value with
+ * a message that names the field, so a client learns what to fix instead of meeting a 404, a 500
+ * or a silently ignored typo. The server turns the first issue into a 400 whose `field` is the
+ * issue's path (server/src/http/validation.ts).
+ */
+
+/** The latest moment a JavaScript Date can hold. */
+const MAX_TIME_MS = 8.64e15
+/** Quorum's ids (rooms, people, links) are base 62; `-` and `_` leave room for imported ones. */
+const ID = /^[A-Za-z0-9_-]{1,64}$/
+/** Longest e-mail address SMTP allows. */
+const MAX_EMAIL = 254
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/
+
+/** A value quoted for an error message, cut short: the message must not echo 60 KB back. */
+export const shown = (value: unknown): string => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)
+}
+
+const typeOf = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
+
+/** Absent, null and "" all mean "not given" for optional fields. */
+const absent = (value: unknown) => (value === null || value === '' ? undefined : value)
+
+/** An id (path or query): letters, digits, `-` or `_`; at most 64. */
+export function id(field: string, where = 'in the path') {
+  const message = (input: unknown) =>
+    `"${field}" ${where} must be an id (letters, digits, - or _; at most 64), got ${shown(input ?? '')}`
+  return z
+    .string({ error: (issue) => message(issue.input) })
+    .regex(ID, { error: (issue) => message(issue.input) })
+}
+
+/** A required string field of at most `max` characters. */
+export function text(field: string, max: number) {
+  return z
+    .string({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null
+          ? `"${field}" is required`
+          : `"${field}" must be a string, not ${typeOf(issue.input)}`,
+    })
+    .min(1, { error: `"${field}" is required` })
+    .max(max, {
+      error: (issue) =>
+        `"${field}" can be at most ${max} characters (got ${String(issue.input).length})`,
+    })
+}
+
+/** An optional string field: absent, null or "" read as not given. */
+export function optionalText(field: string, max: number) {
+  return z.preprocess(absent, text(field, max).optional())
+}
+
+/** A name or title: some text besides spaces. */
+export function name(field: string, max = 200) {
+  return text(field, max).refine((value) => value.trim() !== '', {
+    error: `"${field}" is required`,
+  })
+}
+
+/** An e-mail address, trimmed and lower-cased (the form stored and compared). */
+export function email(field: string) {
+  return text(field, MAX_EMAIL + 32)
+    .overwrite((value) => value.trim().toLowerCase())
+    .refine((value) => value.length <= MAX_EMAIL && EMAIL.test(value), {
+      error: (issue) => `"${field}" must be an e-mail address (got ${shown(issue.input)})`,
+    })
+    .meta({ format: 'email' })
+}
+
+/** One of `allowed`; required unless `optional`. */
+export function choice<const T extends readonly [string, ...string[]]>(field: string, allowed: T) {
+  return z.enum(allowed, {
+    error: (issue) =>
+      issue.input === undefined || issue.input === null || issue.input === ''
+        ? `"${field}" is required: one of ${allowed.join(', ')}`
+        : `"${field}" must be one of ${allowed.join(', ')} (got ${shown(issue.input)})`,
+  })
+}
+
+/** As `choice`, and absent, null or "" read as not given. */
+export function optionalChoice<const T extends readonly [string, ...string[]]>(
+  field: string,
+  allowed: T,
+) {
+  return z.preprocess(absent, choice(field, allowed).optional())
+}
+
+/** An optional calendar date written yyyy-mm-dd (a real day: no February 30th). */
+export function optionalDate(field: string) {
+  return z.preprocess(
+    absent,
+    text(field, 10)
+      .superRefine((value, context) => {
+        try {
+          checkDate(value)
+        } catch (error) {
+          const why = error instanceof Error ? error.message : ''
+          context.addIssue({
+            code: 'custom',
+            message: `"${field}" must be a real date written yyyy-mm-dd. ${why}`,
+          })
+        }
+      })
+      .meta({ format: 'date' })
+      .optional(),
+  )
+}
+
+/** A list of e-mail domains (`buyer.com`; a leading @ is forgiven), lower-cased; absent: []. */
+export function domains(field: string, max: number) {
+  const entry = z
+    .string({
+      error: (issue) =>
+        `"${field}" must hold domains such as buyer.com; entry ${Number(issue.path?.at(-1) ?? 0) + 1} is ${shown(issue.input)}`,
+    })
+    .overwrite((value) => value.trim().toLowerCase().replace(/^@/, ''))
+  return z.preprocess(
+    (value) => (value === null || value === undefined ? [] : value),
+    z
+      .array(entry, {
+        error: (issue) => `"${field}" must be a list of domains, not ${typeOf(issue.input)}`,
+      })
+      .max(max, {
+        error: (issue) =>
+          `"${field}" can hold at most ${max} domains (got ${Array.isArray(issue.input) ? issue.input.length : 0})`,
+      })
+      .superRefine((list, context) => {
+        list.forEach((domain, index) => {
+          if (domain.length > 253 || !DOMAIN.test(domain))
+            context.addIssue({
+              code: 'custom',
+              message: `"${field}" must hold domains such as buyer.com; entry ${index + 1} is ${shown(domain)}`,
+            })
+        })
+      }),
+  )
+}
+
+/** A query parameter that takes one value (which one would win is not obvious to the caller). */
+function single(field: string, what: string) {
+  return z.string({
+    error: (issue) =>
+      Array.isArray(issue.input)
+        ? `The query parameter "${field}" may be given once`
+        : `"${field}" must be ${what}`,
+  })
+}
+
+/** A whole number in [min, max] written in digits. */
+export function queryInteger(field: string, min: number, max: number) {
+  const what = `a whole number from ${min} to ${max}`
+  return single(field, what)
+    .refine(
+      (text) => {
+        const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN
+        return Number.isSafeInteger(value) && value >= min && value <= max
+      },
+      { error: (issue) => `"${field}" must be ${what} (got ${shown(issue.input)})` },
+    )
+    .transform(Number)
+    .optional()
+}
+
+/** A moment as epoch milliseconds (what the API's `at` fields hold). */
+export function queryTime(field: string) {
+  const what = `a time in milliseconds since 1970, as in the items' "at"`
+  return single(field, what)
+    .refine((text) => /^\d{1,16}$/.test(text) && Number(text) <= MAX_TIME_MS, {
+      error: (issue) => `"${field}" must be ${what} (got ${shown(issue.input)})`,
+    })
+    .transform(Number)
+    .optional()
+}
+
+/** An id given once in the query. */
+export function queryId(field: string) {
+  return single(field, 'an id').pipe(id(field, 'in the query')).optional()
+}
+
+/** A parameter that may be repeated (`?kind=a&kind=b`), each value one of `allowed`. */
+export function queryList<const T extends readonly [string, ...string[]]>(
+  field: string,
+  allowed: T,
+) {
+  return z
+    .preprocess(
+      (value) => (Array.isArray(value) ? value : [value]),
+      z.array(
+        z.enum(allowed, {
+          error: (issue) =>
+            `Unknown ${field} ${shown(issue.input)} in "${field}". ${field[0]?.toUpperCase()}${field.slice(1)}s: ${allowed.join(', ')}.`,
+        }),
+      ),
+    )
+    .optional()
+}

@@ -1,0 +1,29 @@
+import * as access from './access.ts'
+import * as conversation from './conversation.ts'
+import type { Endpoint } from './endpoint.ts'
+import * as rooms from './rooms.ts'
+import * as service from './service.ts'
+import * as sessions from './sessions.ts'
+import * as signals from './signals.ts'
+
+export * from './endpoint.ts'
+/**
+ * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
+ * routes, the web app's fetch helper and the OpenAPI document.
+ */
+export { access, conversation, rooms, service, sessions, signals }
+
+const isEndpoint = (value: unknown): value is Endpoint =>
+  typeof value === 'object' && value !== null && 'path' in value && 'method' in value
+
+/** Every endpoint, in the order of the reference. */
+export const ENDPOINTS: readonly Endpoint[] = [
+  sessions,
+  rooms,
+  access,
+  conversation,
+  signals,
+  service,
+]
+  .flatMap((module) => Object.values(module))
+  .filter(isEndpoint)

@@ -1,0 +1,126 @@
+import { z } from 'zod'
+import { ROLES } from '../access.ts'
+import { TEMPLATES } from '../room/template.ts'
+import { endpoint } from './endpoint.ts'
+import { id, name, optionalChoice, optionalDate, optionalText } from './fields.ts'
+
+const tag = 'rooms'
+const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name) as [string, ...string[]]
+
+export const RoomParams = z.strictObject({ roomId: id('roomId') })
+
+export const Role = z.enum(ROLES).meta({ id: 'Role' })
+
+/** Deal health: 0 (in trouble) to 100 (healthy), and why points were taken off. */
+export const DealHealth = z
+  .object({ score: z.number(), reasons: z.array(z.string()) })
+  .meta({ id: 'DealHealth' })
+
+export const listTemplates = endpoint({
+  name: 'listTemplates',
+  method: 'GET',
+  path: '/api/templates',
+  summary: 'The room templates a seller can start from',
+  tag,
+  access: 'anyone',
+  answer: z.object({
+    templates: z.array(
+      z.object({
+        name: z.string(),
+        description: z.string(),
+        milestones: z.array(z.object({ title: z.string(), tasks: z.number().int() })),
+      }),
+    ),
+  }),
+})
+
+export const RoomListEntry = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    role: Role,
+    owner: z.string(),
+    members: z.number().int(),
+    lastActivity: z.number(),
+    closed: z.boolean(),
+    url: z.string(),
+    health: DealHealth.nullable().meta({ description: 'Seller team only.' }),
+  })
+  .meta({ id: 'RoomListEntry' })
+export type RoomListEntry = z.infer<typeof RoomListEntry>
+
+export const listRooms = endpoint({
+  name: 'listRooms',
+  method: 'GET',
+  path: '/api/rooms',
+  summary: 'The rooms the signed-in person can open (a buyer session: its one room)',
+  tag,
+  access: 'any session',
+  answer: z.object({ rooms: z.array(RoomListEntry) }),
+})
+
+export const createRoom = endpoint({
+  name: 'createRoom',
+  method: 'POST',
+  path: '/api/rooms',
+  summary: 'Create a room from a template',
+  tag,
+  access: 'seller account',
+  status: 201,
+  body: z.strictObject({
+    title: name('title'),
+    template: optionalChoice('template', TEMPLATE_NAMES),
+    buyerOrg: optionalText('buyerOrg', 200),
+    targetCloseDate: optionalDate('targetCloseDate'),
+  }),
+  answer: z.object({ id: z.string(), url: z.string() }),
+})
+
+export const MemberInfo = z
+  .object({
+    personId: z.string(),
+    name: z.string(),
+    role: Role,
+    joinedAt: z.number().nullable(),
+    email: z.string().optional().meta({ description: 'Seller team, and one’s own only.' }),
+  })
+  .meta({ id: 'Member' })
+export type MemberInfo = z.infer<typeof MemberInfo>
+
+export const RoomDetails = z.object({
+  room: z.object({
+    id: z.string(),
+    title: z.string(),
+    template: z.string(),
+    createdAt: z.number(),
+  }),
+  me: z.object({ personId: z.string(), name: z.string(), email: z.string(), role: Role }),
+  members: z.array(MemberInfo),
+})
+export type RoomDetails = z.infer<typeof RoomDetails>
+
+export const getRoom = endpoint({
+  name: 'getRoom',
+  method: 'GET',
+  path: '/api/rooms/:roomId',
+  summary: 'The room, the caller’s membership and the members',
+  tag,
+  access: 'readRoom',
+  params: RoomParams,
+  answer: RoomDetails,
+})
+
+export const mintRoomToken = endpoint({
+  name: 'mintRoomToken',
+  method: 'POST',
+  path: '/api/rooms/:roomId/token',
+  summary: 'A short-lived token for the collaboration socket (/collab), bound to this session',
+  tag,
+  access: 'readRoom',
+  params: RoomParams,
+  answer: z.object({
+    token: z.string(),
+    expiresAt: z.number().int().meta({ description: 'Seconds since 1970.' }),
+    documents: z.object({ shared: z.string(), internal: z.string().nullable() }),
+  }),
+})

@@ -1,0 +1,119 @@
+import { z } from 'zod'
+import { endpoint } from './endpoint.ts'
+import { DealHealth, RoomParams } from './rooms.ts'
+
+const tag = 'signals'
+
+export const PersonEngagement = z
+  .object({
+    personId: z.string(),
+    name: z.string(),
+    role: z.string(),
+    lastSeen: z.number().nullable(),
+    opens: z.number().int(),
+    totalMs: z.number(),
+    bySection: z.record(z.string(), z.number()).meta({ description: 'Milliseconds per section.' }),
+  })
+  .meta({ id: 'PersonEngagement' })
+export type PersonEngagement = z.infer<typeof PersonEngagement>
+
+export const RoomInsights = z
+  .object({
+    people: z.array(PersonEngagement),
+    /** Invited buyers who have engaged, and those who have not. */
+    coverage: z.object({
+      engaged: z.number().int(),
+      invited: z.number().int(),
+      notEngaged: z.array(z.string()),
+    }),
+    sections: z.array(
+      z.object({
+        section: z.string(),
+        totalMs: z.number(),
+        views: z.number().int(),
+        rereads: z.number().int(),
+      }),
+    ),
+    activity: z
+      .array(z.object({ day: z.string(), buyer: z.number().int(), seller: z.number().int() }))
+      .meta({ description: 'Buyer and seller events per day, the last 30 days (oldest first).' }),
+    momentum: z
+      .array(z.object({ weekStart: z.string(), completed: z.number().int() }))
+      .meta({ description: 'Tasks completed per week, the last 8 weeks (weeks start on Monday).' }),
+    overdueBuyerTasks: z.number().int(),
+  })
+  .meta({ id: 'RoomInsights' })
+export type RoomInsights = z.infer<typeof RoomInsights>
+
+export const Alert = z
+  .object({
+    kind: z.enum([
+      'stakeholder-joined',
+      'key-person-quiet',
+      'rereads',
+      'task-overdue',
+      'deal-woke-up',
+    ]),
+    at: z.number().meta({ description: 'When the alert became true.' }),
+    message: z.string(),
+  })
+  .meta({ id: 'Alert' })
+export type Alert = z.infer<typeof Alert>
+
+export const InsightsPayload = z.object({
+  insights: RoomInsights,
+  health: DealHealth,
+  alerts: z.array(Alert),
+})
+export type InsightsPayload = z.infer<typeof InsightsPayload>
+
+export const getInsights = endpoint({
+  name: 'getInsights',
+  method: 'GET',
+  path: '/api/rooms/:roomId/insights',
+  summary: 'Buyer engagement, deal health and alerts of one room',
+  tag,
+  access: 'seeInsights',
+  params: RoomParams,
+  answer: InsightsPayload,
+})
+
+export const exportEvents = endpoint({
+  name: 'exportEvents',
+  method: 'GET',
+  path: '/api/rooms/:roomId/events.csv',
+  summary: 'Every engagement event of the room as CSV (a download)',
+  tag,
+  access: 'seeInsights',
+  params: RoomParams,
+  answer: {
+    mediaType: 'text/csv',
+    description: 'at, person, email, side, event, section, duration_ms; one line per event',
+  },
+})
+
+export const Notification = Alert.extend({ roomId: z.string(), roomTitle: z.string() }).meta({
+  id: 'Notification',
+})
+export type Notification = z.infer<typeof Notification>
+
+export const listNotifications = endpoint({
+  name: 'listNotifications',
+  method: 'GET',
+  path: '/api/notifications',
+  summary: 'Alerts of every open room of the seller team, newest first (at most 100)',
+  tag,
+  access: 'any session',
+  answer: z.object({ notifications: z.array(Notification) }),
+})
+
+export const unsubscribeDigest = endpoint({
+  name: 'unsubscribeDigest',
+  method: 'GET',
+  path: '/api/digest/unsubscribe',
+  summary: 'The daily digest’s unsubscribe link (opened from the e-mail)',
+  tag,
+  access: 'anyone holding the link',
+  query: z.object({ t: z.string().optional().meta({ description: 'The token from the e-mail.' }) }),
+  answer: { mediaType: 'text/html', description: 'A page saying whether it worked' },
+})
