@@ -1,9 +1,12 @@
 import { defineConfig } from 'vite'
+import { precompressPlugin } from './client/vite/precompress.ts'
 
 // The web app lives in client/; `npm start` builds it into client/dist and serves it.
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
+  // JS, CSS and HTML also as .br and .gz: the server sends those to browsers that accept them.
+  plugins: [precompressPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { can, invitableRoles, isRole, type Role } from '../../../shared/src/access.ts'
-import { api } from '../app/api.ts'
+import type { AuditRow, InviteRole, PendingLink } from '../../../shared/src/api/access.ts'
+import { access } from '../../../shared/src/api/index.ts'
+import { call } from '../app/api.ts'
 import { useRoom } from '../room/hooks.ts'
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -9,14 +11,6 @@ const ROLE_LABELS: Record<Role, string> = {
   champion: 'Champion',
   stakeholder: 'Stakeholder',
   viewer: 'Viewer',
-}
-
-interface AuditRow {
-  seq: number
-  at: number
-  actor: string | null
-  action: string
-  subject: string | null
 }
 
 /**
@@ -38,24 +32,23 @@ function InviteForm() {
   const { details, refreshDetails } = useRoom()
   const role = isRole(details.me.role) ? details.me.role : 'viewer'
   // The seller team also adds teammates (existing seller accounts) to the room.
-  const roles: Role[] = [
+  const roles: InviteRole[] = [
     ...invitableRoles(role),
     ...(can(role, 'readInternal') ? (['seller'] as const) : []),
   ]
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
-  const [inviteRole, setInviteRole] = useState<Role>(
+  const [inviteRole, setInviteRole] = useState<InviteRole>(
     roles.includes('stakeholder') ? 'stakeholder' : (roles[0] ?? 'viewer'),
   )
   const [result, setResult] = useState<{ ok: boolean; text: string; url?: string } | null>(null)
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     try {
-      const invite = await api<{ url: string | null; outcome?: string }>(
-        'POST',
-        `/api/rooms/${details.room.id}/invites`,
-        { email, name, role: inviteRole },
-      )
+      const invite = await call(access.invite, {
+        params: { roomId: details.room.id },
+        body: { email, name, role: inviteRole },
+      })
       setResult({
         ok: true,
         text: inviteSentence(invite.outcome, name, email, inviteRole),
@@ -93,7 +86,7 @@ function InviteForm() {
         <select
           aria-label="Invitee role"
           value={inviteRole}
-          onChange={(e) => setInviteRole(e.target.value as Role)}
+          onChange={(e) => setInviteRole(e.target.value as InviteRole)}
         >
           {roles.map((r) => (
             <option key={r} value={r}>
@@ -126,14 +119,6 @@ function InviteForm() {
   )
 }
 
-interface PendingLink {
-  id: string
-  email: string
-  name: string
-  createdAt: number
-  expiresAt: number | null
-}
-
 /** Personal links sent but not opened yet; each can be withdrawn. */
 function PendingLinks() {
   const { details } = useRoom()
@@ -142,14 +127,16 @@ function PendingLinks() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: fetch again when a link was withdrawn (version) or the members changed (a link was opened)
   useEffect(() => {
     void version
-    api<{ links: PendingLink[] }>('GET', `/api/rooms/${details.room.id}/links`).then(
+    call(access.listLinks, { params: { roomId: details.room.id } }).then(
       (result) => setLinks(result.links),
       () => setLinks([]),
     )
   }, [details.room.id, version, details.members])
   if (links.length === 0) return null
   const withdraw = async (link: PendingLink) => {
-    await api('POST', `/api/rooms/${details.room.id}/links/${link.id}/revoke`).catch(() => {})
+    await call(access.revokeLink, { params: { roomId: details.room.id, linkId: link.id } }).catch(
+      () => {},
+    )
     setVersion((v) => v + 1)
   }
   return (
@@ -186,7 +173,10 @@ function AccessMode() {
     event.preventDefault()
     try {
       const list = domains.split(/[\s,]+/).filter(Boolean)
-      await api('POST', `/api/rooms/${details.room.id}/access`, { mode, domains: list })
+      await call(access.setAccessMode, {
+        params: { roomId: details.room.id },
+        body: { mode, domains: list },
+      })
       setMessage({
         ok: true,
         text:
@@ -245,7 +235,7 @@ function AuditLog() {
   const { details } = useRoom()
   const [rows, setRows] = useState<AuditRow[] | null>(null)
   useEffect(() => {
-    api<{ entries: AuditRow[] }>('GET', `/api/rooms/${details.room.id}/audit`).then(
+    call(access.listAudit, { params: { roomId: details.room.id } }).then(
       (result) => setRows(result.entries.slice(0, 50)),
       () => setRows([]),
     )
@@ -293,7 +283,7 @@ export function AccessPanel() {
     if (!window.confirm(`Remove ${name}'s access to this room? Their open pages close at once.`))
       return
     try {
-      await api('POST', `/api/rooms/${details.room.id}/members/${personId}/revoke`)
+      await call(access.revokeMember, { params: { roomId: details.room.id, personId } })
       refreshDetails()
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Could not remove access.')
@@ -307,7 +297,7 @@ export function AccessPanel() {
     )
       return
     try {
-      await api('POST', `/api/rooms/${details.room.id}/close`)
+      await call(access.closeRoom, { params: { roomId: details.room.id } })
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Could not close the room.')
     }

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
-import { api } from '../app/api.ts'
+import { access } from '../../../shared/src/api/index.ts'
+import { call } from '../app/api.ts'
 import { Notice } from '../ui/Notice.tsx'
 
 /**
@@ -28,14 +29,14 @@ export function JoinRoom({ roomId, onJoined }: { roomId: string; onJoined: () =>
   const sendCode = (event: FormEvent) => {
     event.preventDefault()
     void run(async () => {
-      await api('POST', `/api/rooms/${roomId}/join/code`, { email })
+      await call(access.requestJoinCode, { params: { roomId }, body: { email } })
       setStep('code')
     })
   }
   const verify = (event: FormEvent) => {
     event.preventDefault()
     void run(async () => {
-      await api('POST', `/api/rooms/${roomId}/join/verify`, { email, code })
+      await call(access.verifyJoinCode, { params: { roomId }, body: { email, code } })
       onJoined()
     })
   }

@@ -1,7 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import type { AnswerOf } from '../../../shared/src/api/endpoint.ts'
+import { rooms as roomsApi, sessions, signals } from '../../../shared/src/api/index.ts'
+import type { Notification } from '../../../shared/src/api/signals.ts'
 import { HealthBadge } from '../insights/InsightsView.tsx'
 import { Notice } from '../ui/Notice.tsx'
-import { ApiError, api, OfflineError, type RoomListEntry, type SessionInfo } from './api.ts'
+import { ApiError, call, OfflineError, type RoomListEntry } from './api.ts'
+
+type SessionInfo = AnswerOf<typeof sessions.getSession>
+
 import { navigate } from './router.ts'
 
 type State =
@@ -26,7 +32,7 @@ function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
     event.preventDefault()
     setProblem(null)
     try {
-      const room = await api<{ id: string }>('POST', '/api/rooms', { title, buyerOrg, template })
+      const room = await call(roomsApi.createRoom, { body: { title, buyerOrg, template } })
       onCreated(room.id)
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Could not create the room.')
@@ -121,19 +127,11 @@ function RoomList({ rooms }: { rooms: RoomListEntry[] }) {
   )
 }
 
-interface Notification {
-  roomId: string
-  roomTitle: string
-  kind: string
-  at: number
-  message: string
-}
-
 /** Alerts across the seller's rooms, newest first. */
 function Notifications() {
   const [items, setItems] = useState<Notification[]>([])
   useEffect(() => {
-    api<{ notifications: Notification[] }>('GET', '/api/notifications').then(
+    call(signals.listNotifications).then(
       (result) => setItems(result.notifications.slice(0, 8)),
       () => setItems([]),
     )
@@ -169,7 +167,7 @@ function SellerSignIn() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     try {
-      const result = await api<{ message: string }>('POST', '/api/signin', { email })
+      const result = await call(sessions.signIn, { body: { email } })
       setMessage({ ok: true, text: result.message })
     } catch (error) {
       setMessage({
@@ -209,12 +207,12 @@ export function HomePage() {
     let cancelled = false
     ;(async () => {
       try {
-        const session = await api<SessionInfo>('GET', '/api/session')
+        const session = await call(sessions.getSession)
         if (session.roomId) {
           navigate(`/r/${session.roomId}`, { replace: true })
           return
         }
-        const { rooms } = await api<{ rooms: RoomListEntry[] }>('GET', '/api/rooms')
+        const { rooms } = await call(roomsApi.listRooms)
         if (!cancelled) setState({ kind: 'seller', session, rooms })
       } catch (error) {
         if (cancelled) return
@@ -252,7 +250,7 @@ export function HomePage() {
     )
   }
   const signOut = async (everywhere: boolean) => {
-    await api('POST', everywhere ? '/api/signout-everywhere' : '/api/signout').catch(() => {})
+    await call(everywhere ? sessions.signOutEverywhere : sessions.signOut).catch(() => {})
     setState({ kind: 'signed-out' })
   }
   return (

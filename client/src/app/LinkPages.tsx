@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { sessions } from '../../../shared/src/api/index.ts'
 import { Notice } from '../ui/Notice.tsx'
-import { ApiError, api, OfflineError } from './api.ts'
+import { ApiError, call, OfflineError } from './api.ts'
 import { navigate } from './router.ts'
 
 /**
@@ -14,7 +15,7 @@ export function LinkPage({ secret }: { secret: string }) {
     // StrictMode runs effects twice in development; a link must be redeemed once.
     if (started.current) return
     started.current = true
-    api<{ kind: string; roomId: string | null }>('POST', '/api/links/redeem', { secret }).then(
+    call(sessions.redeemLink, { body: { secret } }).then(
       (result) => navigate(result.roomId ? `/r/${result.roomId}` : '/', { replace: true }),
       (error: unknown) => {
         if (error instanceof ApiError || error instanceof OfflineError) setProblem(error.message)
@@ -47,7 +48,7 @@ export function SetupPage({ secret }: { secret: string }) {
     setBusy(true)
     setProblem(null)
     try {
-      await api('POST', '/api/setup', { secret, name, email })
+      await call(sessions.setup, { body: { secret, name, email } })
       navigate('/', { replace: true })
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Setup failed.')

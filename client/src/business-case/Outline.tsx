@@ -1,23 +1,16 @@
 import { useEffect, useState } from 'react'
+import type { SectionRead } from '../../../shared/src/api/conversation.ts'
+import { conversation } from '../../../shared/src/api/index.ts'
 import {
   consensusKeys,
   importantSectionIds,
   listSections,
   setSectionImportant,
 } from '../../../shared/src/room/index.ts'
-import { api } from '../app/api.ts'
+import { call } from '../app/api.ts'
 import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
-
-/** GET …/section-reads (seller team): who has seen the latest version of each section. */
-interface SectionRead {
-  sectionId: string
-  title: string
-  lastEditedAt: number | null
-  lastEditedBy: string | null
-  readers: Array<{ personId: string; name: string; seenAt: number; current: boolean }>
-}
 
 export function scrollToSection(sectionId: string): void {
   const heading = document.querySelector(`.prose [data-section-id="${CSS.escape(sectionId)}"]`)
@@ -47,7 +40,7 @@ function useSectionReads(enabled: boolean): SectionRead[] | null {
     let cancelled = false
     let timer = 0
     const load = () => {
-      api<{ sections: SectionRead[] }>('GET', `/api/rooms/${details.room.id}/section-reads`).then(
+      call(conversation.listSectionReads, { params: { roomId: details.room.id } }).then(
         (result) => !cancelled && setReads(result.sections),
         () => undefined,
       )

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import { ApiError, api } from '../app/api.ts'
+import { conversation } from '../../../shared/src/api/index.ts'
+import { ApiError, call } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
 import { useRoom } from '../room/hooks.ts'
 import { Avatar } from '../ui/Avatar.tsx'
@@ -32,12 +33,15 @@ export function ActivityView() {
 
   const query = useCallback(
     (before?: number) => {
-      const params = new URLSearchParams({ limit: String(PAGE) })
-      if (person) params.set('person', person)
-      for (const k of ACTIVITY_KINDS.find((group) => group.id === kind)?.kinds ?? [])
-        params.append('kind', k)
-      if (before !== undefined) params.set('before', String(before))
-      return api<ActivityPage>('GET', `/api/rooms/${roomId}/activity?${params}`)
+      return call(conversation.listActivity, {
+        params: { roomId },
+        query: {
+          limit: String(PAGE),
+          ...(person ? { person } : {}),
+          kind: ACTIVITY_KINDS.find((group) => group.id === kind)?.kinds ?? [],
+          ...(before === undefined ? {} : { before: String(before) }),
+        },
+      })
     },
     [roomId, person, kind],
   )

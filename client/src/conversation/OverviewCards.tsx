@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
+import type { Changes } from '../../../shared/src/api/conversation.ts'
+import { conversation } from '../../../shared/src/api/index.ts'
 import { consensusMeter } from '../../../shared/src/room/index.ts'
-import { ApiError, api } from '../app/api.ts'
+import { ApiError, call } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
 import {
@@ -134,19 +136,6 @@ export function OpenQuestionsCard() {
   )
 }
 
-interface Changes {
-  since: number | null
-  plan: ActivityItem[]
-  businessCase: Array<{
-    sectionId: string
-    title: string
-    editors: Array<{ personId: string; name: string }>
-    at: number
-  }>
-  threads: ActivityItem[]
-  consensus: ActivityItem[]
-}
-
 const sinceFormat = new Intl.DateTimeFormat(undefined, {
   weekday: 'short',
   month: 'short',
@@ -166,7 +155,7 @@ export function WhatChangedCard() {
 
   useEffect(() => {
     let cancelled = false
-    api<Changes>('GET', `/api/rooms/${roomId}/changes`).then(
+    call(conversation.listChanges, { params: { roomId } }).then(
       (result) => !cancelled && setChanges(result),
       (failure: unknown) =>
         !cancelled &&

@@ -1,26 +1,15 @@
+import type { ActivityItem, ActivityKind } from '../../../shared/src/api/conversation.ts'
 import type { Section } from '../room/hooks.ts'
 
-/** One thing someone did in the room, as the server recorded it (GET …/activity). */
-export interface ActivityItem {
-  at: number
-  personId: string
-  name: string
-  side: 'buyer' | 'seller'
-  kind: string
-  detail: Record<string, unknown>
-}
-
-export interface ActivityPage {
-  items: ActivityItem[]
-  people: Array<{ personId: string; name: string }>
-}
+/** One thing someone did in the room, and a page of them (GET …/activity): shared/src/api/. */
+export type { ActivityItem, ActivityPage } from '../../../shared/src/api/conversation.ts'
 
 /** A key for lists: two records of the same moment, person, kind and detail are the same thing. */
 export const activityKey = (item: ActivityItem): string =>
   `${item.at}|${item.personId}|${item.kind}|${JSON.stringify(item.detail)}`
 
 /** The filters of the timeline: each a group of event kinds. */
-export const ACTIVITY_KINDS: ReadonlyArray<{ id: string; label: string; kinds: string[] }> = [
+export const ACTIVITY_KINDS: ReadonlyArray<{ id: string; label: string; kinds: ActivityKind[] }> = [
   {
     id: 'plan',
     label: 'Plan',

@@ -1,37 +1,15 @@
 import { useEffect, useState } from 'react'
-import { api } from '../app/api.ts'
+import { signals } from '../../../shared/src/api/index.ts'
+import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
+import { type Section, sectionLabel } from '../../../shared/src/sections.ts'
+import { call } from '../app/api.ts'
 import { useRoom } from '../room/hooks.ts'
 
-interface PersonEngagement {
-  personId: string
-  name: string
-  role: string
-  lastSeen: number | null
-  opens: number
-  totalMs: number
-  bySection: Record<string, number>
-}
-
-export interface InsightsPayload {
-  insights: {
-    people: PersonEngagement[]
-    coverage: { engaged: number; invited: number; notEngaged: string[] }
-    sections: Array<{ section: string; totalMs: number; views: number; rereads: number }>
-    activity: Array<{ day: string; buyer: number; seller: number }>
-    momentum: Array<{ weekStart: string; completed: number }>
-    overdueBuyerTasks: number
-  }
-  health: { score: number; reasons: string[] }
-  alerts: Array<{ kind: string; at: number; message: string }>
-}
-
-const SECTION_LABELS: Record<string, string> = {
-  overview: 'Overview',
-  plan: 'Plan',
-  'business-case': 'Business case',
-  stakeholders: 'Stakeholders',
-}
-const SHOWN_SECTIONS = ['overview', 'plan', 'business-case', 'stakeholders']
+/** Sections whose reading time is shown per person (the shared room sections, minus the rest). */
+const SHOWN_SECTIONS: readonly Section[] = ['overview', 'plan', 'business-case', 'stakeholders']
+const SECTION_LABELS: Record<string, string> = Object.fromEntries(
+  SHOWN_SECTIONS.map((section) => [section, sectionLabel(section)]),
+)
 
 export function duration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`
@@ -114,7 +92,7 @@ export function InsightsView() {
   useEffect(() => {
     let cancelled = false
     const load = () =>
-      api<InsightsPayload>('GET', `/api/rooms/${details.room.id}/insights`).then(
+      call(signals.getInsights, { params: { roomId: details.room.id } }).then(
         (next) => {
           if (!cancelled) setData(next)
         },

@@ -1,9 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { can, isRole, isSellerTeam } from '../../../shared/src/access.ts'
+import { access, rooms } from '../../../shared/src/api/index.ts'
 import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
 import { mayEditRoom, mayManagePeople } from '../../../shared/src/room/write-rules.ts'
 import { JoinRoom } from '../access/JoinRoom.tsx'
-import { ApiError, api, OfflineError, type RoomDetails } from '../app/api.ts'
+import { ApiError, call, OfflineError, type RoomDetails } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
 import { ActivityView } from '../conversation/ActivityView.tsx'
 import { ConversationContext, type ThreadTarget } from '../conversation/model.ts'
@@ -146,7 +147,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
   useEffect(() => {
     let cancelled = false
     void detailsVersion
-    api<RoomDetails>('GET', `/api/rooms/${roomId}`).then(
+    call(rooms.getRoom, { params: { roomId } }).then(
       (fresh) => {
         if (cancelled) return
         localStorage.setItem(cacheKey(roomId), JSON.stringify(fresh))
@@ -168,9 +169,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
           localStorage.removeItem(cacheKey(roomId))
           if (error.status === 401) {
             // No session: a room open to verified addresses lets people in by e-mail code.
-            const join = await api<{ mode: string }>('GET', `/api/rooms/${roomId}/join`).catch(
-              () => null,
-            )
+            const join = await call(access.joinMode, { params: { roomId } }).catch(() => null)
             if (cancelled) return
             if (join?.mode === 'domain') {
               setJoining(true)

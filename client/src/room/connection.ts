@@ -5,6 +5,7 @@ import {
 } from '@hocuspocus/provider'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
+import { rooms } from '../../../shared/src/api/index.ts'
 import {
   CloseCodes,
   COLLAB_PATH,
@@ -14,7 +15,7 @@ import {
   SCHEMA_PARAM,
 } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
-import { ApiError, api } from '../app/api.ts'
+import { ApiError, call } from '../app/api.ts'
 import { ThrottledAwareness } from '../presence/throttled-awareness.ts'
 
 /**
@@ -194,7 +195,7 @@ export class RoomConnection {
 
   private async fetchToken(): Promise<string> {
     try {
-      const { token } = await api<{ token: string }>('POST', `/api/rooms/${this.roomId}/token`)
+      const { token } = await call(rooms.mintRoomToken, { params: { roomId: this.roomId } })
       this.tokenRefused = null
       return token
     } catch (error) {

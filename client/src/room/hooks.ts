@@ -1,23 +1,12 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
+import { ROOM_SECTIONS } from '../../../shared/src/sections.ts'
 import type { MemberInfo, RoomDetails } from '../app/api.ts'
 import type { ConnectionState, RoomConnection } from './connection.ts'
 
-export type Section =
-  | 'overview'
-  | 'plan'
-  | 'business-case'
-  | 'stakeholders'
-  | 'activity'
-  | 'insights'
-export const SECTIONS: ReadonlyArray<{ id: Section; label: string; sellerOnly?: boolean }> = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'plan', label: 'Plan' },
-  { id: 'business-case', label: 'Business case' },
-  { id: 'stakeholders', label: 'Stakeholders' },
-  { id: 'activity', label: 'Activity' },
-  { id: 'insights', label: 'Insights', sellerOnly: true },
-]
+/** The room's sections (tabs): one list, in shared/src/sections.ts. */
+export type { Section } from '../../../shared/src/sections.ts'
+export const SECTIONS = ROOM_SECTIONS
 
 export interface RoomContextValue {
   connection: RoomConnection

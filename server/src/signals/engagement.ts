@@ -4,20 +4,14 @@ import {
   parseDocumentName,
   documentName as roomDocumentName,
 } from '../../../shared/src/protocol.ts'
+import { SECTION_IDS } from '../../../shared/src/sections.ts'
 import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
 import { watchRoom } from './room-activity.ts'
 
 /** Sections a client can say it is viewing. */
-const SECTIONS = new Set([
-  'overview',
-  'plan',
-  'business-case',
-  'stakeholders',
-  'activity',
-  'insights',
-])
+const SECTIONS: ReadonlySet<string> = new Set(SECTION_IDS)
 const READ_AFTER_MS = 2_000
 const READ_EVERY_MS = 60_000
 

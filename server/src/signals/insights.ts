@@ -1,3 +1,4 @@
+import type { PersonEngagement, RoomInsights } from '../../../shared/src/api/signals.ts'
 import type { Stakeholder, Task } from '../../../shared/src/room/index.ts'
 import type { EngagementEvent, Member } from '../storage/storage.ts'
 
@@ -11,27 +12,8 @@ export interface RoomFacts {
   now: number
 }
 
-export interface PersonEngagement {
-  personId: string
-  name: string
-  role: string
-  lastSeen: number | null
-  opens: number
-  totalMs: number
-  bySection: Record<string, number>
-}
-
-export interface RoomInsights {
-  people: PersonEngagement[]
-  /** Invited buyers who have engaged, and those who have not. */
-  coverage: { engaged: number; invited: number; notEngaged: string[] }
-  sections: Array<{ section: string; totalMs: number; views: number; rereads: number }>
-  /** Buyer and seller events per day, the last 30 days (oldest first). */
-  activity: Array<{ day: string; buyer: number; seller: number }>
-  /** Tasks completed per week, the last 8 weeks (oldest first; weeks start on Monday). */
-  momentum: Array<{ weekStart: string; completed: number }>
-  overdueBuyerTasks: number
-}
+/** What the Insights tab shows, one declaration for server and web app (shared/src/api/). */
+export type { PersonEngagement, RoomInsights } from '../../../shared/src/api/signals.ts'
 
 export const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10)
 

@@ -7,6 +7,7 @@ const tag = 'access'
 
 /** Roles an invitation gives: a buyer role, or `seller` to add a teammate. */
 export const INVITE_ROLES = ['champion', 'stakeholder', 'viewer', 'seller'] as const
+export type InviteRole = (typeof INVITE_ROLES)[number]
 /** Roles the role route sets (the owner stays the owner). */
 export const ASSIGNABLE_ROLES = ['seller', 'champion', 'stakeholder', 'viewer'] as const
 export const ACCESS_MODES = ['invited', 'domain'] as const
