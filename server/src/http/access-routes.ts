@@ -140,7 +140,7 @@ export function accessRoutes(app: FastifyInstance, dependencies: ApiDependencies
     const cookie = sessionCookie(request, reply, secure)
     const { roomId, me } = await roomActor(storage, cookie, params.roomId, 'manageAccess')
     const input = body()
-    const domains = [...new Set(input.domains)]
+    const domains = [...new Set(input.domains ?? [])]
     await storage.setRoomAccess(roomId, input.mode, domains)
     await audit(storage, {
       roomId,

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { Problem } from '../errors.ts'
 
 /**
@@ -19,11 +19,11 @@ export class InvalidInput extends Problem {
 
 export type InputPart = 'path' | 'query' | 'body'
 
-const namesOf = (schema: z.ZodType): string[] =>
-  schema instanceof z.ZodObject ? Object.keys(schema.shape) : []
+const namesOf = (schema: z.ZodMiniType): string[] =>
+  schema instanceof z.ZodMiniObject ? Object.keys(schema.shape) : []
 
 /** A parameter or field the route does not read: a typo would otherwise be dropped in silence. */
-function unknownName(schema: z.ZodType, part: InputPart, name: string): InvalidInput {
+function unknownName(schema: z.ZodMiniType, part: InputPart, name: string): InvalidInput {
   const field = name.slice(0, 40)
   const takes = namesOf(schema)
     .map((known) => `"${known}"`)
@@ -37,7 +37,7 @@ function unknownName(schema: z.ZodType, part: InputPart, name: string): InvalidI
 }
 
 /** The value as `schema` reads it, or the first problem with it as a 400 naming the field. */
-export function readInput<S extends z.ZodType>(
+export function readInput<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   part: InputPart,

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { type Endpoint, isMediaAnswer, ProblemAnswer } from '../../../shared/src/api/endpoint.ts'
 
 type JsonSchema = Record<string, unknown>
@@ -21,7 +21,7 @@ const ERRORS: Record<string, string> = {
  * as `$defs`; they are moved to the document's components, and their references with them.
  */
 function schemaOf(
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   io: 'input' | 'output',
   shapes: Map<string, unknown>,
 ): JsonSchema {
@@ -42,7 +42,7 @@ function schemaOf(
 
 /** One OpenAPI parameter per property of a path or query schema. */
 function parametersOf(
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   where: 'path' | 'query',
   shapes: Map<string, unknown>,
 ): JsonSchema[] {

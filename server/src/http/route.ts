@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import {
   type BodyOf,
   type Endpoint,
@@ -30,7 +30,7 @@ export type MediaReply =
     }
   | FastifyReply
 
-type HandlerAnswer<E extends Endpoint> = E['answer'] extends z.ZodType
+type HandlerAnswer<E extends Endpoint> = E['answer'] extends z.ZodMiniType
   ? z.input<E['answer']>
   : MediaReply
 

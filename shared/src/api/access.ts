@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { endpoint } from './endpoint.ts'
 import { choice, domains, email, id, name, text } from './fields.ts'
 import { Role, RoomParams } from './rooms.ts'
@@ -25,14 +25,14 @@ export const invite = endpoint({
   params: RoomParams,
   body: z.strictObject({
     email: email('email'),
-    name: name('name').overwrite((value) => value.trim()),
+    name: name('name').check(z.overwrite((value) => value.trim())),
     role: choice('role', INVITE_ROLES),
   }),
   answer: z.object({
-    id: z.string().nullable(),
-    url: z.string().nullable(),
-    personId: z.string().optional().meta({ description: 'Seller team only.' }),
-    outcome: z.string().optional().meta({ description: 'Seller team only.' }),
+    id: z.nullable(z.string()),
+    url: z.nullable(z.string()),
+    personId: z.optional(z.string()).check(z.meta({ description: 'Seller team only.' })),
+    outcome: z.optional(z.string()).check(z.meta({ description: 'Seller team only.' })),
     role: z.enum(INVITE_ROLES),
     sent: z.literal(true),
   }),
@@ -66,7 +66,7 @@ export const PendingLink = z.object({
   email: z.string(),
   name: z.string(),
   createdAt: z.number(),
-  expiresAt: z.number().nullable(),
+  expiresAt: z.nullable(z.number()),
 })
 export type PendingLink = z.infer<typeof PendingLink>
 
@@ -113,29 +113,31 @@ export const setAccessMode = endpoint({
   params: RoomParams,
   body: z
     .strictObject({ mode: choice('mode', ACCESS_MODES), domains: domains('domains', 50) })
-    .superRefine((input, context) => {
-      if (input.mode === 'domain' && input.domains.length === 0)
-        context.addIssue({
-          code: 'custom',
-          path: ['domains'],
-          message: '"domains" must name at least one domain whose addresses may join',
-        })
-    }),
+    .check(
+      z.superRefine((input, context) => {
+        if (input.mode === 'domain' && (input.domains ?? []).length === 0)
+          context.addIssue({
+            code: 'custom',
+            path: ['domains'],
+            message: '"domains" must name at least one domain whose addresses may join',
+          })
+      }),
+    ),
   answer: z.object({ mode: z.enum(ACCESS_MODES), domains: z.array(z.string()) }),
 })
 
 export const AuditRow = z
   .object({
-    seq: z.number().int(),
+    seq: z.int(),
     at: z.number(),
-    roomId: z.string().nullable(),
-    actor: z.string().nullable(),
+    roomId: z.nullable(z.string()),
+    actor: z.nullable(z.string()),
     action: z.string(),
-    subject: z.string().nullable(),
+    subject: z.nullable(z.string()),
     detail: z.record(z.string(), z.unknown()),
-    ip: z.string().nullable(),
+    ip: z.nullable(z.string()),
   })
-  .meta({ id: 'AuditRow' })
+  .check(z.meta({ id: 'AuditRow' }))
 export type AuditRow = z.infer<typeof AuditRow>
 
 export const listAudit = endpoint({
@@ -205,8 +207,8 @@ export const verifyJoinCode = endpoint({
   body: z.strictObject({
     email: email('email'),
     code: text('code', 12)
-      .overwrite((value) => value.trim())
-      .regex(/^\d{6}$/, { error: '"code" is the 6 digits from the e-mail' }),
+      .check(z.overwrite((value) => value.trim()))
+      .check(z.regex(/^\d{6}$/, { error: '"code" is the 6 digits from the e-mail' })),
   }),
   answer: z.object({ roomId: z.string() }),
 })

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { endpoint } from './endpoint.ts'
 import { queryId, queryInteger, queryList, queryTime } from './fields.ts'
 import { RoomParams } from './rooms.ts'
@@ -32,7 +32,7 @@ export const ActivityItem = z
     kind: z.string(),
     detail: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: 'ActivityItem' })
+  .check(z.meta({ id: 'ActivityItem' }))
 export type ActivityItem = z.infer<typeof ActivityItem>
 
 const PersonName = z.object({ personId: z.string(), name: z.string() })
@@ -52,16 +52,24 @@ export const listActivity = endpoint({
   access: 'readRoom',
   params: RoomParams,
   query: z.strictObject({
-    limit: queryInteger('limit', 1, 200).meta({ description: 'Items per page (default 50).' }),
-    before: queryTime('before').meta({ description: 'Items before this moment (epoch ms).' }),
-    person: queryId('person').meta({ description: 'Only what this person did.' }),
-    kind: queryList('kind', ACTIVITY_KINDS).meta({ description: 'Only these kinds (repeatable).' }),
+    limit: queryInteger('limit', 1, 200).check(
+      z.meta({ description: 'Items per page (default 50).' }),
+    ),
+    before: queryTime('before').check(
+      z.meta({ description: 'Items before this moment (epoch ms).' }),
+    ),
+    person: queryId('person').check(z.meta({ description: 'Only what this person did.' })),
+    kind: queryList('kind', ACTIVITY_KINDS).check(
+      z.meta({ description: 'Only these kinds (repeatable).' }),
+    ),
   }),
   answer: ActivityPage,
 })
 
 export const Changes = z.object({
-  since: z.number().nullable().meta({ description: 'The end of the caller’s previous visit.' }),
+  since: z
+    .nullable(z.number())
+    .check(z.meta({ description: 'The end of the caller’s previous visit.' })),
   plan: z.array(ActivityItem),
   businessCase: z.array(
     z.object({
@@ -92,18 +100,18 @@ export const SectionRead = z
   .object({
     sectionId: z.string(),
     title: z.string(),
-    lastEditedAt: z.number().nullable(),
-    lastEditedBy: z.string().nullable(),
+    lastEditedAt: z.nullable(z.number()),
+    lastEditedBy: z.nullable(z.string()),
     readers: z.array(
       z.object({
         personId: z.string(),
         name: z.string(),
         seenAt: z.number(),
-        current: z.boolean().meta({ description: 'Not older than the last edit.' }),
+        current: z.boolean().check(z.meta({ description: 'Not older than the last edit.' })),
       }),
     ),
   })
-  .meta({ id: 'SectionRead' })
+  .check(z.meta({ id: 'SectionRead' }))
 export type SectionRead = z.infer<typeof SectionRead>
 
 export const listSectionReads = endpoint({

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * One HTTP endpoint of Quorum: its method and path, and zod schemas of its request (path
@@ -14,7 +14,7 @@ export interface MediaAnswer {
   description: string
 }
 
-type ObjectSchema = z.ZodObject<z.ZodRawShape>
+type ObjectSchema = z.ZodMiniObject
 
 export interface Endpoint {
   /** Unique and stable: the OpenAPI operationId. */
@@ -32,39 +32,39 @@ export interface Endpoint {
   body?: ObjectSchema
   /** The success status: 200 unless the endpoint creates something (201). */
   status?: 200 | 201
-  answer: z.ZodType | MediaAnswer
+  answer: z.ZodMiniType | MediaAnswer
 }
 
 /** Declares an endpoint, keeping the exact schema types for the server and the client. */
 export const endpoint = <const E extends Endpoint>(declared: E): E => declared
 
 type Empty = Record<string, never>
-type Schema<E extends Endpoint, K extends 'params' | 'query' | 'body'> = E[K] extends z.ZodType
+type Schema<E extends Endpoint, K extends 'params' | 'query' | 'body'> = E[K] extends z.ZodMiniType
   ? E[K]
   : undefined
 
 /** What the server reads, after validation. */
 export type ParamsOf<E extends Endpoint> =
-  Schema<E, 'params'> extends z.ZodType ? z.output<Schema<E, 'params'>> : Empty
+  Schema<E, 'params'> extends z.ZodMiniType ? z.output<Schema<E, 'params'>> : Empty
 export type QueryOf<E extends Endpoint> =
-  Schema<E, 'query'> extends z.ZodType ? z.output<Schema<E, 'query'>> : Empty
+  Schema<E, 'query'> extends z.ZodMiniType ? z.output<Schema<E, 'query'>> : Empty
 export type BodyOf<E extends Endpoint> =
-  Schema<E, 'body'> extends z.ZodType ? z.output<Schema<E, 'body'>> : Empty
+  Schema<E, 'body'> extends z.ZodMiniType ? z.output<Schema<E, 'body'>> : Empty
 
 /** What a client sends. */
 export interface RequestOf<E extends Endpoint> {
-  params?: Schema<E, 'params'> extends z.ZodType ? z.input<Schema<E, 'params'>> : never
-  query?: Schema<E, 'query'> extends z.ZodType ? z.input<Schema<E, 'query'>> : never
-  body?: Schema<E, 'body'> extends z.ZodType ? z.input<Schema<E, 'body'>> : never
+  params?: Schema<E, 'params'> extends z.ZodMiniType ? z.input<Schema<E, 'params'>> : never
+  query?: Schema<E, 'query'> extends z.ZodMiniType ? z.input<Schema<E, 'query'>> : never
+  body?: Schema<E, 'body'> extends z.ZodMiniType ? z.input<Schema<E, 'body'>> : never
 }
 
 /** The JSON answer: what the server must produce and what the client receives. */
-export type AnswerOf<E extends Endpoint> = E['answer'] extends z.ZodType
+export type AnswerOf<E extends Endpoint> = E['answer'] extends z.ZodMiniType
   ? z.output<E['answer']>
   : string
 
 export const isMediaAnswer = (answer: Endpoint['answer']): answer is MediaAnswer =>
-  !(answer instanceof z.ZodType)
+  !(answer instanceof z.ZodMiniType)
 
 /** The path with its parameters filled in (each encoded). */
 export function fillPath(path: string, params: Record<string, string> = {}): string {
@@ -90,16 +90,20 @@ export const ProblemAnswer = z
         'rate-limited',
         'internal',
       ]),
-      message: z.string().meta({ description: 'What went wrong and what to do, for people.' }),
-      field: z
+      message: z
         .string()
-        .optional()
-        .meta({ description: 'The request field that was refused (400 only).' }),
-      requestId: z
-        .string()
-        .optional()
-        .meta({ description: 'The id of the request in the server log (X-Request-Id).' }),
+        .check(z.meta({ description: 'What went wrong and what to do, for people.' })),
+      field: z.optional(
+        z.string().check(z.meta({ description: 'The request field that was refused (400 only).' })),
+      ),
+      requestId: z.optional(
+        z
+          .string()
+          .check(
+            z.meta({ description: 'The id of the request in the server log (X-Request-Id).' }),
+          ),
+      ),
     }),
   })
-  .meta({ id: 'Problem' })
+  .check(z.meta({ id: 'Problem' }))
 export type ProblemAnswer = z.infer<typeof ProblemAnswer>

@@ -1,11 +1,11 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { checkDate } from '../room/schema.ts'
 
 /**
  * Schemas of request fields (JSON body, query string, path). Each refuses a malformed value with
  * a message that names the field, so a client learns what to fix instead of meeting a 404, a 500
  * or a silently ignored typo. The server turns the first issue into a 400 whose `field` is the
- * issue's path (server/src/http/validation.ts).
+ * issue's path (server/src/http/input.ts). zod/mini keeps what the web app bundles small.
  */
 
 /** The latest moment a JavaScript Date can hold. */
@@ -27,7 +27,8 @@ const typeOf = (value: unknown) =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
 
 /** Absent, null and "" all mean "not given" for optional fields. */
-const absent = (value: unknown) => (value === null || value === '' ? undefined : value)
+const absent = <T>(value: T | null | '' | undefined): T | undefined =>
+  value === null || value === '' ? undefined : value
 
 /** An id (path or query): letters, digits, `-` or `_`; at most 64. */
 export function id(field: string, where = 'in the path') {
@@ -35,7 +36,7 @@ export function id(field: string, where = 'in the path') {
     `"${field}" ${where} must be an id (letters, digits, - or _; at most 64), got ${shown(input ?? '')}`
   return z
     .string({ error: (issue) => message(issue.input) })
-    .regex(ID, { error: (issue) => message(issue.input) })
+    .check(z.regex(ID, { error: (issue) => message(issue.input) }))
 }
 
 /** A required string field of at most `max` characters. */
@@ -47,36 +48,44 @@ export function text(field: string, max: number) {
           ? `"${field}" is required`
           : `"${field}" must be a string, not ${typeOf(issue.input)}`,
     })
-    .min(1, { error: `"${field}" is required` })
-    .max(max, {
-      error: (issue) =>
-        `"${field}" can be at most ${max} characters (got ${String(issue.input).length})`,
-    })
+    .check(
+      z.minLength(1, { error: `"${field}" is required` }),
+      z.maxLength(max, {
+        error: (issue) =>
+          `"${field}" can be at most ${max} characters (got ${String(issue.input).length})`,
+      }),
+    )
 }
 
 /** An optional string field: absent, null or "" read as not given. */
 export function optionalText(field: string, max: number) {
-  return z.preprocess(absent, text(field, max).optional())
+  return z.optional(z.pipe(z.transform(absent<string>), z.optional(text(field, max))))
 }
 
 /** A name or title: some text besides spaces. */
 export function name(field: string, max = 200) {
-  return text(field, max).refine((value) => value.trim() !== '', {
-    error: `"${field}" is required`,
-  })
+  return text(field, max).check(
+    z.refine((value) => value.trim() !== '', { error: `"${field}" is required` }),
+  )
+}
+
+/** As `name`, trimmed. */
+export function trimmedName(field: string, max = 200) {
+  return name(field, max).check(z.overwrite((value) => value.trim()))
 }
 
 /** An e-mail address, trimmed and lower-cased (the form stored and compared). */
 export function email(field: string) {
-  return text(field, MAX_EMAIL + 32)
-    .overwrite((value) => value.trim().toLowerCase())
-    .refine((value) => value.length <= MAX_EMAIL && EMAIL.test(value), {
+  return text(field, MAX_EMAIL + 32).check(
+    z.overwrite((value) => value.trim().toLowerCase()),
+    z.refine((value) => value.length <= MAX_EMAIL && EMAIL.test(value), {
       error: (issue) => `"${field}" must be an e-mail address (got ${shown(issue.input)})`,
-    })
-    .meta({ format: 'email' })
+    }),
+    z.meta({ format: 'email' }),
+  )
 }
 
-/** One of `allowed`; required unless `optional`. */
+/** One of `allowed`. */
 export function choice<const T extends readonly [string, ...string[]]>(field: string, allowed: T) {
   return z.enum(allowed, {
     error: (issue) =>
@@ -87,31 +96,34 @@ export function choice<const T extends readonly [string, ...string[]]>(field: st
 }
 
 /** As `choice`, and absent, null or "" read as not given. */
-export function optionalChoice<const T extends readonly [string, ...string[]]>(
-  field: string,
-  allowed: T,
-) {
-  return z.preprocess(absent, choice(field, allowed).optional())
+export function optionalChoice(field: string, allowed: readonly [string, ...string[]]) {
+  return z.optional(z.pipe(z.transform(absent<string>), z.optional(choice(field, allowed))))
 }
 
 /** An optional calendar date written yyyy-mm-dd (a real day: no February 30th). */
 export function optionalDate(field: string) {
-  return z.preprocess(
-    absent,
-    text(field, 10)
-      .superRefine((value, context) => {
-        try {
-          checkDate(value)
-        } catch (error) {
-          const why = error instanceof Error ? error.message : ''
-          context.addIssue({
-            code: 'custom',
-            message: `"${field}" must be a real date written yyyy-mm-dd. ${why}`,
-          })
-        }
-      })
-      .meta({ format: 'date' })
-      .optional(),
+  const date = text(field, 10).check(
+    z.superRefine((value, context) => {
+      try {
+        checkDate(value)
+      } catch (error) {
+        const why = error instanceof Error ? error.message : ''
+        context.addIssue({
+          code: 'custom',
+          message: `"${field}" must be a real date written yyyy-mm-dd. ${why}`,
+        })
+      }
+    }),
+    z.meta({ format: 'date' }),
+  )
+  return z.optional(z.pipe(z.transform(absent<string>), z.optional(date)))
+}
+
+/** The code of the mail that lets someone join: six digits. */
+export function sixDigits(field: string) {
+  return text(field, 12).check(
+    z.overwrite((value) => value.trim()),
+    z.regex(/^\d{6}$/, { error: `"${field}" is the 6 digits from the e-mail` }),
   )
 }
 
@@ -122,19 +134,18 @@ export function domains(field: string, max: number) {
       error: (issue) =>
         `"${field}" must hold domains such as buyer.com; entry ${Number(issue.path?.at(-1) ?? 0) + 1} is ${shown(issue.input)}`,
     })
-    .overwrite((value) => value.trim().toLowerCase().replace(/^@/, ''))
-  return z.preprocess(
-    (value) => (value === null || value === undefined ? [] : value),
-    z
-      .array(entry, {
-        error: (issue) => `"${field}" must be a list of domains, not ${typeOf(issue.input)}`,
-      })
-      .max(max, {
+    .check(z.overwrite((value) => value.trim().toLowerCase().replace(/^@/, '')))
+  const list = z
+    .array(entry, {
+      error: (issue) => `"${field}" must be a list of domains, not ${typeOf(issue.input)}`,
+    })
+    .check(
+      z.maxLength(max, {
         error: (issue) =>
           `"${field}" can hold at most ${max} domains (got ${Array.isArray(issue.input) ? issue.input.length : 0})`,
-      })
-      .superRefine((list, context) => {
-        list.forEach((domain, index) => {
+      }),
+      z.superRefine((domains, context) => {
+        domains.forEach((domain, index) => {
           if (domain.length > 253 || !DOMAIN.test(domain))
             context.addIssue({
               code: 'custom',
@@ -142,6 +153,12 @@ export function domains(field: string, max: number) {
             })
         })
       }),
+    )
+  return z.optional(
+    z.pipe(
+      z.transform((value: string[] | null) => value ?? []),
+      list,
+    ),
   )
 }
 
@@ -158,32 +175,32 @@ function single(field: string, what: string) {
 /** A whole number in [min, max] written in digits. */
 export function queryInteger(field: string, min: number, max: number) {
   const what = `a whole number from ${min} to ${max}`
-  return single(field, what)
-    .refine(
+  const digits = single(field, what).check(
+    z.refine(
       (text) => {
         const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN
         return Number.isSafeInteger(value) && value >= min && value <= max
       },
       { error: (issue) => `"${field}" must be ${what} (got ${shown(issue.input)})` },
-    )
-    .transform(Number)
-    .optional()
+    ),
+  )
+  return z.optional(z.pipe(digits, z.transform(Number)))
 }
 
 /** A moment as epoch milliseconds (what the API's `at` fields hold). */
 export function queryTime(field: string) {
   const what = `a time in milliseconds since 1970, as in the items' "at"`
-  return single(field, what)
-    .refine((text) => /^\d{1,16}$/.test(text) && Number(text) <= MAX_TIME_MS, {
+  const digits = single(field, what).check(
+    z.refine((text) => /^\d{1,16}$/.test(text) && Number(text) <= MAX_TIME_MS, {
       error: (issue) => `"${field}" must be ${what} (got ${shown(issue.input)})`,
-    })
-    .transform(Number)
-    .optional()
+    }),
+  )
+  return z.optional(z.pipe(digits, z.transform(Number)))
 }
 
 /** An id given once in the query. */
 export function queryId(field: string) {
-  return single(field, 'an id').pipe(id(field, 'in the query')).optional()
+  return z.optional(z.pipe(single(field, 'an id'), id(field, 'in the query')))
 }
 
 /** A parameter that may be repeated (`?kind=a&kind=b`), each value one of `allowed`. */
@@ -191,15 +208,14 @@ export function queryList<const T extends readonly [string, ...string[]]>(
   field: string,
   allowed: T,
 ) {
-  return z
-    .preprocess(
-      (value) => (Array.isArray(value) ? value : [value]),
-      z.array(
-        z.enum(allowed, {
-          error: (issue) =>
-            `Unknown ${field} ${shown(issue.input)} in "${field}". ${field[0]?.toUpperCase()}${field.slice(1)}s: ${allowed.join(', ')}.`,
-        }),
-      ),
-    )
-    .optional()
+  const known = z.enum(allowed, {
+    error: (issue) =>
+      `Unknown ${field} ${shown(issue.input)} in "${field}". ${field[0]?.toUpperCase()}${field.slice(1)}s: ${allowed.join(', ')}.`,
+  })
+  return z.optional(
+    z.pipe(
+      z.transform((value: string | string[]) => (Array.isArray(value) ? value : [value])),
+      z.array(known),
+    ),
+  )
 }

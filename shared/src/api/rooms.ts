@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ROLES } from '../access.ts'
 import { TEMPLATES } from '../room/template.ts'
 import { endpoint } from './endpoint.ts'
@@ -9,12 +9,12 @@ const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name) as [string, ..
 
 export const RoomParams = z.strictObject({ roomId: id('roomId') })
 
-export const Role = z.enum(ROLES).meta({ id: 'Role' })
+export const Role = z.enum(ROLES).check(z.meta({ id: 'Role' }))
 
 /** Deal health: 0 (in trouble) to 100 (healthy), and why points were taken off. */
 export const DealHealth = z
   .object({ score: z.number(), reasons: z.array(z.string()) })
-  .meta({ id: 'DealHealth' })
+  .check(z.meta({ id: 'DealHealth' }))
 
 export const listTemplates = endpoint({
   name: 'listTemplates',
@@ -28,7 +28,7 @@ export const listTemplates = endpoint({
       z.object({
         name: z.string(),
         description: z.string(),
-        milestones: z.array(z.object({ title: z.string(), tasks: z.number().int() })),
+        milestones: z.array(z.object({ title: z.string(), tasks: z.int() })),
       }),
     ),
   }),
@@ -40,13 +40,13 @@ export const RoomListEntry = z
     title: z.string(),
     role: Role,
     owner: z.string(),
-    members: z.number().int(),
+    members: z.int(),
     lastActivity: z.number(),
     closed: z.boolean(),
     url: z.string(),
-    health: DealHealth.nullable().meta({ description: 'Seller team only.' }),
+    health: z.nullable(DealHealth).check(z.meta({ description: 'Seller team only.' })),
   })
-  .meta({ id: 'RoomListEntry' })
+  .check(z.meta({ id: 'RoomListEntry' }))
 export type RoomListEntry = z.infer<typeof RoomListEntry>
 
 export const listRooms = endpoint({
@@ -81,10 +81,12 @@ export const MemberInfo = z
     personId: z.string(),
     name: z.string(),
     role: Role,
-    joinedAt: z.number().nullable(),
-    email: z.string().optional().meta({ description: 'Seller team, and one’s own only.' }),
+    joinedAt: z.nullable(z.number()),
+    email: z
+      .optional(z.string())
+      .check(z.meta({ description: 'Seller team, and one’s own only.' })),
   })
-  .meta({ id: 'Member' })
+  .check(z.meta({ id: 'Member' }))
 export type MemberInfo = z.infer<typeof MemberInfo>
 
 export const RoomDetails = z.object({
@@ -120,7 +122,7 @@ export const mintRoomToken = endpoint({
   params: RoomParams,
   answer: z.object({
     token: z.string(),
-    expiresAt: z.number().int().meta({ description: 'Seconds since 1970.' }),
-    documents: z.object({ shared: z.string(), internal: z.string().nullable() }),
+    expiresAt: z.int().check(z.meta({ description: 'Seconds since 1970.' })),
+    documents: z.object({ shared: z.string(), internal: z.nullable(z.string()) }),
   }),
 })

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { endpoint } from './endpoint.ts'
 
 const tag = 'service'
@@ -13,9 +13,9 @@ export const health = endpoint({
   answer: z.object({
     status: z.literal('ok'),
     storage: z.enum(['sqlite', 'postgres']),
-    uptimeSeconds: z.number().int(),
-    documents: z.number().int().meta({ description: 'Room documents loaded in this instance.' }),
-    connections: z.number().int().meta({ description: 'Open collaboration sockets.' }),
+    uptimeSeconds: z.int(),
+    documents: z.int().check(z.meta({ description: 'Room documents loaded in this instance.' })),
+    connections: z.int().check(z.meta({ description: 'Open collaboration sockets.' })),
   }),
 })
 

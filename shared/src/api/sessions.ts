@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { endpoint } from './endpoint.ts'
 import { email, name, text } from './fields.ts'
 
@@ -14,7 +14,7 @@ export const Person = z
     email: z.string(),
     kind: z.enum(['seller', 'buyer']),
   })
-  .meta({ id: 'Person' })
+  .check(z.meta({ id: 'Person' }))
 
 export const redeemLink = endpoint({
   name: 'redeemLink',
@@ -26,7 +26,7 @@ export const redeemLink = endpoint({
   body: z.strictObject({ secret: text('secret', SECRET_MAX) }),
   answer: z.object({
     kind: z.enum(['invite', 'signin', 'setup']),
-    roomId: z.string().nullable(),
+    roomId: z.nullable(z.string()),
     name: z.string(),
   }),
 })
@@ -54,7 +54,7 @@ export const getSession = endpoint({
   summary: 'Who is signed in, and the one room a buyer session opens',
   tag,
   access: 'any session',
-  answer: z.object({ person: Person, roomId: z.string().nullable() }),
+  answer: z.object({ person: Person, roomId: z.nullable(z.string()) }),
 })
 
 export const signOut = endpoint({
@@ -74,7 +74,7 @@ export const signOutEverywhere = endpoint({
   summary: 'End every session of the signed-in person; their open sockets close',
   tag,
   access: 'own session',
-  answer: z.object({ sessionsEnded: z.number().int() }),
+  answer: z.object({ sessionsEnded: z.int() }),
 })
 
 export const signIn = endpoint({

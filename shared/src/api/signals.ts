@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { endpoint } from './endpoint.ts'
 import { DealHealth, RoomParams } from './rooms.ts'
 
@@ -9,12 +9,14 @@ export const PersonEngagement = z
     personId: z.string(),
     name: z.string(),
     role: z.string(),
-    lastSeen: z.number().nullable(),
-    opens: z.number().int(),
+    lastSeen: z.nullable(z.number()),
+    opens: z.int(),
     totalMs: z.number(),
-    bySection: z.record(z.string(), z.number()).meta({ description: 'Milliseconds per section.' }),
+    bySection: z
+      .record(z.string(), z.number())
+      .check(z.meta({ description: 'Milliseconds per section.' })),
   })
-  .meta({ id: 'PersonEngagement' })
+  .check(z.meta({ id: 'PersonEngagement' }))
 export type PersonEngagement = z.infer<typeof PersonEngagement>
 
 export const RoomInsights = z
@@ -22,27 +24,31 @@ export const RoomInsights = z
     people: z.array(PersonEngagement),
     /** Invited buyers who have engaged, and those who have not. */
     coverage: z.object({
-      engaged: z.number().int(),
-      invited: z.number().int(),
+      engaged: z.int(),
+      invited: z.int(),
       notEngaged: z.array(z.string()),
     }),
     sections: z.array(
       z.object({
         section: z.string(),
         totalMs: z.number(),
-        views: z.number().int(),
-        rereads: z.number().int(),
+        views: z.int(),
+        rereads: z.int(),
       }),
     ),
-    activity: z
-      .array(z.object({ day: z.string(), buyer: z.number().int(), seller: z.number().int() }))
-      .meta({ description: 'Buyer and seller events per day, the last 30 days (oldest first).' }),
-    momentum: z
-      .array(z.object({ weekStart: z.string(), completed: z.number().int() }))
-      .meta({ description: 'Tasks completed per week, the last 8 weeks (weeks start on Monday).' }),
-    overdueBuyerTasks: z.number().int(),
+    activity: z.array(z.object({ day: z.string(), buyer: z.int(), seller: z.int() })).check(
+      z.meta({
+        description: 'Buyer and seller events per day, the last 30 days (oldest first).',
+      }),
+    ),
+    momentum: z.array(z.object({ weekStart: z.string(), completed: z.int() })).check(
+      z.meta({
+        description: 'Tasks completed per week, the last 8 weeks (weeks start on Monday).',
+      }),
+    ),
+    overdueBuyerTasks: z.int(),
   })
-  .meta({ id: 'RoomInsights' })
+  .check(z.meta({ id: 'RoomInsights' }))
 export type RoomInsights = z.infer<typeof RoomInsights>
 
 export const Alert = z
@@ -54,10 +60,10 @@ export const Alert = z
       'task-overdue',
       'deal-woke-up',
     ]),
-    at: z.number().meta({ description: 'When the alert became true.' }),
+    at: z.number().check(z.meta({ description: 'When the alert became true.' })),
     message: z.string(),
   })
-  .meta({ id: 'Alert' })
+  .check(z.meta({ id: 'Alert' }))
 export type Alert = z.infer<typeof Alert>
 
 export const InsightsPayload = z.object({
@@ -92,9 +98,11 @@ export const exportEvents = endpoint({
   },
 })
 
-export const Notification = Alert.extend({ roomId: z.string(), roomTitle: z.string() }).meta({
-  id: 'Notification',
-})
+export const Notification = z.extend(Alert, { roomId: z.string(), roomTitle: z.string() }).check(
+  z.meta({
+    id: 'Notification',
+  }),
+)
 export type Notification = z.infer<typeof Notification>
 
 export const listNotifications = endpoint({
@@ -114,6 +122,8 @@ export const unsubscribeDigest = endpoint({
   summary: 'The daily digest’s unsubscribe link (opened from the e-mail)',
   tag,
   access: 'anyone holding the link',
-  query: z.object({ t: z.string().optional().meta({ description: 'The token from the e-mail.' }) }),
+  query: z.object({
+    t: z.optional(z.string()).check(z.meta({ description: 'The token from the e-mail.' })),
+  }),
   answer: { mediaType: 'text/html', description: 'A page saying whether it worked' },
 })
