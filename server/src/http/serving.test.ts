@@ -1,7 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { precompress } from '../../../client/vite/precompress.ts'
 import { readConfig, sqliteFile } from '../config.ts'
 import { startServer } from '../server.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
@@ -139,5 +142,57 @@ describe('the built web app', () => {
     const page = await fetch(`${base}/r/abc123`)
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('<title>Quorum</title>')
+  })
+})
+
+/** A GET as a browser sends it, with the bytes as they came over the wire (not decoded). */
+function rawGet(url: string, acceptEncoding?: string) {
+  return new Promise<{ headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+    const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}
+    request(url, { headers }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve({ headers: response.headers, bytes: Buffer.concat(chunks) }))
+    })
+      .on('error', reject)
+      .end()
+  })
+}
+
+describe('compressed JS and CSS', () => {
+  it('sends the build’s .br or .gz to a browser that accepts it, the plain file to one that does not', async () => {
+    const dir = builtApp()
+    const bundle = `${'export const room = "a deal room";\n'.repeat(400)}`
+    writeFileSync(join(dir, 'assets', 'app-def456.js'), bundle)
+    writeFileSync(join(dir, 'assets', 'app-def456.css'), `${'.room { color: #123456; }\n'.repeat(200)}`)
+    // Small files are not worth it; source maps are never compressed (nor served by default).
+    expect(precompress(dir).map((file) => file.slice(dir.length)).sort()).toEqual([
+      '/assets/app-def456.css',
+      '/assets/app-def456.js',
+    ])
+    const base = await serve({}, dir)
+
+    const br = await rawGet(`${base}/assets/app-def456.js`, 'gzip, deflate, br, zstd')
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers['vary']).toContain('accept-encoding')
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(brotliDecompressSync(br.bytes).toString()).toBe(bundle)
+    expect(br.bytes.length).toBeLessThan(bundle.length / 10)
+
+    const gzip = await rawGet(`${base}/assets/app-def456.js`, 'gzip')
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzip.bytes).toString()).toBe(bundle)
+
+    const css = await rawGet(`${base}/assets/app-def456.css`, 'br')
+    expect(css.headers['content-encoding']).toBe('br')
+    expect(css.headers['content-type']).toMatch(/^text\/css/)
+
+    const plain = await rawGet(`${base}/assets/app-def456.js`)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.bytes.toString()).toBe(bundle)
+
+    // The page itself is never cached as immutable: a new build must reach everyone.
+    const page = await rawGet(`${base}/r/abc`, 'br')
+    expect(page.headers['cache-control']).toBe('no-cache')
   })
 })
