@@ -5,13 +5,7 @@ import { consensusMeter } from '../../../shared/src/room/index.ts'
 import { ApiError, call } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
 import { useDocValue, useRoom } from '../room/hooks.ts'
-import {
-  type ActivityItem,
-  activityKey,
-  describeActivity,
-  formatTimeOf,
-  sectionOf,
-} from './activity.ts'
+import { activityKey, describeActivity, formatTimeOf, sectionOf } from './activity.ts'
 import { STANCE_LABELS, StanceBar } from './Consensus.tsx'
 import { useAllThreads, useConversation } from './model.ts'
 
