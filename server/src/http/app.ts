@@ -40,6 +40,18 @@ export interface HttpApp {
   routes: Array<{ method: string; path: string }>
 }
 
+/** The OpenAPI document and its page, made once per public URL (tests start many servers). */
+const descriptions = new Map<string, { document: Record<string, unknown>; reference: string }>()
+function describeApi(publicUrl: string) {
+  let described = descriptions.get(publicUrl)
+  if (!described) {
+    const document = openApiDocument(ENDPOINTS, publicUrl)
+    described = { document, reference: apiReferencePage(document) }
+    descriptions.set(publicUrl, described)
+  }
+  return described
+}
+
 const isLoopback = (address: string | undefined) =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
 
@@ -72,6 +84,7 @@ export async function createHttpApp(dependencies: HttpDependencies): Promise<Htt
       // (Helmet's own types and @fastify/helmet's copy of them are the same options.)
       const { global: _global, ...headers } = headerOptions
       helmet(headers as unknown as HelmetOptions)(request.raw, reply.raw, () => {})
+      reply.header('x-request-id', request.id)
       if (error.code !== 'FST_ERR_BAD_URL') return handleError(error, request, reply)
       const pathname = request.url.split('?')[0] ?? ''
       if (!pathname.startsWith('/')) {
@@ -143,8 +156,7 @@ export async function createHttpApp(dependencies: HttpDependencies): Promise<Htt
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     ...dependencies.health(),
   }))
-  const document = openApiDocument(ENDPOINTS, config.publicUrl)
-  const reference = apiReferencePage(document)
+  const { document, reference } = describeApi(config.publicUrl)
   route(app, service.openApiDocument, options, async () => document)
   route(app, service.apiReference, options, async () => ({ body: reference }))
   if (metrics && config.metrics) {
