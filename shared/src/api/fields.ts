@@ -175,13 +175,16 @@ function single(field: string, what: string) {
 /** A whole number in [min, max] written in digits. */
 export function queryInteger(field: string, min: number, max: number) {
   const what = `a whole number from ${min} to ${max}`
+  const refusal = (issue: { input?: unknown }) =>
+    `"${field}" must be ${what} (got ${shown(issue.input)})`
   const digits = single(field, what).check(
+    z.regex(/^\d{1,16}$/, { error: refusal }),
     z.refine(
       (text) => {
         const value = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN
         return Number.isSafeInteger(value) && value >= min && value <= max
       },
-      { error: (issue) => `"${field}" must be ${what} (got ${shown(issue.input)})` },
+      { error: refusal },
     ),
   )
   return z.optional(z.pipe(digits, z.transform(Number)))
@@ -190,10 +193,11 @@ export function queryInteger(field: string, min: number, max: number) {
 /** A moment as epoch milliseconds (what the API's `at` fields hold). */
 export function queryTime(field: string) {
   const what = `a time in milliseconds since 1970, as in the items' "at"`
+  const refusal = (issue: { input?: unknown }) =>
+    `"${field}" must be ${what} (got ${shown(issue.input)})`
   const digits = single(field, what).check(
-    z.refine((text) => /^\d{1,16}$/.test(text) && Number(text) <= MAX_TIME_MS, {
-      error: (issue) => `"${field}" must be ${what} (got ${shown(issue.input)})`,
-    }),
+    z.regex(/^\d{1,16}$/, { error: refusal }),
+    z.refine((text) => Number(text) <= MAX_TIME_MS, { error: refusal }),
   )
   return z.optional(z.pipe(digits, z.transform(Number)))
 }
