@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { ACCESS_MODES } from '../access.ts'
 import { endpoint } from './endpoint.ts'
 import { choice, domains, email, id, name, text } from './fields.ts'
 import { Role, RoomParams } from './rooms.ts'
@@ -10,7 +11,6 @@ export const INVITE_ROLES = ['champion', 'stakeholder', 'viewer', 'seller'] as c
 export type InviteRole = (typeof INVITE_ROLES)[number]
 /** Roles the role route sets (the owner stays the owner). */
 export const ASSIGNABLE_ROLES = ['seller', 'champion', 'stakeholder', 'viewer'] as const
-export const ACCESS_MODES = ['invited', 'domain'] as const
 
 const MemberParams = z.strictObject({ roomId: id('roomId'), personId: id('personId') })
 
