@@ -46,21 +46,10 @@ function writeHeader(target: Buffer, offset: number, length: number): number {
   return offset + 10
 }
 
-/**
- * Each connection's message address (`documentName\0sessionId`) as the bytes that start every
- * message to it: Hocuspocus builds the string again for every message.
- */
-const addresses = new WeakMap<Connection, Buffer>()
-function addressOf(connection: Connection): Buffer {
-  let bytes = addresses.get(connection)
-  if (bytes === undefined) {
-    const address = connection.messageAddress
-    const length = Buffer.byteLength(address)
-    bytes = Buffer.allocUnsafe(varUintSize(length) + length)
-    bytes.write(address, writeVarUint(bytes, 0, length))
-    addresses.set(connection, bytes)
-  }
-  return bytes
+/** A connection's message address (`documentName\0sessionId`) as it starts its messages. */
+function writeAddress(target: Buffer, offset: number, address: string, length: number): number {
+  const at = writeVarUint(target, offset, length)
+  return at + target.write(address, at)
 }
 
 interface WsInternals {
@@ -114,14 +103,19 @@ export function sendEdits(
       sendThroughHocuspocus(connection, update, acknowledgements)
       continue
     }
-    const address = addressOf(connection)
-    const length = address.byteLength + 2 + varUintSize(update.byteLength) + update.byteLength
+    // Hocuspocus builds the address anew for every message too; kept, it would cost memory on
+    // every connection for a few bytes of encoding per message.
+    const address = connection.messageAddress
+    const addressLength = Buffer.byteLength(address)
+    const addressBytes = varUintSize(addressLength) + addressLength
+    // The message: its address, the sync message type and step (a byte each), the update.
+    const length = addressBytes + 2 + varUintSize(update.byteLength) + update.byteLength
     const headLength = headerSize(length) + length - update.byteLength
-    const ackLength = address.byteLength + 2
+    const ackLength = addressBytes + 2
     const acksLength = acknowledgements * (headerSize(ackLength) + ackLength)
     const frames = Buffer.allocUnsafe(headLength + (copied ? update.byteLength : 0) + acksLength)
     let at = writeHeader(frames, 0, length)
-    at += address.copy(frames, at)
+    at = writeAddress(frames, at, address, addressLength)
     frames[at++] = SYNC
     frames[at++] = SYNC_UPDATE
     at = writeVarUint(frames, at, update.byteLength)
@@ -131,7 +125,7 @@ export function sendEdits(
     }
     for (let i = 0; i < acknowledgements; i++) {
       at = writeHeader(frames, at, ackLength)
-      at += address.copy(frames, at)
+      at = writeAddress(frames, at, address, addressLength)
       frames[at++] = SYNC_STATUS
       frames[at++] = 1
     }
