@@ -32,6 +32,8 @@ interface Load {
   writers: boolean
   presence: boolean
   seconds: number
+  /** Seconds of the same load before the measured window, unmeasured (V8 has compiled by then). */
+  warmup: number
   workers: number
 }
 
@@ -43,6 +45,7 @@ function loadOf(name: PresetName): Load {
     rooms: Number(process.env.BENCH_ROOMS ?? preset.rooms),
     clientsPerRoom: Number(process.env.BENCH_CLIENTS ?? preset.clientsPerRoom),
     seconds: Number(process.env.BENCH_SECONDS ?? 20),
+    warmup: Number(process.env.BENCH_WARMUP ?? 0),
     workers: 2,
   }
 }
@@ -129,6 +132,13 @@ async function run(target: Target, load: Load): Promise<Result> {
     )
     await wait(1000)
     const loaded = await memoryAfterGc(child)
+    if (load.warmup > 0) {
+      for (const worker of workers) worker.postMessage({ type: 'start' })
+      await wait(load.warmup * 1000)
+      for (const worker of workers) worker.postMessage({ type: 'stop' })
+      await settled(workers)
+      await Promise.all(workers.map((worker) => ask(worker, 'reset', 'reset')))
+    }
     // BENCH_PROFILE=dir: a V8 CPU profile of the server over the measured window (bench/profile.ts reads it).
     const stopProfile = process.env.BENCH_PROFILE ? await profileServer(child) : null
     const cpuBefore = cpuSeconds(pid)
@@ -138,20 +148,7 @@ async function run(target: Target, load: Load): Promise<Result> {
     for (const worker of workers) worker.postMessage({ type: 'start' })
     await wait(load.seconds * 1000)
     for (const worker of workers) worker.postMessage({ type: 'stop' })
-    // Let the last edits arrive: wait until deliveries stop growing (at most 30 s), so a server
-    // that falls behind is measured as late, not as lossy.
-    type Report = { sent: number; latencies: number[]; errors: number; dropped: number }
-    const collect = () =>
-      Promise.all(workers.map((worker) => ask<Report>(worker, 'report', 'report')))
-    let reports = await collect()
-    let delivered = -1
-    for (let waited = 0; waited < 30_000; waited += 1000) {
-      const now = reports.reduce((sum, report) => sum + report.latencies.length, 0)
-      if (now === delivered) break
-      delivered = now
-      await wait(1000)
-      reports = await collect()
-    }
+    const reports = await settled(workers)
     const cpuAfter = cpuSeconds(pid)
     const systemAfter = cpuTimes(pid).system
     const mainAfter = cpuTimes(pid, true)
@@ -196,6 +193,27 @@ async function run(target: Target, load: Load): Promise<Result> {
     for (const cleanup of cleanups.splice(0)) cleanup()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+type Report = { sent: number; latencies: number[]; errors: number; dropped: number }
+
+/**
+ * The workers' reports once the last edits have arrived: deliveries are awaited until they stop
+ * growing (at most 30 s), so a server that falls behind is measured as late, not as lossy.
+ */
+async function settled(workers: Worker[]): Promise<Report[]> {
+  const collect = () =>
+    Promise.all(workers.map((worker) => ask<Report>(worker, 'report', 'report')))
+  let reports = await collect()
+  let delivered = -1
+  for (let waited = 0; waited < 30_000; waited += 1000) {
+    const now = reports.reduce((sum, report) => sum + report.latencies.length, 0)
+    if (now === delivered) break
+    delivered = now
+    await wait(1000)
+    reports = await collect()
+  }
+  return reports
 }
 
 /** Processes and workers to stop whatever happens, so a failed run leaves nothing behind. */
@@ -262,7 +280,7 @@ export async function compareServers(
       ? 'one writer per room at 2 edits/s, presence at 1/s per client'
       : 'one writer per room at 2 edits/s, no presence traffic'
   const body = `Measured on ${environment()}. Load (${name}): ${load.rooms} rooms × ${load.clientsPerRoom} clients
-(${load.rooms * load.clientsPerRoom} sockets), ${activity}, for ${load.seconds} s; every server holds the same room
+(${load.rooms * load.clientsPerRoom} sockets), ${activity}, for ${load.seconds} s${load.warmup > 0 ? ` after ${load.warmup} s of the same load (a warm-up, not measured, then a pause until everything has arrived)` : ''}; every server holds the same room
 content (Quorum's standard template). An edit is a writer typing 16 characters at the end of a paragraph of the
 business case; the writers' timers start together, so edits arrive in bursts. Clients in ${load.workers} worker threads of one process, each server its own process on the same
 2 cores${runs > 1 ? `; ${runs} runs, the servers taking turns within each` : ''}. Memory is measured after a forced full

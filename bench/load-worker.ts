@@ -32,6 +32,15 @@ port.on('message', (message: { type: string }) => {
       ).length,
     })
   }
+  if (message.type === 'reset') {
+    // A warm-up is over: what was sent and received so far is not measured.
+    for (const client of clients) {
+      client.stats.sent = 0
+      client.stats.latencies = []
+      client.stats.errors = 0
+    }
+    port.postMessage({ type: 'reset' })
+  }
   if (message.type === 'close') {
     for (const client of clients) client.close()
     port.postMessage({ type: 'closed' })
