@@ -165,44 +165,47 @@ export function editFastPath(
     })
   }
 
+  /** Checks and applies a batch's edits, noting those applied (inside the batch's commit). */
+  const applyEach = (batch: Waiting[], failed: Set<Connection>, applied: Waiting[]) => {
+    for (const entry of batch) {
+      const { connection, document, update } = entry
+      // Closed meanwhile: its frames are dropped, as Hocuspocus drops them.
+      if (failed.has(connection) || !document.hasConnection(connection)) continue
+      const context = connection.context
+      if (
+        update === null ||
+        connection.readOnly ||
+        unhandledFrames(connection) > 0 ||
+        !saved.isSaved(document.name) ||
+        !guard.accepts(document, context, false, update)
+      ) {
+        connection.handleMessage(entry.message)
+        continue
+      }
+      lighten(document)
+      const origin = { source: 'connection', connection }
+      applying = { origin, connection }
+      try {
+        Y.applyUpdate(document, update, origin)
+        applied.push(entry)
+      } catch (error) {
+        // Not acknowledged (the append may have failed): like Hocuspocus on a frame that
+        // throws, close the document's connection; the client sends the edit again.
+        console.error(`closing connection ${connection.socketId} (while applying an edit)`, error)
+        failed.add(connection)
+        connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
+      } finally {
+        applying = null
+      }
+    }
+  }
+
   /** Applies a batch in one commit, then sends it on and acknowledges it. */
   const applyBatch = (batch: Waiting[], failed: Set<Connection>) => {
     const applied: Waiting[] = []
-    const apply = () => {
-      for (const entry of batch) {
-        const { connection, document, update } = entry
-        // Closed meanwhile: its frames are dropped, as Hocuspocus drops them.
-        if (failed.has(connection) || !document.hasConnection(connection)) continue
-        const context = connection.context
-        if (
-          update === null ||
-          connection.readOnly ||
-          unhandledFrames(connection) > 0 ||
-          !saved.isSaved(document.name) ||
-          !guard.accepts(document, context, false, update)
-        ) {
-          connection.handleMessage(entry.message)
-          continue
-        }
-        lighten(document)
-        const origin = { source: 'connection', connection }
-        applying = { origin, connection }
-        try {
-          Y.applyUpdate(document, update, origin)
-          applied.push(entry)
-        } catch (error) {
-          // Not acknowledged (the append may have failed): like Hocuspocus on a frame that
-          // throws, close the document's connection; the client sends the edit again.
-          console.error(`closing connection ${connection.socketId} (while applying an edit)`, error)
-          failed.add(connection)
-          connection.close({ code: ResetConnection.code, reason: ResetConnection.reason })
-        } finally {
-          applying = null
-        }
-      }
-    }
     try {
-      inOneCommit(apply)
+      // An unnamed function: tsx names each named closure as it is made (Object.defineProperty).
+      inOneCommit(() => applyEach(batch, failed, applied))
     } catch (error) {
       // The commit failed: nothing of this batch is acknowledged, and what it applied in memory
       // must be saved before anything more is (the clients send those edits again).
