@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Hocuspocus } from '@hocuspocus/server'
+import * as decoding from 'lib0/decoding'
 import { type RawData, WebSocketServer } from 'ws'
 import { CloseCodes, COLLAB_PATH } from '../../../shared/src/protocol.ts'
 import type { QuorumContext } from './context.ts'
@@ -8,6 +9,20 @@ import { editFastPathOf } from './edit-fast-path.ts'
 import type { SocketAdmission } from './socket-admission.ts'
 
 export const CLIENT_IP_HEADER = 'x-quorum-client-ip'
+
+/** Hocuspocus's message type for presence (awareness). */
+const AWARENESS = 1
+
+/** A frame's message type, read after its address without decoding it; null if it does not read. */
+function messageType(frame: Uint8Array): number | null {
+  try {
+    const decoder = decoding.createDecoder(frame)
+    decoding.readVarUint8Array(decoder)
+    return decoding.readVarUint(decoder)
+  } catch {
+    return null
+  }
+}
 
 /**
  * The client's address: the socket's peer, or, behind a reverse proxy that says so in
@@ -93,7 +108,9 @@ export function collabSocketServer(
         return
       }
       const bytes = toBytes(data)
-      if (options.fastPath?.(socket, bytes) || edits?.(socket, bytes)) {
+      // Only presence goes to the presence path (it would decode the address of every edit too).
+      const presence = messageType(bytes) === AWARENESS
+      if ((presence && options.fastPath?.(socket, bytes)) || edits?.(socket, bytes)) {
         // Hocuspocus closes a socket it has heard nothing from for a minute; frames the fast
         // paths handle never reach it, so they count here (presence alone keeps a tab open).
         connection.lastMessageReceivedAt = Date.now()
