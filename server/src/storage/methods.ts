@@ -6,6 +6,7 @@ import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { Storage } from './storage.ts'
+import type { SummaryStore } from './summaries.ts'
 
 export type Concern =
   | 'documents'
@@ -15,6 +16,7 @@ export type Concern =
   | 'events'
   | 'outbox'
   | 'settings'
+  | 'summaries'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -25,6 +27,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & { readonly [M in keyof EventStore]-?: 'events' } & {
   readonly [M in keyof OutboxStore]-?: 'outbox'
 } & { readonly [M in keyof SettingsStore]-?: 'settings' } & {
+  readonly [M in keyof SummaryStore]-?: 'summaries'
+} & {
   readonly close: 'lifecycle'
 }
 
@@ -96,6 +100,14 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
 
   getSetting: 'settings',
   initSetting: 'settings',
+
+  putRoomDigest: 'summaries',
+  getRoomDigest: 'summaries',
+  markRoomsDue: 'summaries',
+  claimDueRooms: 'summaries',
+  listRoomPage: 'summaries',
+  listAlertsOf: 'summaries',
+  listAlertsSince: 'summaries',
 
   close: 'lifecycle',
 }

@@ -5,6 +5,7 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { SummaryStore } from './summaries.ts'
 
 export type * from './access.ts'
 export type * from './documents.ts'
@@ -14,6 +15,7 @@ export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
+export type * from './summaries.ts'
 
 /**
  * Everything Quorum keeps: one interface per concern, composed here. Each driver (SQLite by
@@ -28,7 +30,8 @@ export interface Storage
     AccessStore,
     EventStore,
     OutboxStore,
-    SettingsStore {
+    SettingsStore,
+    SummaryStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -7,6 +7,7 @@ import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
+import { summariesContract } from './summaries.contract.ts'
 
 /**
  * The behaviour every storage driver must have, one file per concern. A driver's test calls
@@ -24,6 +25,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('events', () => eventsContract(run))
     describe('outbox and audit', () => outboxContract(run))
     describe('settings', () => settingsContract(run))
+    describe('summaries', () => summariesContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

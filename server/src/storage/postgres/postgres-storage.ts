@@ -9,6 +9,7 @@ import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
+import type { SummaryStore } from '../summaries.ts'
 import { postgresAccess } from './access.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
@@ -17,6 +18,7 @@ import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
+import { postgresSummaries } from './summaries.ts'
 
 type PostgresStores = DocumentStore &
   PeopleStore &
@@ -24,7 +26,8 @@ type PostgresStores = DocumentStore &
   AccessStore &
   EventStore &
   OutboxStore &
-  SettingsStore
+  SettingsStore &
+  SummaryStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -47,6 +50,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresEvents(database),
       ...postgresOutbox(database),
       ...postgresSettings(database),
+      ...postgresSummaries(database),
     })
     this.database = database
     this.pool = database.pool

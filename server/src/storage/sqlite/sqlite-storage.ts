@@ -7,6 +7,7 @@ import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
+import type { SummaryStore } from '../summaries.ts'
 import { sqliteAccess } from './access.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
@@ -15,6 +16,7 @@ import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
+import { sqliteSummaries } from './summaries.ts'
 
 type SqliteStores = SqliteDocumentStore &
   PeopleStore &
@@ -22,7 +24,8 @@ type SqliteStores = SqliteDocumentStore &
   AccessStore &
   EventStore &
   OutboxStore &
-  SettingsStore
+  SettingsStore &
+  SummaryStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -44,6 +47,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteEvents(db),
       ...sqliteOutbox(db),
       ...sqliteSettings(db),
+      ...sqliteSummaries(db),
     })
     this.db = db
     this.file = file
