@@ -15,6 +15,7 @@ import { Metrics, serveMetrics } from './metrics.ts'
 import { SignalBus } from './signals/bus.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
+import { Summarizer } from './signals/summarizer.ts'
 import type { Storage } from './storage/storage.ts'
 
 /** How long shutdown waits for mail still being sent. */
@@ -83,6 +84,8 @@ export async function startServer(
   collaboration = collab
   const accessWatcher = watchAccessChanges(storage, collab.hocuspocus)
   const mentionMail = mailMentions(storage, mailer, bus, { publicUrl: config.publicUrl })
+  const summarizer = new Summarizer(storage, bus)
+  summarizer.start()
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
@@ -147,6 +150,7 @@ export async function startServer(
         const stopped = app.close()
         await collab.shutdown()
         await mentionMail.stop()
+        await summarizer.stop()
         await socketServer.close()
         http.closeAllConnections()
         await stopped

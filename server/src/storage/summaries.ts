@@ -1,4 +1,5 @@
 import type { Role } from '../../../shared/src/access.ts'
+import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import type { RoomSummary } from './rooms.ts'
 
 /** An alert as kept in a room's summary (the signals layer decides kinds and wording). */
@@ -35,8 +36,7 @@ export interface RoomDigest {
   validUntil: number
 }
 
-export const ROOM_SORTS = ['activity', 'health', 'title', 'buyer-activity'] as const
-export type RoomSort = (typeof ROOM_SORTS)[number]
+export type { RoomSort }
 
 export interface RoomPageQuery {
   personId: string

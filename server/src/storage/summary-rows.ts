@@ -1,5 +1,6 @@
+import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import { type Row, text, toRoomOf } from './rows.ts'
-import type { RoomDigest, RoomPageEntry, RoomSort } from './summaries.ts'
+import type { RoomDigest, RoomPageEntry } from './summaries.ts'
 
 /**
  * SQL and row mapping shared by both drivers' summary stores: the same tables, the same order.
