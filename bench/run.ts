@@ -3,6 +3,7 @@ import { capacity, compareEdits, compareServers } from './compare.ts'
 import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
+import { roomList } from './room-list.ts'
 import { writeGuardCost } from './write-guard-cost.ts'
 
 /** `npm run bench [name…]`: runs the named benchmarks (all by default) and updates BENCHMARKS.md. */
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   capacity,
   'cold-load': coldLoad,
   'durability-compare': durabilityCompare,
+  'room-list': roomList,
 }
 
 const wanted = process.argv.slice(2)
