@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { conversation } from '../../../shared/src/api/index.ts'
 import { ApiError, call } from '../app/api.ts'
 import { navigate } from '../app/router.ts'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import {
   ACTIVITY_KINDS,

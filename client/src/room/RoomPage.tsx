@@ -14,10 +14,7 @@ import { InsightsView } from '../insights/InsightsView.tsx'
 import { Overview } from '../overview/Overview.tsx'
 import { PlanView } from '../plan/PlanView.tsx'
 import { usePublishPresence } from '../presence/usePresence.ts'
-import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
-import { Notice } from '../ui/Notice.tsx'
-import { colorFor } from '../ui/people.ts'
-import { RoomConnection } from './connection.ts'
+import { RoomConnection } from '../room-context/connection.ts'
 import {
   RoomContext,
   type RoomContextValue,
@@ -26,7 +23,10 @@ import {
   useConnectionState,
   useDocValue,
   useRoom,
-} from './hooks.ts'
+} from '../room-context/context.ts'
+import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
+import { Notice } from '../ui/Notice.tsx'
+import { colorFor } from '../ui/people.ts'
 import { TopBar } from './TopBar.tsx'
 
 // The editor is the heaviest part of the app: load it only when the business case is opened.
