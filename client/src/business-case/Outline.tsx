@@ -7,7 +7,7 @@ import {
   listSections,
   setSectionImportant,
 } from '../../../shared/src/room/index.ts'
-import { call } from '../app/api.ts'
+import { call } from '../api.ts'
 import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
 import { useDocValue, useRoom } from '../room-context/context.ts'

@@ -1,5 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useId, useMemo, useRef, useState } from 'react'
-import type { MemberInfo } from '../app/api.ts'
+import type { MemberInfo } from '../api.ts'
 import { useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { mentionsIn } from './model.ts'

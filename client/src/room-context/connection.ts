@@ -15,7 +15,7 @@ import {
   SCHEMA_PARAM,
 } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
-import { ApiError, call } from '../app/api.ts'
+import { ApiError, call } from '../api.ts'
 import { ThrottledAwareness } from './throttled-awareness.ts'
 
 /**
