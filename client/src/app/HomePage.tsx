@@ -2,13 +2,13 @@ import { type FormEvent, useEffect, useState } from 'react'
 import type { AnswerOf } from '../../../shared/src/api/endpoint.ts'
 import { rooms as roomsApi, sessions, signals } from '../../../shared/src/api/index.ts'
 import type { Notification } from '../../../shared/src/api/signals.ts'
+import { ApiError, call, OfflineError } from '../api.ts'
 import { Notice } from '../ui/Notice.tsx'
-import { ApiError, call, OfflineError } from './api.ts'
 import { RoomList } from './RoomList.tsx'
 
 type SessionInfo = AnswerOf<typeof sessions.getSession>
 
-import { navigate } from './router.ts'
+import { navigate } from '../router.ts'
 
 type State =
   | { kind: 'loading' }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import { rooms as roomsApi } from '../../../shared/src/api/index.ts'
 import type { RoomSort } from '../../../shared/src/api/rooms.ts'
+import { ApiError, call, OfflineError, type RoomListEntry } from '../api.ts'
 import { HealthBadge } from '../insights/InsightsView.tsx'
-import { ApiError, call, OfflineError, type RoomListEntry } from './api.ts'
-import { navigate } from './router.ts'
+import { navigate } from '../router.ts'
 
 const PAGE = 50
 

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react'
 import { signals } from '../../../shared/src/api/index.ts'
 import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
 import { type Section, sectionLabel } from '../../../shared/src/sections.ts'
-import { call } from '../app/api.ts'
-import { useRoom } from '../room/hooks.ts'
+import { call } from '../api.ts'
+import { useRoom } from '../room-context/context.ts'
 
 /** Sections whose reading time is shown per person (the shared room sections, minus the rest). */
 const SHOWN_SECTIONS: readonly Section[] = ['overview', 'plan', 'business-case', 'stakeholders']

@@ -9,7 +9,7 @@ import {
   updateMilestone,
 } from '../../../shared/src/room/index.ts'
 import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import { Progress } from '../ui/Progress.tsx'
 import { Signoff } from './Signoff.tsx'
 import { TaskRow } from './TaskRow.tsx'

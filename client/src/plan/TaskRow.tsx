@@ -11,7 +11,7 @@ import {
   updateTask,
 } from '../../../shared/src/room/index.ts'
 import { CommentButton } from '../conversation/Consensus.tsx'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import { isOverdue } from '../ui/dates.ts'
 
 export const SIDE_LABELS: Record<Side, string> = {

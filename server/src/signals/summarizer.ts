@@ -1,5 +1,5 @@
+import type { SignalBus } from '../collaboration/bus.ts'
 import type { RoomDigest, RoomPageEntry, Storage } from '../storage/storage.ts'
-import type { SignalBus } from './bus.ts'
 import { summarizeRoom } from './summary.ts'
 
 export interface SummarizerOptions {

@@ -5,9 +5,9 @@ import {
   documentName as roomDocumentName,
 } from '../../../shared/src/protocol.ts'
 import { SECTION_IDS } from '../../../shared/src/sections.ts'
-import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
+import type { QuorumContext, QuorumExtension } from './context.ts'
 import { watchRoom } from './room-activity.ts'
 
 /** Sections a client can say it is viewing. */
