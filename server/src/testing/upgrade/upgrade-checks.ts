@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { audit, verifyAudit } from '../../access/audit.ts'
-import type { Storage } from '../storage.ts'
+import type { Storage } from '../../storage/storage.ts'
 import { readReleaseData } from './release-data.ts'
 
 /** The releases whose databases today's drivers must open: one folder of fixtures each. */
