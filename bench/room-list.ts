@@ -31,7 +31,7 @@ const KINDS: EngagementKind[] = ['room.opened', 'section.viewed', 'section.read'
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
 
 /** A seller with ROOMS rooms, three buyers in each, EVENTS events spread over 90 days. */
-async function seed(file: string) {
+export async function seed(file: string) {
   const storage = new SqliteStorage(file)
   const { person, signIn } = await addSeller(storage, 'http://bench', {
     email: 'seller@bench.test',

@@ -31,11 +31,12 @@ export function roomPageSql(sort: RoomSort, placeholder: (index: number) => stri
     )
     SELECT r.*, p.email AS owner_email, p.name AS owner_name, me.role AS role,
       (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count,
-      s.digest, s.due_at, s.valid_until, s.activity_seen_at
+      d.digest, s.due_at, s.valid_until, s.activity_seen_at
     FROM page me
     JOIN rooms r ON r.id = me.room_id
     JOIN people p ON p.id = r.owner_id
     LEFT JOIN room_summaries s ON s.room_id = r.id
+    LEFT JOIN room_digests d ON d.room_id = r.id
     ORDER BY ${ORDER[sort]}`
 }
 
@@ -50,11 +51,11 @@ export const roomCountSql = (placeholder: (index: number) => string): string =>
  */
 export const dueRoomsWhere = (now: string): string =>
   `r.closed_at IS NULL AND COALESCE(s.claimed_until, 0) <= ${now}
-   AND (s.room_id IS NULL OR s.digest IS NULL OR s.due_at IS NOT NULL
+   AND (s.room_id IS NULL OR s.summarized = 0 OR s.due_at IS NOT NULL
         OR s.valid_until <= ${now} OR r.last_activity_at > s.activity_seen_at)`
 
 /** Storing a digest: the columns, and `due_at` kept only if marked after the digest began. */
-export const PUT_DIGEST_SET = `digest = EXCLUDED.digest, health_score = EXCLUDED.health_score,
+export const PUT_DIGEST_SET = `summarized = 1, health_score = EXCLUDED.health_score,
   last_buyer_activity_at = EXCLUDED.last_buyer_activity_at, computed_at = EXCLUDED.computed_at,
   activity_seen_at = EXCLUDED.activity_seen_at, valid_until = EXCLUDED.valid_until,
   claimed_until = 0,

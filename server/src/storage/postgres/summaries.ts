@@ -26,19 +26,22 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
     async putRoomDigest(digest) {
       await database.transaction(async (client) => {
         await client.query(
-          `INSERT INTO room_summaries (room_id, digest, health_score, last_buyer_activity_at,
+          `INSERT INTO room_summaries (room_id, summarized, health_score, last_buyer_activity_at,
              computed_at, activity_seen_at, valid_until, due_at, claimed_until)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, 0)
+           VALUES ($1, 1, $2, $3, $4, $5, $6, NULL, 0)
            ON CONFLICT (room_id) DO UPDATE SET ${PUT_DIGEST_SET}`,
           [
             digest.roomId,
-            digestJson(digest),
             digest.health.score,
             digest.lastBuyerActivityAt,
             digest.computedAt,
             digest.activitySeenAt,
             digest.validUntil,
           ],
+        )
+        await client.query(
+          'INSERT INTO room_digests (room_id, digest) VALUES ($1, $2) ON CONFLICT (room_id) DO UPDATE SET digest = EXCLUDED.digest',
+          [digest.roomId, digestJson(digest)],
         )
         await client.query('DELETE FROM room_alerts WHERE room_id = $1', [digest.roomId])
         for (const alert of digest.alerts)
@@ -49,9 +52,7 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
       })
     },
     async getRoomDigest(roomId) {
-      const row = await database.row('SELECT digest FROM room_summaries WHERE room_id = $1', [
-        roomId,
-      ])
+      const row = await database.row('SELECT digest FROM room_digests WHERE room_id = $1', [roomId])
       return row ? toDigest(row) : null
     },
     async markRoomsDue(roomIds, at) {

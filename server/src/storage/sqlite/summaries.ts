@@ -31,16 +31,19 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
   }
   const statements = {
     put: db.prepare(
-      `INSERT INTO room_summaries (room_id, digest, health_score, last_buyer_activity_at,
+      `INSERT INTO room_summaries (room_id, summarized, health_score, last_buyer_activity_at,
          computed_at, activity_seen_at, valid_until, due_at, claimed_until)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0)
+       VALUES (?, 1, ?, ?, ?, ?, ?, NULL, 0)
        ON CONFLICT (room_id) DO UPDATE SET ${PUT_DIGEST_SET}`,
+    ),
+    putJson: db.prepare(
+      'INSERT INTO room_digests (room_id, digest) VALUES (?, ?) ON CONFLICT (room_id) DO UPDATE SET digest = excluded.digest',
     ),
     deleteAlerts: db.prepare('DELETE FROM room_alerts WHERE room_id = ?'),
     insertAlert: db.prepare(
       'INSERT INTO room_alerts (room_id, at, kind, message) VALUES (?, ?, ?, ?)',
     ),
-    get: db.prepare('SELECT digest FROM room_summaries WHERE room_id = ?'),
+    get: db.prepare('SELECT digest FROM room_digests WHERE room_id = ?'),
     markDue: db.prepare(
       `INSERT INTO room_summaries (room_id, due_at) SELECT id, ? FROM rooms WHERE id = ?
        ON CONFLICT (room_id) DO UPDATE SET due_at = COALESCE(room_summaries.due_at, excluded.due_at)`,
@@ -72,13 +75,13 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
   const putDigest = db.transaction((digest: Parameters<SummaryStore['putRoomDigest']>[0]) => {
     statements.put.run(
       digest.roomId,
-      digestJson(digest),
       digest.health.score,
       digest.lastBuyerActivityAt,
       digest.computedAt,
       digest.activitySeenAt,
       digest.validUntil,
     )
+    statements.putJson.run(digest.roomId, digestJson(digest))
     statements.deleteAlerts.run(digest.roomId)
     for (const alert of digest.alerts)
       statements.insertAlert.run(digest.roomId, alert.at, alert.kind, alert.message)
