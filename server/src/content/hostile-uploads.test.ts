@@ -113,7 +113,7 @@ describe('hostile and broken uploads', () => {
     await stillServes()
   })
 
-  it('the type is read from the bytes: an HTML page named .pdf is refused (415); a PNG sent as PDF is taken as an image', async () => {
+  it('the type is read from the bytes: an HTML page named .pdf is refused (415); a PNG sent as PDF is taken as an image; a pixel bomb is not', async () => {
     const { roomId, browser, nothingKept, test } = await uploader()
     const fake = await browser.upload(
       roomId,
@@ -131,6 +131,16 @@ describe('hostile and broken uploads', () => {
     })
       .png()
       .toBuffer()
+    // A decompression bomb: 64 megapixels in a few hundred KB of PNG.
+    const bomb = await sharp({
+      create: { width: 8000, height: 8000, channels: 3, background: '#ffffff' },
+    })
+      .png({ compressionLevel: 9 })
+      .toBuffer()
+    const refused = await browser.upload(roomId, bomb, 'filename=bomb.png')
+    expect(refused.status).toBe(422)
+    expect((await problemOf(refused)).message).toMatch(/at most 60 megapixels/)
+    await nothingKept()
     const image = await browser.upload(roomId, png, 'filename=chart.pdf')
     expect(image.status).toBe(201)
     expect(await image.json()).toMatchObject({ contentType: 'image/png', pages: 1 })
