@@ -6,6 +6,7 @@ import helmet, { type HelmetOptions } from 'helmet'
 import { ENDPOINTS, service } from '../../../shared/src/api/index.ts'
 import type { Mailer } from '../access/mail.ts'
 import type { Config } from '../config.ts'
+import type { RoomFiles } from '../content/room-files.ts'
 import { Problem } from '../errors.ts'
 import type { Metrics } from '../metrics.ts'
 import type { Storage } from '../storage/storage.ts'
@@ -23,6 +24,8 @@ import { badEncoding, registerStaticFiles } from './static.ts'
 
 export interface HttpDependencies {
   storage: Storage
+  /** The room's documents (content/). */
+  files: RoomFiles
   config: Config
   tokenSecret: Buffer
   mailer: Mailer

@@ -1,6 +1,7 @@
 import type { AccessStore } from './access.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventStore } from './events.ts'
+import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -17,6 +18,7 @@ export type Concern =
   | 'outbox'
   | 'settings'
   | 'summaries'
+  | 'files'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -28,6 +30,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
   readonly [M in keyof OutboxStore]-?: 'outbox'
 } & { readonly [M in keyof SettingsStore]-?: 'settings' } & {
   readonly [M in keyof SummaryStore]-?: 'summaries'
+} & {
+  readonly [M in keyof FileStore]-?: 'files'
 } & {
   readonly close: 'lifecycle'
 }
@@ -108,6 +112,17 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   listRoomPage: 'summaries',
   listAlertsOf: 'summaries',
   listAlertsSince: 'summaries',
+  createFile: 'files',
+  addFileVersion: 'files',
+  getFile: 'files',
+  listFiles: 'files',
+  findFileByTitle: 'files',
+  listFileVersions: 'files',
+  getFileVersion: 'files',
+  updateFile: 'files',
+  deleteFile: 'files',
+  fileChangesSince: 'files',
+  lastFileChangeSeq: 'files',
 
   close: 'lifecycle',
 }

@@ -1,6 +1,7 @@
 import type { AccessStore } from './access.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventStore } from './events.ts'
+import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -10,6 +11,7 @@ import type { SummaryStore } from './summaries.ts'
 export type * from './access.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
+export type * from './files.ts'
 export type * from './outbox.ts'
 export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
@@ -31,7 +33,8 @@ export interface Storage
     EventStore,
     OutboxStore,
     SettingsStore,
-    SummaryStore {
+    SummaryStore,
+    FileStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -4,6 +4,7 @@ import type { AccessStore } from '../access.ts'
 import { composedOf } from '../compose.ts'
 import type { DocumentStore } from '../documents.ts'
 import type { EventStore } from '../events.ts'
+import type { FileStore } from '../files.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -14,6 +15,7 @@ import { postgresAccess } from './access.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
 import { postgresEvents } from './events.ts'
+import { postgresFiles } from './files.ts'
 import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
@@ -27,7 +29,8 @@ type PostgresStores = DocumentStore &
   EventStore &
   OutboxStore &
   SettingsStore &
-  SummaryStore
+  SummaryStore &
+  FileStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -51,6 +54,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresOutbox(database),
       ...postgresSettings(database),
       ...postgresSummaries(database),
+      ...postgresFiles(database),
     })
     this.database = database
     this.pool = database.pool
