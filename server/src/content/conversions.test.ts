@@ -52,7 +52,8 @@ describe('every kind of file becomes pages', () => {
     expect(pptx).toMatchObject({ pages: 3, contentType: expect.stringContaining('presentationml') })
     const xlsx = await uploadAndShow(who, fixture('prices.xlsx'), 'prices.xlsx')
     expect(xlsx).toMatchObject({ pages: 1, contentType: expect.stringContaining('spreadsheetml') })
-  })
+    // Three LibreOffice runs, one after the other, about 5 s each on an idle 2-core machine.
+  }, 120_000)
 
   it('PNG, JPEG and WebP images are one page each', async () => {
     const who = await seller()

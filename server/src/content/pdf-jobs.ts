@@ -24,38 +24,90 @@ export interface WorkerLimits {
 
 const BOOT = new URL('./worker-boot.js', import.meta.url)
 const MODULE = new URL('./pdf-worker.ts', import.meta.url).href
-const jobs = new Slots(2)
+
+interface Running {
+  worker: Worker
+  /** The job being done and how to answer it. */
+  current: { id: number; resolve: () => void; reject: (error: Error) => void } | null
+}
+
+/**
+ * Two worker threads at most, started when first needed and kept (loading pdf-lib costs more
+ * than most jobs); one job at a time in each. A worker whose job passes its deadline is ended,
+ * and one that dies (out of memory) fails its job; either is replaced on the next job.
+ */
+class PdfWorkers {
+  private readonly slots = new Slots(2)
+  private readonly idle: Running[] = []
+  private nextId = 0
+
+  run(job: PdfJob, limits: WorkerLimits): Promise<void> {
+    return this.slots.run(async () => {
+      const running = this.idle.pop() ?? this.start(limits)
+      try {
+        await this.send(running, job, limits.timeoutMs)
+        this.idle.push(running)
+      } catch (error) {
+        void running.worker.terminate()
+        throw error
+      }
+    })
+  }
+
+  private start(limits: WorkerLimits): Running {
+    const worker = new Worker(BOOT, {
+      workerData: { module: MODULE },
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+      stdout: true,
+      stderr: true,
+    })
+    // Kept for the next job, but never what keeps the process alive.
+    worker.unref()
+    const running: Running = { worker, current: null }
+    worker.on('message', (answer: { id: number; ok: boolean; message?: string }) => {
+      const current = running.current
+      if (!current || current.id !== answer.id) return
+      running.current = null
+      if (answer.ok) current.resolve()
+      else current.reject(new Error(answer.message ?? 'failed'))
+    })
+    const fail = (error: Error) => {
+      const index = this.idle.indexOf(running)
+      if (index >= 0) this.idle.splice(index, 1)
+      running.current?.reject(error)
+      running.current = null
+    }
+    worker.on('error', fail)
+    worker.on('exit', (code) => fail(new Error(`stopped (exit ${code})`)))
+    return running
+  }
+
+  private send(running: Running, job: PdfJob, timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const id = ++this.nextId
+      const timer = setTimeout(() => {
+        running.current = null
+        reject(new Error(`took longer than ${timeoutMs} ms`))
+      }, timeoutMs)
+      running.current = {
+        id,
+        resolve: () => {
+          clearTimeout(timer)
+          resolve()
+        },
+        reject: (error) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      }
+      running.worker.postMessage({ id, job })
+    })
+  }
+}
+
+const workers = new PdfWorkers()
 
 /** Runs a job; rejects when it fails, runs out of memory or passes its deadline. */
 export function runPdfJob(job: PdfJob, limits: WorkerLimits): Promise<void> {
-  return jobs.run(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const worker = new Worker(BOOT, {
-          workerData: { module: MODULE, job },
-          resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
-          stdout: true,
-          stderr: true,
-        })
-        const timer = setTimeout(() => {
-          void worker.terminate()
-          reject(new Error(`took longer than ${limits.timeoutMs} ms`))
-        }, limits.timeoutMs)
-        worker.once('message', (answer: { ok: boolean; message?: string }) => {
-          clearTimeout(timer)
-          void worker.terminate()
-          if (answer.ok) resolve()
-          else reject(new Error(answer.message ?? 'failed'))
-        })
-        worker.once('error', (error) => {
-          clearTimeout(timer)
-          reject(error)
-        })
-        worker.once('exit', (code) => {
-          clearTimeout(timer)
-          // After an answer this changes nothing; without one the worker died (out of memory).
-          reject(new Error(`stopped (exit ${code})`))
-        })
-      }),
-  )
+  return workers.run(job, limits)
 }

@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import fontkit from '@pdf-lib/fontkit'
 import { degrees, PDFDocument, rgb } from 'pdf-lib'
 import type { PdfJob } from './pdf-jobs.ts'
 
 /**
- * Runs one pdf-lib job in a worker thread (pdf-jobs.ts starts it with a memory limit and a
- * deadline): parsing a 100 MB upload must not hold the server's event loop, and a hostile file
- * that makes pdf-lib loop or swell only costs this thread.
+ * Runs pdf-lib jobs in a worker thread (pdf-jobs.ts starts it with a memory limit and gives each
+ * job a deadline): parsing a 100 MB upload must not hold the server's event loop, and a hostile
+ * file that makes pdf-lib loop or swell only costs this thread, which is then replaced.
  */
 
 /** Draws the watermark on every page: the text across the page, and a line at the foot. */
@@ -48,14 +48,18 @@ async function imageToPdf(job: Extract<PdfJob, { kind: 'image' }>): Promise<void
   await writeFile(job.output, await pdf.save())
 }
 
-const job = workerData.job as PdfJob
-try {
-  if (job.kind === 'stamp') await stamp(job)
-  else await imageToPdf(job)
-  parentPort?.postMessage({ ok: true })
-} catch (error) {
-  parentPort?.postMessage({
-    ok: false,
-    message: error instanceof Error ? error.message : String(error),
-  })
-}
+// One job at a time, each answered by its id; the pool (pdf-jobs.ts) ends this thread when a job
+// passes its deadline.
+parentPort?.on('message', async ({ id, job }: { id: number; job: PdfJob }) => {
+  try {
+    if (job.kind === 'stamp') await stamp(job)
+    else await imageToPdf(job)
+    parentPort?.postMessage({ id, ok: true })
+  } catch (error) {
+    parentPort?.postMessage({
+      id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+    })
+  }
+})

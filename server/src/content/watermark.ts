@@ -1,4 +1,11 @@
-import sharp from 'sharp'
+import type Sharp from 'sharp'
+
+/** sharp (libvips) is loaded on first use: a server that shows no document never pays for it. */
+let loaded: Promise<typeof Sharp> | undefined
+const sharpLib = () => {
+  loaded ??= import('sharp').then((module) => module.default)
+  return loaded
+}
 
 /**
  * Who is looking, on every page image and every page of a download: their name, their e-mail
@@ -53,10 +60,8 @@ function overlayPixels(width: number, height: number, mark: Watermark): Promise<
   const key = `${width}x${height}\u0000${watermarkText(mark)}`
   let pixels = overlays.get(key)
   if (!pixels) {
-    pixels = sharp(Buffer.from(overlay(width, height, mark)))
-      .ensureAlpha()
-      .raw()
-      .toBuffer()
+    const svg = Buffer.from(overlay(width, height, mark))
+    pixels = sharpLib().then((sharp) => sharp(svg).ensureAlpha().raw().toBuffer())
     pixels.catch(() => overlays.delete(key))
     overlays.set(key, pixels)
     if (overlays.size > MAX_OVERLAYS) {
@@ -69,6 +74,7 @@ function overlayPixels(width: number, height: number, mark: Watermark): Promise<
 
 /** The page image with the watermark drawn over it, as PNG. */
 export async function watermarkPage(png: string | Buffer, mark: Watermark): Promise<Buffer> {
+  const sharp = await sharpLib()
   const page = sharp(png)
   const { width, height } = await page.metadata()
   if (!width || !height) throw new Error('A page image without a size')
@@ -87,6 +93,7 @@ export const MAX_IMAGE_PIXELS = 60_000_000
 
 /** An uploaded image as a JPEG on white (what the PDF of an image holds); rejects bad images. */
 export async function normaliseImage(input: string, output: string): Promise<void> {
+  const sharp = await sharpLib()
   await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
     .rotate()
     .flatten({ background: '#ffffff' })
