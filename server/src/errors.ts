@@ -10,7 +10,13 @@ export type ProblemKind =
   | 'unauthorized'
   | 'gone'
   | 'too-large'
+  /** A file of a type Quorum does not take (decided from its bytes). */
+  | 'unsupported-type'
+  /** Well-formed but unusable: a corrupt or encrypted file, too many pages, a failed conversion. */
+  | 'unprocessable'
   | 'rate-limited'
+  /** Something this server lacks (LibreOffice for office files). */
+  | 'unavailable'
 
 export class Problem extends Error {
   constructor(
@@ -30,5 +36,8 @@ export const HTTP_STATUS: Record<ProblemKind, number> = {
   conflict: 409,
   gone: 410,
   'too-large': 413,
+  'unsupported-type': 415,
+  unprocessable: 422,
   'rate-limited': 429,
+  unavailable: 503,
 }

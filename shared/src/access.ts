@@ -30,6 +30,10 @@ export const ACTIONS = [
   'readInternal',
   'seeAudit',
   'export',
+  /** Uploads documents and new versions, places them next to a task or milestone. */
+  'addDocuments',
+  /** Sees every version, restores one, sets the download policy, removes a document. */
+  'manageDocuments',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -56,6 +60,7 @@ export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, boolean>
     comment: true,
     invite: true,
     export: true,
+    addDocuments: true,
   },
   stakeholder: { ...NONE, readRoom: true, editPlan: true, editBusinessCase: true, comment: true },
   viewer: { ...NONE, readRoom: true },

@@ -12,8 +12,16 @@ const ERRORS: Record<string, string> = {
   '403': 'The role does not allow it, or the X-Quorum-CSRF header is missing',
   '404': 'No such room, person or link',
   '410': 'The room was closed, or the link was used or has expired',
-  '413': 'The body is over 64 KiB',
+  '413': 'The body is over 64 KiB (an uploaded file: over MAX_UPLOAD_MB)',
   '429': 'Too many attempts from this address or for this e-mail',
+}
+
+/** Further error answers of endpoints that take a file. */
+const UPLOAD_ERRORS: Record<string, string> = {
+  '415': 'The file is of a type Quorum does not take (read from its bytes)',
+  '422':
+    'The file is corrupt, encrypted or has too many pages, or its conversion failed or took too long',
+  '503': 'An office file, and LibreOffice is not installed on this server',
 }
 
 /**
@@ -102,18 +110,34 @@ function operationOf(endpoint: Endpoint, shapes: Map<string, unknown>): JsonSche
           },
         }
       : {}),
+    ...(endpoint.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: endpoint.rawBody.description,
+            content: Object.fromEntries(
+              endpoint.rawBody.mediaTypes.map((mediaType) => [
+                mediaType,
+                { schema: { type: 'string', contentMediaType: mediaType } },
+              ]),
+            ),
+          },
+        }
+      : {}),
     responses: {
       [String(endpoint.status ?? 200)]: success,
       ...Object.fromEntries(
-        Object.entries(ERRORS).map(([status, description]) => [
-          status,
-          {
-            description,
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Problem' } },
+        Object.entries({ ...ERRORS, ...(endpoint.rawBody ? UPLOAD_ERRORS : {}) }).map(
+          ([status, description]) => [
+            status,
+            {
+              description,
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Problem' } },
+              },
             },
-          },
-        ]),
+          ],
+        ),
       ),
     },
   }

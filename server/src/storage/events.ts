@@ -18,6 +18,15 @@ export type EngagementKind =
   | 'person.mentioned'
   /** A business-case section was on screen for a couple of seconds: `detail.sectionId`. */
   | 'section.read'
+  // Documents (issue 13). detail: documentId, version (and title, page, ms as below)
+  /** Someone opened a document (one event per opening): detail documentId, version. */
+  | 'document.viewed'
+  /** Time on one page by the server's clock: detail documentId, version, page; durationMs. */
+  | 'document.page-viewed'
+  /** A stamped PDF left the server: detail documentId, version. */
+  | 'document.downloaded'
+  /** A document was added (version 1) or got a new version: detail documentId, title, version. */
+  | 'document.version-added'
 
 export interface EngagementEvent {
   roomId: string

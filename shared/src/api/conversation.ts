@@ -19,6 +19,8 @@ export const ACTIVITY_KINDS = [
   'person.mentioned',
   'consensus.marked',
   'stakeholder.added',
+  /** A document was added (version 1) or got a new version: detail documentId, title, version. */
+  'document.version-added',
 ] as const
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number]
 

@@ -8,9 +8,19 @@ import * as z from 'zod/mini'
  */
 export type Method = 'GET' | 'POST'
 
-/** An answer that is not JSON (a CSV export, an HTML page, metrics text). */
+/** An answer that is not JSON (a CSV export, an HTML page, metrics text, a page image, a PDF). */
 export interface MediaAnswer {
-  mediaType: 'text/csv' | 'text/html' | 'text/plain'
+  mediaType: 'text/csv' | 'text/html' | 'text/plain' | 'image/png' | 'application/pdf'
+  description: string
+}
+
+/**
+ * A request body that is not JSON but the bytes of a file (an upload), streamed by the server
+ * as it arrives; its metadata travels in the query.
+ */
+export interface RawBody {
+  /** The media types a client may send it as (`application/octet-stream` when unsure). */
+  mediaTypes: readonly string[]
   description: string
 }
 
@@ -30,6 +40,8 @@ export interface Endpoint {
   params?: ObjectSchema
   query?: ObjectSchema
   body?: ObjectSchema
+  /** A file as the whole request body (never together with `body`). */
+  rawBody?: RawBody
   /** The success status: 200 unless the endpoint creates something (201). */
   status?: 200 | 201
   answer: z.ZodMiniType | MediaAnswer
@@ -87,8 +99,11 @@ export const ProblemAnswer = z
         'conflict',
         'gone',
         'too-large',
+        'unsupported-type',
+        'unprocessable',
         'rate-limited',
         'internal',
+        'unavailable',
       ]),
       message: z
         .string()

@@ -1,5 +1,6 @@
 import * as access from './access.ts'
 import * as conversation from './conversation.ts'
+import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
 import * as rooms from './rooms.ts'
 import * as service from './service.ts'
@@ -11,7 +12,7 @@ export * from './endpoint.ts'
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, conversation, rooms, service, sessions, signals }
+export { access, conversation, documents, rooms, service, sessions, signals }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -22,6 +23,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   rooms,
   access,
   conversation,
+  documents,
   signals,
   service,
 ]

@@ -122,6 +122,7 @@ const ROOTS = {
   consensus: 'consensus',
   businessCase: 'businessCase',
   importantSections: 'importantSections',
+  documents: 'documents',
 } as const
 
 /** A collection entry: a Y.Map of fields keyed by id. */
@@ -138,6 +139,8 @@ export const roots = {
   businessCase: (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(ROOTS.businessCase),
   /** Internal document only: business-case sections the seller team marked as important. */
   importantSections: (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOTS.importantSections),
+  /** The room's documents (files), written by the server only: see documents.ts. */
+  documents: (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOTS.documents),
 }
 
 // Readers that tolerate whatever a peer wrote: a wrong type reads as the default.

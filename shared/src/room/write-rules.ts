@@ -137,6 +137,9 @@ export const WRITE_RULES: Readonly<Record<DocumentKind, Readonly<Record<string, 
         : no('a mark can only be set or cleared by the person it belongs to')
     },
     businessCase: (writer, change, facts) => mentionRule(writer, change, facts),
+    // The list of the room's files mirrors storage: the server writes it when a document, a
+    // version, its policy or its attachment changes (through the HTTP API), never a client.
+    documents: () => no('the room’s documents are changed through the Documents section'),
   },
   internal: {
     comments: (writer, change) => keyedEntry(change) ?? threadRule(writer, change),
