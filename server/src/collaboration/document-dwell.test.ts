@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { documentName } from '../../../shared/src/protocol.ts'
+import { putDocument } from '../../../shared/src/room/documents.ts'
+import { connect, eventually, seedCast, startTestServer, tokenFor } from '../testing/harness.ts'
+import { awarenessFrame, RawClient } from '../testing/raw.ts'
 import { DocumentDwell, type KnownDocument, openDocumentOf, REOPEN_MS } from './document-dwell.ts'
 
 const who = { roomId: 'r1', personId: 'dana' }
@@ -82,5 +86,72 @@ describe('time per page, on the server clock', () => {
     expect(openDocumentOf({ document: null })).toBeNull()
     expect(openDocumentOf({ section: 'documents' })).toBeNull()
     expect(openDocumentOf(undefined)).toBeNull()
+  })
+})
+
+describe('page engagement through the room socket', () => {
+  it('records a buyer’s opening and time per page by the server clock; a page of a document the room lacks records nothing', async () => {
+    const { storage, wsUrl, server } = await startTestServer()
+    const cast = await seedCast(storage)
+    const name = documentName(cast.roomId)
+    const seller = connect(wsUrl, cast.roomId, await tokenFor(storage, cast.roomId, cast.seller))
+    await seller.synced
+    // What the server writes when a file is uploaded (content/): the room's list of documents.
+    const roomDoc = server.collaboration.hocuspocus.documents.get(name)
+    if (!roomDoc) throw new Error('room not loaded')
+    putDocument(roomDoc, {
+      id: 'pricing',
+      title: 'Pricing',
+      version: 2,
+      pages: 3,
+      policy: 'view',
+      attachedKind: null,
+      attachedId: null,
+      updatedAt: Date.now(),
+    })
+
+    const raw = await RawClient.open(wsUrl)
+    expect(
+      (await raw.authenticate(name, await tokenFor(storage, cast.roomId, cast.champion))).ok,
+    ).toBe(true)
+    let clock = 0
+    const show = (state: Record<string, unknown>) =>
+      raw.send(awarenessFrame(name, [{ clientId: 9100, clock: ++clock, state }]))
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    // The pauses are the scenario (time on a page), not waits for a condition.
+    show({ section: 'documents', active: true, document: { id: 'ghost', version: 1, page: 1 } })
+    await pause(500)
+    show({ section: 'documents', active: true, document: { id: 'pricing', version: 2, page: 1 } })
+    await pause(1500)
+    show({ section: 'documents', active: true, document: { id: 'pricing', version: 2, page: 2 } })
+    await pause(1000)
+    show({ section: 'documents', active: false, document: { id: 'pricing', version: 2, page: 2 } })
+    await pause(1000)
+    raw.socket.close()
+    await raw.closed
+
+    await eventually(async () =>
+      expect(
+        (await storage.listEvents({ roomId: cast.roomId })).some((e) => e.kind === 'room.left'),
+      ).toBe(true),
+    )
+    const events = (await storage.listEvents({ roomId: cast.roomId })).filter((e) =>
+      e.kind.startsWith('document.'),
+    )
+    const champion = await storage.findPersonByEmail(cast.champion)
+    expect(events.every((e) => e.personId === champion?.id && e.side === 'buyer')).toBe(true)
+    expect(events.map((e) => [e.kind, e.detail.documentId, e.detail.page ?? null])).toEqual([
+      ['document.viewed', 'pricing', null],
+      ['document.page-viewed', 'pricing', 1],
+      ['document.page-viewed', 'pricing', 2],
+    ])
+    const [, first, second] = events
+    expect(first?.durationMs).toBeGreaterThan(1300)
+    expect(first?.durationMs).toBeLessThan(1800)
+    // The second page stopped when the tab went idle, not when the socket closed.
+    expect(second?.durationMs).toBeGreaterThan(800)
+    expect(second?.durationMs).toBeLessThan(1300)
+    expect(first?.detail).toMatchObject({ version: 2, title: 'Pricing' })
+    seller.destroy()
   })
 })
