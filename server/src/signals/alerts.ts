@@ -1,3 +1,4 @@
+import { documentAlerts } from './document-alerts.ts'
 import { dayOf, overdueBuyerTasks, type RoomFacts } from './insights.ts'
 
 const DAY = 86_400_000
@@ -8,6 +9,8 @@ export type AlertKind =
   | 'rereads'
   | 'task-overdue'
   | 'deal-woke-up'
+  | 'document-rereads'
+  | 'document-forwarded'
 
 export interface Alert {
   kind: AlertKind
@@ -23,15 +26,20 @@ export interface AlertSettings {
   rereadsPerDay: number
   /** A buyer event after this many silent days means the deal woke up. */
   wakeAfterDays: number
+  /** One document opened this many times by buyers in a day raises an alert. */
+  documentReadsPerDay: number
 }
 
-export const DEFAULT_ALERTS: AlertSettings = { quietDays: 5, rereadsPerDay: 3, wakeAfterDays: 7 }
+export const DEFAULT_ALERTS: AlertSettings = {
+  quietDays: 5,
+  rereadsPerDay: 3,
+  wakeAfterDays: 7,
+  documentReadsPerDay: 3,
+}
 
 /** Things a seller should act on, newest first. */
-export function roomAlerts(
-  { events, stakeholders, tasks, now }: RoomFacts,
-  settings: AlertSettings = DEFAULT_ALERTS,
-): Alert[] {
+export function roomAlerts(facts: RoomFacts, settings: AlertSettings = DEFAULT_ALERTS): Alert[] {
+  const { events, stakeholders, tasks, now } = facts
   const alerts: Alert[] = []
   const buyerEvents = events.filter((event) => event.side === 'buyer').sort((a, b) => a.at - b.at)
   const nameOf = new Map(
@@ -106,5 +114,6 @@ export function roomAlerts(
       })
     }
   }
+  alerts.push(...documentAlerts(facts, settings.documentReadsPerDay))
   return alerts.sort((a, b) => b.at - a.at)
 }
