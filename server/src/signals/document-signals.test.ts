@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { RoomDocument } from '../../../shared/src/room/index.ts'
+import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
+import { documentName } from '../../../shared/src/protocol.ts'
+import { putDocument, type RoomDocument } from '../../../shared/src/room/index.ts'
+import { changeAccess } from '../access/change-access.ts'
+import { sellerSignInLink } from '../access/people.ts'
+import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import type { EngagementEvent, EngagementKind, Member } from '../storage/storage.ts'
+import { httpSession, secretOf, seedCast, startTestServer } from '../testing/harness.ts'
 import { roomAlerts } from './alerts.ts'
 import { dealHealth } from './health.ts'
 import { roomInsights } from './insights.ts'
@@ -163,5 +169,70 @@ describe('document engagement in deal health', () => {
     // A document shared today has not had its chance yet.
     const fresh = dealHealth({ ...facts([]), documents: [documentOf('new', 'Proposal', 4, 0)] })
     expect(fresh.reasons.join('\n')).not.toMatch(/Proposal|document/)
+  })
+})
+
+describe('document engagement over HTTP', () => {
+  it('Insights and the CSV export list each buyer’s time per page; “forwarded?” knows who came in by domain', async () => {
+    const { storage, httpUrl } = await startTestServer()
+    const cast = await seedCast(storage)
+    const { roomId } = cast
+    // The room's list of documents, as the server writes it when a file is uploaded.
+    const doc = await loadRoomDoc(storage, roomId)
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    putDocument(doc, { ...PRICING, updatedAt: Date.now() })
+    for (const update of updates) await storage.appendUpdate(documentName(roomId), update)
+    doc.destroy()
+
+    // Kim was not invited: the room is open to acme.test and she verified her address.
+    await storage.setRoomAccess(roomId, 'domain', ['acme.test'])
+    const kim = await storage.createPerson({ email: 'kim@acme.test', name: 'Kim', kind: 'buyer' })
+    await changeAccess(storage, { id: kim.id, ip: null }, { kind: 'join-by-email', roomId })
+    const champion = await storage.findPersonByEmail(cast.champion)
+    if (!champion) throw new Error('no champion')
+    const now = Date.now()
+    const buyer = (personId: string, kind: EngagementKind, detail: object, ms: number | null) => ({
+      roomId,
+      personId,
+      side: 'buyer' as const,
+      kind,
+      section: null,
+      durationMs: ms,
+      detail: { documentId: 'pricing', version: 3, ...detail },
+      at: now - 1000,
+    })
+    await storage.appendEvents([
+      buyer(champion.id, 'document.viewed', {}, null),
+      buyer(champion.id, 'document.page-viewed', { page: 1 }, 4_000),
+      buyer(champion.id, 'document.page-viewed', { page: 3 }, 2_500),
+      buyer(kim.id, 'document.viewed', {}, null),
+    ])
+
+    const seller = httpSession(httpUrl)
+    const link = await sellerSignInLink(storage, 'http://quorum.test', cast.seller)
+    expect(
+      (await seller('POST', '/api/links/redeem', { secret: secretOf(link.signIn.url) })).status,
+    ).toBe(200)
+    const { json } = await seller('GET', `/api/rooms/${roomId}/insights`)
+    const payload = json as unknown as InsightsPayload
+    const pricing = payload.insights.documents[0]
+    expect(pricing?.title).toBe('Pricing')
+    expect(pricing?.readers.find((reader) => reader.personId === champion.id)?.msByPage).toEqual([
+      4_000, 0, 2_500,
+    ])
+    expect(payload.alerts.filter((alert) => alert.kind === 'document-forwarded')).toHaveLength(1)
+    expect(payload.alerts.find((alert) => alert.kind === 'document-forwarded')?.message).toContain(
+      'kim@acme.test',
+    )
+
+    const csv = await seller('GET', `/api/rooms/${roomId}/document-engagement.csv`)
+    const lines = String(csv.json.text).trim().split('\r\n')
+    expect(lines[0]).toBe('document,title,version,person,email,opens,downloads,page,time_ms')
+    expect(lines).toContain(
+      `"pricing","Pricing","3","champion","${cast.champion}","1","0","3","2500"`,
+    )
+    // Three pages for each of the two readers.
+    expect(lines).toHaveLength(7)
   })
 })

@@ -144,6 +144,22 @@ export const exportEvents = endpoint({
   },
 })
 
+export const exportDocumentEngagement = endpoint({
+  name: 'exportDocumentEngagement',
+  method: 'GET',
+  path: '/api/rooms/:roomId/document-engagement.csv',
+  summary: 'How buyers read each document, page by page, as CSV (a download)',
+  tag,
+  access: 'seeInsights',
+  params: RoomParams,
+  answer: {
+    mediaType: 'text/csv',
+    description:
+      'document, title, version, person, email, opens, downloads, page, time_ms; one line per ' +
+      'buyer who opened a document and page of it (buyers only, the server’s clock)',
+  },
+})
+
 export const Notification = z.extend(Alert, { roomId: z.string(), roomTitle: z.string() }).check(
   z.meta({
     id: 'Notification',
