@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import type { Changes } from '../../../shared/src/api/conversation.ts'
 import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
 import { documentName } from '../../../shared/src/protocol.ts'
 import { putDocument, type RoomDocument } from '../../../shared/src/room/index.ts'
 import { changeAccess } from '../access/change-access.ts'
+import { inviteBuyer } from '../access/invites.ts'
 import { sellerSignInLink } from '../access/people.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import type { EngagementEvent, EngagementKind, Member } from '../storage/storage.ts'
@@ -234,5 +236,52 @@ describe('document engagement over HTTP', () => {
     )
     // Three pages for each of the two readers.
     expect(lines).toHaveLength(7)
+  })
+})
+
+describe('a new version in “what changed since you last looked”', () => {
+  it('lists documents others added or updated since the end of your last visit', async () => {
+    const { storage, httpUrl } = await startTestServer()
+    const cast = await seedCast(storage)
+    const { roomId } = cast
+    const { invite, person } = await inviteBuyer(storage, httpUrl, {
+      roomId,
+      email: 'cfo@acme.test',
+      name: 'Chris CFO',
+      role: 'stakeholder',
+      ttlMs: null,
+    })
+    const cfo = httpSession(httpUrl)
+    expect((await cfo('POST', '/api/links/redeem', { secret: secretOf(invite.url) })).status).toBe(
+      200,
+    )
+    const seller = await storage.findPersonByEmail(cast.seller)
+    if (!seller) throw new Error('no seller')
+    const now = Date.now()
+    const at = (personId: string, kind: EngagementKind, ago: number, detail = {}) => ({
+      roomId,
+      personId,
+      side: personId === seller.id ? ('seller' as const) : ('buyer' as const),
+      kind,
+      section: null,
+      durationMs: null,
+      detail,
+      at: now - ago,
+    })
+    const version = (ago: number, title: string, n: number) =>
+      at(seller.id, 'document.version-added', ago, { documentId: title, title, version: n })
+    await storage.appendEvents([
+      version(60_000, 'Pricing', 2),
+      at(person.id, 'room.opened', 50_000),
+      at(person.id, 'room.left', 40_000),
+      version(30_000, 'Pricing', 3),
+      version(20_000, 'Security questionnaire', 1),
+    ])
+    const changes = (await cfo('GET', `/api/rooms/${roomId}/changes`)).json as unknown as Changes
+    expect(changes.documents.map((item) => [item.detail.title, item.detail.version])).toEqual([
+      ['Security questionnaire', 1],
+      ['Pricing', 3],
+    ])
+    expect(changes.documents[0]?.name).toBe('Sam Seller')
   })
 })
