@@ -48,6 +48,56 @@ export interface Config {
   metrics: boolean
   /** Serve /metrics on this port instead, e.g. one not exposed publicly (`METRICS_PORT`). */
   metricsPort: number | undefined
+  /** Largest file a document upload may be, in bytes (`MAX_UPLOAD_MB`, default 100 MB). */
+  maxUploadBytes: number
+  /** Most pages a document may have (`MAX_DOCUMENT_PAGES`, default 500). */
+  maxDocumentPages: number
+  /** Time a LibreOffice conversion may take (`OFFICE_TIMEOUT_MS`, default 120000). */
+  officeTimeoutMs: number
+  /** Time reading a PDF or drawing one page may take (`RENDER_TIMEOUT_MS`, default 30000). */
+  renderTimeoutMs: number
+  /** The LibreOffice command (`SOFFICE_PATH`; default `soffice` or `libreoffice` on PATH). */
+  sofficePath: string | undefined
+  /** S3-compatible storage for documents' bytes (`S3_BUCKET` and the other S3_* variables); files under DATA_DIR/blobs without it. */
+  s3: S3Config | undefined
+}
+
+export interface S3Config {
+  /** `S3_BUCKET`. */
+  bucket: string
+  /** `S3_ENDPOINT`, e.g. http://127.0.0.1:9000 for MinIO; AWS's own when absent. */
+  endpoint: string | undefined
+  /** `S3_REGION` (default us-east-1, else `AWS_REGION`). */
+  region: string
+  /** `S3_PREFIX`: where in the bucket the blobs go (default "blobs/"). */
+  prefix: string
+  /** From `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`) when set; otherwise the AWS SDK's usual chain (profiles, instance roles). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined
+}
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  if (!env.S3_BUCKET) return undefined
+  const endpoint = env.S3_ENDPOINT || undefined
+  if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint))
+    throw new ConfigError(
+      `S3_ENDPOINT must be a URL such as http://127.0.0.1:9000 (got "${endpoint}")`,
+    )
+  const accessKeyId = env.AWS_ACCESS_KEY_ID
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY
+  return {
+    bucket: env.S3_BUCKET,
+    endpoint,
+    region: env.S3_REGION || env.AWS_REGION || 'us-east-1',
+    prefix: env.S3_PREFIX ?? 'blobs/',
+    credentials:
+      accessKeyId && secretAccessKey
+        ? {
+            accessKeyId,
+            secretAccessKey,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          }
+        : undefined,
+  }
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -137,6 +187,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env),
     metrics: env.METRICS === '1',
     metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_MB', 100, 1, 10_240) * 1024 * 1024,
+    maxDocumentPages: integer(env, 'MAX_DOCUMENT_PAGES', 500, 1, 100_000),
+    officeTimeoutMs: integer(env, 'OFFICE_TIMEOUT_MS', 120_000, 1, 3_600_000),
+    renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 30_000, 1, 600_000),
+    sofficePath: env.SOFFICE_PATH || undefined,
+    s3: s3Config(env),
   }
 }
 

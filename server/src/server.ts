@@ -10,6 +10,8 @@ import { type Collaboration, createCollaboration } from './collaboration/hocuspo
 import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
+import { openRoomFiles } from './content/open.ts'
+import type { RoomFiles } from './content/room-files.ts'
 import { createHttpApp } from './http/app.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { SignalBus } from './signals/bus.ts'
@@ -28,6 +30,8 @@ export interface QuorumServer {
   collaboration: Collaboration
   sockets: CollabSocketServer
   bus: SignalBus
+  /** The room's documents: uploads, page images, downloads. */
+  files: RoomFiles
   /** The port actually bound (useful with PORT=0). */
   port: number
   /** The port of /metrics when METRICS_PORT is set. */
@@ -60,7 +64,11 @@ export async function startServer(
   const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
   let sockets: CollabSocketServer | undefined
   let collaboration: Collaboration | undefined
+  // A change of a room's files shows in its open document at once (made before the document
+  // server, so it finds it when called).
+  const files = openRoomFiles(config, storage, () => collaboration?.refreshDocuments())
   const { app, limits, routes } = await createHttpApp({
+    files,
     storage,
     config,
     tokenSecret: secret,
@@ -136,6 +144,7 @@ export async function startServer(
     collaboration: collab,
     sockets: socketServer,
     bus,
+    files,
     port: (http.address() as AddressInfo).port,
     metricsPort: metricsServer?.port,
     routes,

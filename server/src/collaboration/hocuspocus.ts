@@ -9,6 +9,7 @@ import type { Storage } from '../storage/storage.ts'
 import { activity } from './activity.ts'
 import { authentication } from './authentication.ts'
 import type { QuorumContext } from './context.ts'
+import { documentsList } from './documents-list.ts'
 import { durability } from './durability.ts'
 import { editFastPath, registerEditFastPath } from './edit-fast-path.ts'
 import { membership } from './membership.ts'
@@ -20,6 +21,8 @@ export interface Collaboration {
   hocuspocus: Hocuspocus<QuorumContext>
   /** The presence guard, shared with the socket's awareness fast path. */
   presence: PresenceGuard
+  /** Shows a change of a room's files in its open document now (it shows within 500 ms anyway). */
+  refreshDocuments(): void
   /** Snapshots every loaded document, then closes every connection. */
   shutdown(): Promise<void>
 }
@@ -49,6 +52,7 @@ export function createCollaboration(
   const guard = writeGuard(storage, options.limits ?? DEFAULT_WRITE_LIMITS)
   const durable = durability(storage, guard.storedSize)
   const presence = presenceGuard()
+  const documents = documentsList(storage)
   // Several instances: Redis carries updates and awareness between them (priority 1000, so it
   // runs before ours and, on store, lets one instance at a time compact a room).
   const fanOut = options.redisUrl
@@ -79,6 +83,8 @@ export function createCollaboration(
       guard.extension,
       presence.extension,
       durable.extension,
+      // After durability: the list it writes on load is logged like any change.
+      documents.extension,
       membership(),
       engagement(storage, bus),
       activity(storage),
@@ -98,10 +104,14 @@ export function createCollaboration(
     registerEditFastPath(hocuspocus, editFastPath(hocuspocus, guard, inOneCommit, durable))
   }
 
+  const documentsWatcher = documents.watch(hocuspocus)
+
   return {
     hocuspocus,
     presence,
+    refreshDocuments: () => documentsWatcher.refresh(),
     async shutdown() {
+      documentsWatcher.stop()
       await durable.compactAll(hocuspocus.documents.values())
       hocuspocus.closeConnections()
       // Extensions release what they hold (the Redis connections).

@@ -10,12 +10,14 @@ import { currentSession, endSession, requireSession, startSession } from '../acc
 import { mintToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
+import type { RoomFiles } from '../content/room-files.ts'
 import { Problem } from '../errors.ts'
 import { dealHealth } from '../signals/health.ts'
 import { roomFacts } from '../signals/room-facts.ts'
 import type { Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
+import { documentsRoutes } from './documents-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { type RouteOptions, route } from './route.ts'
@@ -23,6 +25,7 @@ import { signalsRoutes } from './signals-routes.ts'
 
 export interface ApiDependencies {
   storage: Storage
+  files: RoomFiles
   config: Config
   tokenSecret: Buffer
   mailer: Mailer
@@ -193,4 +196,5 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   accessRoutes(app, dependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
+  documentsRoutes(app, dependencies)
 }

@@ -8,6 +8,7 @@ import type { Mailer } from '../access/mail.ts'
 import type { Config } from '../config.ts'
 import { Problem } from '../errors.ts'
 import type { Metrics } from '../metrics.ts'
+import type { RoomFiles } from '../content/room-files.ts'
 import type { Storage } from '../storage/storage.ts'
 import { registerApi } from './api.ts'
 import { devOutboxPage } from './dev-outbox.ts'
@@ -23,6 +24,8 @@ import { badEncoding, registerStaticFiles } from './static.ts'
 
 export interface HttpDependencies {
   storage: Storage
+  /** The room's documents (content/). */
+  files: RoomFiles
   config: Config
   tokenSecret: Buffer
   mailer: Mailer

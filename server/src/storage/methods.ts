@@ -1,6 +1,7 @@
 import type { AccessStore } from './access.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventStore } from './events.ts'
+import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -15,6 +16,7 @@ export type Concern =
   | 'events'
   | 'outbox'
   | 'settings'
+  | 'files'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -25,6 +27,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & { readonly [M in keyof EventStore]-?: 'events' } & {
   readonly [M in keyof OutboxStore]-?: 'outbox'
 } & { readonly [M in keyof SettingsStore]-?: 'settings' } & {
+  readonly [M in keyof FileStore]-?: 'files'
+} & {
   readonly close: 'lifecycle'
 }
 
@@ -96,6 +100,18 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
 
   getSetting: 'settings',
   initSetting: 'settings',
+
+  createFile: 'files',
+  addFileVersion: 'files',
+  getFile: 'files',
+  listFiles: 'files',
+  findFileByTitle: 'files',
+  listFileVersions: 'files',
+  getFileVersion: 'files',
+  updateFile: 'files',
+  deleteFile: 'files',
+  fileChangesSince: 'files',
+  lastFileChangeSeq: 'files',
 
   close: 'lifecycle',
 }

@@ -1,6 +1,7 @@
 import type { AccessStore } from './access.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventStore } from './events.ts'
+import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -9,6 +10,7 @@ import type { SettingsStore } from './settings.ts'
 export type * from './access.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
+export type * from './files.ts'
 export type * from './outbox.ts'
 export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
@@ -28,7 +30,8 @@ export interface Storage
     AccessStore,
     EventStore,
     OutboxStore,
-    SettingsStore {
+    SettingsStore,
+    FileStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -57,7 +57,10 @@ export function sendHttp(
   path: string,
   body?: unknown,
 ): Promise<HttpAnswer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body)
+  // Bytes go as they are (a file upload); anything else as JSON.
+  const raw = body instanceof Uint8Array
+  const payload =
+    body === undefined ? undefined : body instanceof Uint8Array ? body : JSON.stringify(body)
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       {
@@ -69,7 +72,10 @@ export function sendHttp(
         headers: {
           ...(payload === undefined
             ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+            : {
+                'content-type': raw ? 'application/octet-stream' : 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              }),
           ...(method === 'GET' ? {} : { 'x-quorum-csrf': '1' }),
           ...(from.cookie ? { cookie: from.cookie } : {}),
         },

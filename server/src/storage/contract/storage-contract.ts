@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { accessContract } from './access.contract.ts'
 import { documentsContract } from './documents.contract.ts'
 import { eventsContract } from './events.contract.ts'
+import { filesContract } from './files.contract.ts'
 import { ContractRun, type OpenStorage } from './harness.ts'
 import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
@@ -24,6 +25,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('events', () => eventsContract(run))
     describe('outbox and audit', () => outboxContract(run))
     describe('settings', () => settingsContract(run))
+    describe('files', () => filesContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -4,6 +4,7 @@ import type { AccessStore } from '../access.ts'
 import { composedOf } from '../compose.ts'
 import type { DocumentStore } from '../documents.ts'
 import type { EventStore } from '../events.ts'
+import type { FileStore } from '../files.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -13,6 +14,7 @@ import { postgresAccess } from './access.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
 import { postgresEvents } from './events.ts'
+import { postgresFiles } from './files.ts'
 import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
@@ -24,7 +26,8 @@ type PostgresStores = DocumentStore &
   AccessStore &
   EventStore &
   OutboxStore &
-  SettingsStore
+  SettingsStore &
+  FileStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -47,6 +50,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresEvents(database),
       ...postgresOutbox(database),
       ...postgresSettings(database),
+      ...postgresFiles(database),
     })
     this.database = database
     this.pool = database.pool

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { AccessStore } from '../access.ts'
 import { composedOf } from '../compose.ts'
 import type { EventStore } from '../events.ts'
+import type { FileStore } from '../files.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -11,6 +12,7 @@ import { sqliteAccess } from './access.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
 import { sqliteEvents } from './events.ts'
+import { sqliteFiles } from './files.ts'
 import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
@@ -22,7 +24,8 @@ type SqliteStores = SqliteDocumentStore &
   AccessStore &
   EventStore &
   OutboxStore &
-  SettingsStore
+  SettingsStore &
+  FileStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -44,6 +47,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteEvents(db),
       ...sqliteOutbox(db),
       ...sqliteSettings(db),
+      ...sqliteFiles(db),
     })
     this.db = db
     this.file = file
