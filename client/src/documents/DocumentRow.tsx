@@ -68,7 +68,7 @@ export function DocumentRow({ document }: { document: RoomDocument }) {
     <li className="document">
       <div className="document__main">
         <span className="document__icon" aria-hidden="true">
-          {document.policy === 'view' ? '◧' : '⤓'}
+          <span>{document.pages}p</span>
         </span>
         <div className="document__text">
           <a

@@ -28,6 +28,16 @@ export function usePageImage(address: PageAddress, next: PageAddress | null): Pa
     }
   }, [])
 
+  // A page that could not come offline is asked again once the network is back.
+  const [attempt, setAttempt] = useState(0)
+  const waiting = image.status === 'failed' && !image.refused
+  useEffect(() => {
+    if (!waiting) return
+    const retry = () => setAttempt((count) => count + 1)
+    window.addEventListener('online', retry)
+    return () => window.removeEventListener('online', retry)
+  }, [waiting])
+
   const key = keyOf(address)
   const nextKey = next ? keyOf(next) : null
   // biome-ignore lint/correctness/useExhaustiveDependencies: the keys stand for the addresses
@@ -81,7 +91,7 @@ export function usePageImage(address: PageAddress, next: PageAddress | null): Pa
     return () => {
       current = false
     }
-  }, [key, nextKey])
+  }, [key, nextKey, attempt])
 
   return image
 }
