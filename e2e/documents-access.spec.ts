@@ -1,11 +1,24 @@
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { changeAccess } from '../server/src/access/change-access.ts'
+import { inviteBuyer } from '../server/src/access/invites.ts'
 import { addTestDocument, makePdf } from '../server/src/testing/documents.ts'
 import { ARTIFACTS } from './fixtures/browser.ts'
 import { DocumentsView } from './fixtures/documents-page.ts'
 import { useDealRoom } from './fixtures/people.ts'
 import { RoomView } from './fixtures/room-page.ts'
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    )
+}
 
 describe('documents: who may read them, and reading offline', () => {
   const room = useDealRoom()
@@ -115,5 +128,65 @@ describe('documents: who may read them, and reading offline', () => {
     // Back online, the page comes by itself.
     await page.context().setOffline(false)
     await docs.pageImage(3).waitFor({ timeout: 10_000 })
+  })
+})
+
+describe('how the documents look and read', () => {
+  const room = useDealRoom()
+
+  it('has no serious accessibility violations and saves screenshots of the list and the viewer at desktop and phone widths', async () => {
+    const deal = await room.deal()
+    const { storage, server } = room.server()
+    const owner = (await storage.listMembers(deal.roomId)).find((member) => member.role === 'owner')
+    const add = async (title: string, pages: number, policy: 'view' | 'download') =>
+      addTestDocument(server.files, {
+        roomId: deal.roomId,
+        personId: owner?.personId ?? '',
+        bytes: await makePdf(pages),
+        title,
+        policy,
+      })
+    await add('Security questionnaire', 12, 'view')
+    await add('Pricing — 2027 renewal', 3, 'download')
+    await add('Proposal', 8, 'view')
+    const sizes = [
+      ['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const
+    for (const [name, viewport] of sizes) {
+      const seller = await room.enter(await deal.newSellerLink(), viewport)
+      const docs = await new DocumentsView(seller).open()
+      await docs.link('Proposal').waitFor()
+      expect(await seriousViolations(seller.page), `documents ${name}`).toEqual([])
+      await seller.page.screenshot({
+        path: join(ARTIFACTS, `documents-list-${name}.png`),
+        fullPage: true,
+      })
+      await docs.read('Pricing — 2027 renewal')
+      expect(await seriousViolations(seller.page), `viewer ${name}`).toEqual([])
+      await seller.page.screenshot({ path: join(ARTIFACTS, `viewer-seller-${name}.png`) })
+
+      // A buyer of her own at each width (personal links are single use).
+      const { invite } = await inviteBuyer(storage, room.server().url, {
+        roomId: deal.roomId,
+        email: `reader-${name}@acme.test`,
+        name: `Casey ${name === 'phone' ? 'Mobile' : 'Desk'}`,
+        role: 'stakeholder',
+        ttlMs: null,
+      })
+      const buyer = await room.enter(
+        `${room.server().url}${new URL(invite.url).pathname}`,
+        viewport,
+      )
+      const read = await new DocumentsView(buyer).open()
+      await read.link('Proposal').waitFor()
+      expect(await seriousViolations(buyer.page), `buyer documents ${name}`).toEqual([])
+      await buyer.page.screenshot({
+        path: join(ARTIFACTS, `documents-buyer-${name}.png`),
+        fullPage: true,
+      })
+      await read.read('Proposal')
+      await buyer.page.screenshot({ path: join(ARTIFACTS, `viewer-buyer-${name}.png`) })
+    }
   })
 })

@@ -43,12 +43,15 @@ function usePagingKeys(turn: (to: 'next' | 'previous' | 'first' | 'last') => voi
 
 /** The width the page area offers, followed as the window or the panel changes size. */
 function useStageWidth() {
-  const stage = useRef<HTMLDivElement>(null)
+  const stage = useRef<HTMLElement>(null)
   const [width, setWidth] = useState(PAGE_MAX)
   useEffect(() => {
     const element = stage.current
     if (!element) return
-    const observer = new ResizeObserver(() => setWidth(element.clientWidth))
+    // The content box: the page fits inside the stage's padding.
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.floor(entry.contentRect.width))
+    })
     observer.observe(element)
     return () => observer.disconnect()
   }, [])
@@ -251,8 +254,12 @@ export default function Viewer({ documentId }: { documentId: string }) {
           )}
         </div>
       </div>
-      <div
+      {/* Focusable so that a zoomed page can be scrolled from the keyboard. */}
+      <section
         className="viewer__stage"
+        aria-label="Page"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus (WCAG 2.1.1)
+        tabIndex={0}
         ref={stage}
         onTouchStart={(event) => {
           swipe.current = zoom <= 1 ? (event.touches[0]?.clientX ?? null) : null
@@ -288,7 +295,7 @@ export default function Viewer({ documentId }: { documentId: string }) {
             Loading page {shown}…
           </p>
         )}
-      </div>
+      </section>
       <p className="viewer__hint muted small">
         {image.status === 'shown' && image.fromDevice ? 'Shown from this device (offline). ' : ''}
         Turn pages with ← → or Page Up / Page Down.
