@@ -1,5 +1,6 @@
 import { coldLoad } from './cold-load.ts'
 import { capacity, compareEdits, compareServers } from './compare.ts'
+import { documentsBench } from './documents.ts'
 import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   capacity,
   'cold-load': coldLoad,
   'durability-compare': durabilityCompare,
+  documents: documentsBench,
 }
 
 const wanted = process.argv.slice(2)

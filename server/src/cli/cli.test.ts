@@ -1,15 +1,23 @@
 import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { documentName } from '../../../shared/src/protocol.ts'
-import { listMilestones, listTasks, readMeta } from '../../../shared/src/room/index.ts'
+import {
+  listDocuments,
+  listMilestones,
+  listTasks,
+  readMeta,
+} from '../../../shared/src/room/index.ts'
 import { hashSecret } from '../access/links.ts'
 import { tokenSecret, verifyToken } from '../access/tokens.ts'
 import { sqliteFile } from '../config.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
-import { connect, startTestServer, tempDir } from '../testing/harness.ts'
+import { makePdf } from '../testing/documents.ts'
+import { connect, eventually, startTestServer, tempDir, tokenFor } from '../testing/harness.ts'
 
 const BIN = fileURLToPath(new URL('../../../bin/quorum.js', import.meta.url))
 const run = promisify(execFile)
@@ -387,4 +395,107 @@ describe('quorum audit verify', () => {
     ).map((entry) => entry.action)
     expect(actions).toEqual(['invite.created', 'link.revoked', 'room.closed'])
   })
+})
+
+describe('quorum file add / quorum files', () => {
+  it('adds a PDF to a room, a new version under the same title, lists them; a running server shows them in the room', async () => {
+    const dataDir = tempDir()
+    await json(dataDir, 'user', 'add', '--email', 'alex@vendor.example', '--name', 'Alex Seller')
+    const room = await json<{ id: string }>(
+      dataDir,
+      'room',
+      'create',
+      '--owner',
+      'alex@vendor.example',
+      '--title',
+      'Acme',
+    )
+    const test = await startTestServer(dataDir)
+    const client = connect(
+      test.wsUrl,
+      room.id,
+      await tokenFor(test.storage, room.id, 'alex@vendor.example'),
+    )
+    await client.synced
+
+    const pdf = join(dataDir, 'Pricing 2025.pdf')
+    writeFileSync(pdf, await makePdf(3))
+    const added = await json<{ id: string; version: number; pages: number }>(
+      dataDir,
+      'file',
+      'add',
+      '--room',
+      room.id,
+      '--path',
+      pdf,
+      '--policy',
+      'download',
+    )
+    expect(Object.keys(added).sort()).toEqual(['id', 'pages', 'version'])
+    expect(added).toMatchObject({ version: 1, pages: 3 })
+    writeFileSync(pdf, await makePdf(5))
+    const again = await json<{ id: string; version: number; pages: number }>(
+      dataDir,
+      'file',
+      'add',
+      '--room',
+      room.id,
+      '--path',
+      pdf,
+      '--title',
+      'Pricing 2025',
+    )
+    expect(again).toEqual({ id: added.id, version: 2, pages: 5 })
+    const deck = await json<{ id: string; version: number; pages: number }>(
+      dataDir,
+      'file',
+      'add',
+      '--room',
+      room.id,
+      '--path',
+      fileURLToPath(new URL('../content/fixtures/deck.pptx', import.meta.url)),
+      '--title',
+      'Deck',
+    )
+    expect(deck).toMatchObject({ version: 1, pages: 3 })
+
+    const listed = await json<unknown[]>(dataDir, 'files', '--room', room.id)
+    expect(listed).toEqual([
+      { id: deck.id, title: 'Deck', version: 1, pages: 3, policy: 'view' },
+      { id: added.id, title: 'Pricing 2025', version: 2, pages: 5, policy: 'download' },
+    ])
+    // The server follows what the CLI stored: the open room lists both.
+    await eventually(() =>
+      expect(listDocuments(client.doc).map((entry) => [entry.title, entry.version])).toEqual([
+        ['Deck', 1],
+        ['Pricing 2025', 2],
+      ]),
+    )
+
+    const refused = await quorum(
+      dataDir,
+      'file',
+      'add',
+      '--room',
+      room.id,
+      '--path',
+      join(dataDir, 'quorum.sqlite'),
+      '--json',
+    )
+    expect(refused.code).toBe(1)
+    expect(JSON.parse(refused.stderr)).toMatchObject({ error: { code: 'unsupported-type' } })
+    const badPolicy = await quorum(
+      dataDir,
+      'file',
+      'add',
+      '--room',
+      room.id,
+      '--path',
+      pdf,
+      '--policy',
+      'public',
+    )
+    expect(badPolicy.code).toBe(2)
+    // Seven runs of the CLI, each a process, one of them converting a deck with LibreOffice.
+  }, 120_000)
 })

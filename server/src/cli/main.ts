@@ -5,11 +5,12 @@ import { addSeller, sellerSignInLink } from '../access/people.ts'
 import { closeRoom, revokeInviteLink, revokeMemberByEmail } from '../access/revocation.ts'
 import { issueCollabToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
-import { ConfigError, readConfig } from '../config.ts'
+import { type Config, ConfigError, readConfig } from '../config.ts'
 import { Problem } from '../errors.ts'
 import { openStorage } from '../storage/open.ts'
 import type { Storage } from '../storage/storage.ts'
 import { type Flags, optional, parseDuration, parseFlags, required, UsageError } from './args.ts'
+import { FILE_COMMANDS, FILES_HELP } from './files.ts'
 
 const HELP = `quorum: manage a Quorum instance from the shell (works with or without the server running)
 
@@ -28,6 +29,7 @@ Usage:
   quorum audit [--room ID] [--limit N]        the audit log, newest last
   quorum audit verify                         check the audit log's hash chain
   quorum outbox [--limit N]                   mail Quorum sent or would send (newest first)
+${FILES_HELP}
 
 Every command takes --json for machine-readable output. Errors go to stderr with exit code 1
 (2 for a usage mistake). Storage and links follow the server's settings: DATA_DIR, PUBLIC_URL, PORT.`
@@ -37,7 +39,12 @@ interface Output {
   text: string
 }
 
-type Command = (storage: Storage, flags: Flags, publicUrl: string) => Promise<Output>
+type Command = (
+  storage: Storage,
+  flags: Flags,
+  publicUrl: string,
+  config: Config,
+) => Promise<Output>
 
 const COMMANDS: Record<string, { flags: readonly string[]; run: Command }> = {
   'user add': {
@@ -243,6 +250,10 @@ Object.assign(COMMANDS, {
     },
   },
 } satisfies Record<string, { flags: readonly string[]; run: Command }>)
+Object.assign(
+  COMMANDS,
+  FILE_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
+)
 
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {
   for (const words of [2, 1]) {
@@ -279,7 +290,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const config = readConfig()
     storage = await openStorage(config)
-    const output = await command.run(storage, flags, config.publicUrl)
+    const output = await command.run(storage, flags, config.publicUrl, config)
     process.stdout.write(
       flags.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`,
     )

@@ -21,6 +21,8 @@ export function findLibreOffice(configured: string | undefined): string | null {
 
 const conversions = new Slots(1)
 
+const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`)
+
 export const OFFICE_MISSING =
   'Office files (Word, PowerPoint, Excel) need LibreOffice on the server, which is not installed. Upload a PDF instead, or ask your administrator to install LibreOffice (Debian: libreoffice-writer-nogui, libreoffice-impress-nogui, libreoffice-calc-nogui).'
 
@@ -63,7 +65,7 @@ export async function convertToPdf(
       throw new Problem(
         'unprocessable',
         error instanceof ToolFailure && error.reason === 'timeout'
-          ? `Converting this ${kind.toUpperCase()} file took longer than ${Math.round(options.limits.timeoutMs / 1000)} s, so it was stopped. Save it as PDF and upload that.`
+          ? `Converting this ${kind.toUpperCase()} file took longer than ${duration(options.limits.timeoutMs)}, so it was stopped. Save it as PDF and upload that.`
           : `This ${kind.toUpperCase()} file could not be converted; it may be damaged. Save it as PDF and upload that.`,
       )
     }

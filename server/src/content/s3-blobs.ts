@@ -4,14 +4,6 @@ import { access, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3'
 import { BlobNotFound, type BlobStore, checkKey, hashFile } from './blob-store.ts'
 
 export interface S3Settings {
@@ -25,8 +17,10 @@ export interface S3Settings {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined
 }
 
-const isNotFound = (error: unknown) =>
-  error instanceof S3ServiceException &&
+type Sdk = typeof import('@aws-sdk/client-s3')
+
+const isNotFound = (sdk: Sdk, error: unknown) =>
+  error instanceof sdk.S3ServiceException &&
   (error.name === 'NotFound' ||
     error.name === 'NoSuchKey' ||
     error.$metadata.httpStatusCode === 404)
@@ -37,33 +31,39 @@ const isNotFound = (error: unknown) =>
  * its key, and renamed into place.
  */
 export function s3Blobs(settings: S3Settings, cacheDir: string): BlobStore {
-  const client = new S3Client({
-    region: settings.region,
-    ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    // Checksums only where S3 requires them: many S3-compatible servers store the SDK's
-    // default aws-chunked trailers as part of the object.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  // The SDK is large: loaded on first use, and only where S3 is configured.
+  const loaded = import('@aws-sdk/client-s3').then((sdk) => ({
+    sdk,
+    client: new sdk.S3Client({
+      region: settings.region,
+      ...(settings.endpoint ? { endpoint: settings.endpoint, forcePathStyle: true } : {}),
+      ...(settings.credentials ? { credentials: settings.credentials } : {}),
+      // Checksums only where S3 requires them: many S3-compatible servers store the SDK's
+      // default aws-chunked trailers as part of the object.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  }))
   const Bucket = settings.bucket
   const objectKey = (key: string) => `${settings.prefix}${checkKey(key)}`
   const has = async (key: string) => {
+    const { sdk, client } = await loaded
     try {
-      await client.send(new HeadObjectCommand({ Bucket, Key: objectKey(key) }))
+      await client.send(new sdk.HeadObjectCommand({ Bucket, Key: objectKey(key) }))
       return true
     } catch (error) {
-      if (isNotFound(error)) return false
+      if (isNotFound(sdk, error)) return false
       throw error
     }
   }
   const read = async (key: string): Promise<Readable> => {
+    const { sdk, client } = await loaded
     try {
-      const object = await client.send(new GetObjectCommand({ Bucket, Key: objectKey(key) }))
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket, Key: objectKey(key) }))
       if (!(object.Body instanceof Readable)) throw new Error('S3 answered without a body')
       return object.Body
     } catch (error) {
-      if (isNotFound(error)) throw new BlobNotFound(key)
+      if (isNotFound(sdk, error)) throw new BlobNotFound(key)
       throw error
     }
   }
@@ -73,8 +73,9 @@ export function s3Blobs(settings: S3Settings, cacheDir: string): BlobStore {
     async put(key, path) {
       if (await has(key)) return
       const { size } = await stat(path)
+      const { sdk, client } = await loaded
       await client.send(
-        new PutObjectCommand({
+        new sdk.PutObjectCommand({
           Bucket,
           Key: objectKey(key),
           Body: createReadStream(path),
@@ -104,7 +105,8 @@ export function s3Blobs(settings: S3Settings, cacheDir: string): BlobStore {
       return path
     },
     async delete(key) {
-      await client.send(new DeleteObjectCommand({ Bucket, Key: objectKey(key) }))
+      const { sdk, client } = await loaded
+      await client.send(new sdk.DeleteObjectCommand({ Bucket, Key: objectKey(key) }))
       await rm(join(cacheDir, key), { force: true })
     },
   }

@@ -44,15 +44,42 @@ function overlay(width: number, height: number, mark: Watermark): string {
 </svg>`
 }
 
+/** Watermarks drawn lately, as raw pixels: one reader pages through many pages of one size. */
+const overlays = new Map<string, Promise<Buffer>>()
+const MAX_OVERLAYS = 32
+
+/** The watermark of this size as raw RGBA pixels, drawn once and kept for the next pages. */
+function overlayPixels(width: number, height: number, mark: Watermark): Promise<Buffer> {
+  const key = `${width}x${height}\u0000${watermarkText(mark)}`
+  let pixels = overlays.get(key)
+  if (!pixels) {
+    pixels = sharp(Buffer.from(overlay(width, height, mark)))
+      .ensureAlpha()
+      .raw()
+      .toBuffer()
+    pixels.catch(() => overlays.delete(key))
+    overlays.set(key, pixels)
+    if (overlays.size > MAX_OVERLAYS) {
+      const oldest = overlays.keys().next().value
+      if (oldest !== undefined) overlays.delete(oldest)
+    }
+  }
+  return pixels
+}
+
 /** The page image with the watermark drawn over it, as PNG. */
 export async function watermarkPage(png: string | Buffer, mark: Watermark): Promise<Buffer> {
   const page = sharp(png)
   const { width, height } = await page.metadata()
   if (!width || !height) throw new Error('A page image without a size')
-  return page
-    .composite([{ input: Buffer.from(overlay(width, height, mark)), top: 0, left: 0 }])
-    .png({ compressionLevel: 6 })
-    .toBuffer()
+  const pixels = await overlayPixels(width, height, mark)
+  return (
+    page
+      .composite([{ input: pixels, raw: { width, height, channels: 4 }, top: 0, left: 0 }])
+      // Level 3: a page of text is hardly larger than at 6, and is written twice as fast.
+      .png({ compressionLevel: 3 })
+      .toBuffer()
+  )
 }
 
 /** Most pixels an uploaded image may have (a decompression bomb is refused before decoding). */

@@ -61,3 +61,53 @@ export function copyDocument(
   const { fileId: _fileId, version: _version, createdByName: _name, ...version } = like.latest
   return storage.createFile({ id, roomId, title: `Copy ${id}`, policy, version })
 }
+
+/** A browser of the room: signed in through a one-time link, sending what the web app sends. */
+export interface Browser {
+  cookie: string
+  request(method: string, path: string, body?: Buffer | object): Promise<Response>
+  /** Uploads `bytes` as the raw body of the upload route (`query` without `?`). */
+  upload(roomId: string, bytes: Buffer, query?: string, documentId?: string): Promise<Response>
+}
+
+export async function browserOf(httpUrl: string, linkUrl: string): Promise<Browser> {
+  const secret = new URL(linkUrl).pathname.split('/').pop() ?? ''
+  const redeemed = await fetch(`${httpUrl}/api/links/redeem`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-quorum-csrf': '1' },
+    body: JSON.stringify({ secret }),
+  })
+  if (redeemed.status !== 200) throw new Error(`redeem answered ${redeemed.status}`)
+  const cookie = (redeemed.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const request = (method: string, path: string, body?: Buffer | object) =>
+    fetch(`${httpUrl}${path}`, {
+      method,
+      headers: {
+        cookie,
+        ...(method === 'GET' ? {} : { 'x-quorum-csrf': '1' }),
+        ...(body === undefined
+          ? {}
+          : {
+              'content-type': Buffer.isBuffer(body)
+                ? 'application/octet-stream'
+                : 'application/json',
+            }),
+      },
+      body:
+        body === undefined
+          ? undefined
+          : Buffer.isBuffer(body)
+            ? new Uint8Array(body)
+            : JSON.stringify(body),
+    })
+  return {
+    cookie,
+    request,
+    upload: (roomId, bytes, query = '', documentId) =>
+      request(
+        'POST',
+        `/api/rooms/${roomId}/documents${documentId ? `/${documentId}/versions` : ''}${query ? `?${query}` : ''}`,
+        bytes,
+      ),
+  }
+}

@@ -1,6 +1,7 @@
 import {
   addMilestone,
   addStakeholder,
+  getDocument,
   getMilestone,
   getStakeholder,
   getTask,
@@ -8,6 +9,7 @@ import {
   listMilestones,
   listStakeholders,
   listTasks,
+  putDocument,
   readMeta,
   removeStakeholder,
   setSectionImportant,
@@ -180,6 +182,23 @@ export const WRITE_CASES: readonly WriteCase[] = [
     landed: (doc, _scene, ids) => getStakeholder(doc, need(ids, 'stakeholder')) === null,
   },
   ...CONVERSATION_WRITES,
+  {
+    name: 'documents: add an entry to the list the server keeps',
+    document: 'shared',
+    allowed: never,
+    write: (doc, { marker }) =>
+      putDocument(doc, {
+        id: marker,
+        title: marker,
+        version: 1,
+        pages: 1,
+        policy: 'download',
+        attachedKind: null,
+        attachedId: null,
+        updatedAt: 1,
+      }),
+    landed: (doc, { marker }) => getDocument(doc, marker) !== null,
+  },
   {
     name: 'a root that is no part of a room',
     document: 'shared',
