@@ -233,7 +233,9 @@ describe('versions and places in the plan', () => {
     await seller.open('Plan')
     await seller.milestone('Evaluation').getByRole('link', { name: 'Pricing' }).click()
     await new DocumentsView(seller).pageImage(1).waitFor()
-    expect(await seller.page.getByRole('spinbutton', { name: 'Page number' }).inputValue()).toBe('1')
+    expect(await seller.page.getByRole('spinbutton', { name: 'Page number' }).inputValue()).toBe(
+      '1',
+    )
     expect(await seller.page.getByText('of 2', { exact: true }).count()).toBe(1)
 
     // The champion comes back: what changed, and the timeline, say so in words.

@@ -161,8 +161,7 @@ export class RoomFiles {
       throw new Problem('not-found', `This document has ${version.pages} pages.`)
     const clean = await this.drawClean(version.pdfKey, null, page, width)
     // A reader pages forward: the next page is drawn while they read this one.
-    if (page < version.pages)
-      this.drawClean(version.pdfKey, null, page + 1, width).catch(() => {})
+    if (page < version.pages) this.drawClean(version.pdfKey, null, page + 1, width).catch(() => {})
     return watermarkPage(clean, mark)
   }
 
