@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { inviteBuyer } from '../server/src/access/invites.ts'
-import { makePdf } from '../server/src/testing/documents.ts'
+import { addTestDocument, makePdf } from '../server/src/testing/documents.ts'
 import { ARTIFACTS } from './fixtures/browser.ts'
 import { DocumentsView } from './fixtures/documents-page.ts'
 import { useDealRoom } from './fixtures/people.ts'
@@ -248,6 +248,35 @@ describe('versions and places in the plan', () => {
       .getByRole('list', { name: 'Activity' })
       .getByText('updated “Pricing” to v2')
       .waitFor()
+  })
+
+  it('a document’s link pasted into the business case opens it in the viewer', async () => {
+    const deal = await room.deal()
+    const { storage, server } = room.server()
+    const owner = (await storage.listMembers(deal.roomId)).find((member) => member.role === 'owner')
+    await addTestDocument(server.files, {
+      roomId: deal.roomId,
+      personId: owner?.personId ?? '',
+      bytes: await makePdf(2),
+      title: 'Security questionnaire',
+    })
+    const seller = await room.enter(deal.sellerLink)
+    await seller.page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    const docs = await new DocumentsView(seller).open()
+    await docs
+      .row('Security questionnaire')
+      .getByRole('button', { name: 'Copy link to Security questionnaire' })
+      .click()
+    await docs.row('Security questionnaire').getByRole('status').waitFor()
+    const link = await seller.page.evaluate(() => navigator.clipboard.readText())
+    expect(link).toMatch(new RegExp(`/r/${deal.roomId}/documents/[A-Za-z0-9_-]+$`))
+
+    await seller.open('Business case')
+    await seller.caretAfterSection('Impact')
+    await seller.page.keyboard.type(` The answers: ${link} `)
+    await seller.editor().getByRole('link', { name: link }).click()
+    await docs.pageImage(1).waitFor()
+    expect(seller.page.url()).toContain('/documents/')
   })
 
   /** A fresh personal link for a buyer already in the room (links are single use). */

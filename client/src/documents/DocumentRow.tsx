@@ -34,7 +34,7 @@ export function usePlaceLabel(document: RoomDocument): string | null {
 
 /** One document of the room: its title opens it; the seller team and champion keep it. */
 export function DocumentRow({ document }: { document: RoomDocument }) {
-  const { details } = useRoom()
+  const { details, canEdit } = useRoom()
   const rights = useDocumentRights()
   const roomId = details.room.id
   const places = usePlanPlaces()
@@ -44,6 +44,7 @@ export function DocumentRow({ document }: { document: RoomDocument }) {
   const [showVersions, setShowVersions] = useState(false)
   const [note, setNote] = useState('')
   const [addingVersion, setAddingVersion] = useState(false)
+  const [copied, setCopied] = useState(false)
   const versionInput = useRef<HTMLInputElement>(null)
   const href = documentPath(roomId, document.id)
   const params = { roomId, documentId: document.id }
@@ -61,6 +62,19 @@ export function DocumentRow({ document }: { document: RoomDocument }) {
       )
     } finally {
       setBusy(false)
+    }
+  }
+
+  // A link to paste into the business case (or a message): it opens the document in the room.
+  const copyLink = async () => {
+    const url = `${window.location.origin}${href}`
+    try {
+      await navigator.clipboard.writeText(url)
+      setCopied(true)
+      window.setTimeout(() => setCopied(false), 2500)
+    } catch {
+      // No clipboard (a page over plain http on a LAN address): show the link to copy by hand.
+      window.prompt('Copy the link to this document', url)
     }
   }
 
@@ -98,8 +112,24 @@ export function DocumentRow({ document }: { document: RoomDocument }) {
           </div>
         </div>
       </div>
-      {rights.add && (
+      {(rights.add || canEdit) && (
         <div className="document__actions">
+          {copied && (
+            <span className="muted small" role="status">
+              Link copied
+            </span>
+          )}
+          {canEdit && (
+            <button
+              type="button"
+              className="button button--quiet"
+              onClick={() => void copyLink()}
+              aria-label={`Copy link to ${document.title}`}
+              title="A link to paste in the business case or a message"
+            >
+              Copy link
+            </button>
+          )}
           {rights.manage && (
             <label className="document__field">
               <span className="visually-hidden">Download policy of {document.title}</span>
@@ -116,45 +146,53 @@ export function DocumentRow({ document }: { document: RoomDocument }) {
               </select>
             </label>
           )}
-          <label className="document__field">
-            <span className="visually-hidden">Place {document.title} next to</span>
-            <select
-              value={document.attachedKind ? `${document.attachedKind}:${document.attachedId}` : ''}
-              disabled={busy}
-              onChange={(event) => {
-                const [kind, id] = event.target.value.split(':')
-                void act(() =>
-                  call(documents.attachDocument, {
-                    params,
-                    body:
-                      kind === 'task' || kind === 'milestone'
-                        ? { kind, id: id ?? '' }
-                        : { kind: 'none' },
-                  }),
-                )
-              }}
-            >
-              <option value="">Not placed in the plan</option>
-              {places.map(({ milestone, tasks }) => (
-                <optgroup key={milestone.id} label={milestone.title}>
-                  <option value={`milestone:${milestone.id}`}>Milestone: {milestone.title}</option>
-                  {tasks.map((task) => (
-                    <option key={task.id} value={`task:${task.id}`}>
-                      {task.title}
-                    </option>
+          {rights.add && (
+            <>
+              <label className="document__field">
+                <span className="visually-hidden">Place {document.title} next to</span>
+                <select
+                  value={
+                    document.attachedKind ? `${document.attachedKind}:${document.attachedId}` : ''
+                  }
+                  disabled={busy}
+                  onChange={(event) => {
+                    const [kind, id] = event.target.value.split(':')
+                    void act(() =>
+                      call(documents.attachDocument, {
+                        params,
+                        body:
+                          kind === 'task' || kind === 'milestone'
+                            ? { kind, id: id ?? '' }
+                            : { kind: 'none' },
+                      }),
+                    )
+                  }}
+                >
+                  <option value="">Not placed in the plan</option>
+                  {places.map(({ milestone, tasks }) => (
+                    <optgroup key={milestone.id} label={milestone.title}>
+                      <option value={`milestone:${milestone.id}`}>
+                        Milestone: {milestone.title}
+                      </option>
+                      {tasks.map((task) => (
+                        <option key={task.id} value={`task:${task.id}`}>
+                          {task.title}
+                        </option>
+                      ))}
+                    </optgroup>
                   ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
-          <button
-            type="button"
-            className="button button--quiet"
-            aria-expanded={addingVersion}
-            onClick={() => setAddingVersion((open) => !open)}
-          >
-            New version
-          </button>
+                </select>
+              </label>
+              <button
+                type="button"
+                className="button button--quiet"
+                aria-expanded={addingVersion}
+                onClick={() => setAddingVersion((open) => !open)}
+              >
+                New version
+              </button>
+            </>
+          )}
           {rights.manage && (
             <button
               type="button"
