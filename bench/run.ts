@@ -4,6 +4,7 @@ import { documentsBench } from './documents.ts'
 import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
+import { roomList } from './room-list.ts'
 import { writeGuardCost } from './write-guard-cost.ts'
 
 /** `npm run bench [name…]`: runs the named benchmarks (all by default) and updates BENCHMARKS.md. */
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   capacity,
   'cold-load': coldLoad,
   'durability-compare': durabilityCompare,
+  'room-list': roomList,
   documents: documentsBench,
 }
 

@@ -7,7 +7,7 @@ import {
   expectReleaseUpgrades,
   fixturePath,
   RELEASES,
-} from '../server/src/storage/upgrade/upgrade-checks.ts'
+} from '../server/src/testing/upgrade/upgrade-checks.ts'
 import { freshDatabase } from './databases.ts'
 
 describe('a PostgreSQL database made by an earlier release', () => {

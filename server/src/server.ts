@@ -6,6 +6,7 @@ import { refusalAudit } from './access/refusal-audit.ts'
 import { tokenSecret } from './access/tokens.ts'
 import { watchAccessChanges } from './collaboration/access-watcher.ts'
 import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
+import { SignalBus } from './collaboration/bus.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
 import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
@@ -14,9 +15,9 @@ import { openRoomFiles } from './content/open.ts'
 import type { RoomFiles } from './content/room-files.ts'
 import { createHttpApp } from './http/app.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
-import { SignalBus } from './signals/bus.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
+import { Summarizer } from './signals/summarizer.ts'
 import type { Storage } from './storage/storage.ts'
 
 /** How long shutdown waits for mail still being sent. */
@@ -91,6 +92,8 @@ export async function startServer(
   collaboration = collab
   const accessWatcher = watchAccessChanges(storage, collab.hocuspocus)
   const mentionMail = mailMentions(storage, mailer, bus, { publicUrl: config.publicUrl })
+  const summarizer = new Summarizer(storage, bus)
+  summarizer.start()
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
@@ -156,6 +159,7 @@ export async function startServer(
         const stopped = app.close()
         await collab.shutdown()
         await mentionMail.stop()
+        await summarizer.stop()
         await socketServer.close()
         http.closeAllConnections()
         await stopped

@@ -2,8 +2,8 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { can, invitableRoles, isRole, type Role } from '../../../shared/src/access.ts'
 import type { AuditRow, InviteRole, PendingLink } from '../../../shared/src/api/access.ts'
 import { access } from '../../../shared/src/api/index.ts'
-import { call } from '../app/api.ts'
-import { useRoom } from '../room/hooks.ts'
+import { call } from '../api.ts'
+import { useRoom } from '../room-context/context.ts'
 
 const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',

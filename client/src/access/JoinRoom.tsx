@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { access } from '../../../shared/src/api/index.ts'
-import { call } from '../app/api.ts'
+import { call } from '../api.ts'
 import { Notice } from '../ui/Notice.tsx'
 
 /**

@@ -1,8 +1,8 @@
 import { RoomPage } from '../room/RoomPage.tsx'
+import { matchRoute, usePathname } from '../router.ts'
 import { Notice } from '../ui/Notice.tsx'
 import { HomePage } from './HomePage.tsx'
 import { LinkPage, SetupPage } from './LinkPages.tsx'
-import { matchRoute, usePathname } from './router.ts'
 
 export function App() {
   const route = matchRoute(usePathname())

@@ -2,26 +2,19 @@ import { type FormEvent, useEffect, useState } from 'react'
 import type { AnswerOf } from '../../../shared/src/api/endpoint.ts'
 import { rooms as roomsApi, sessions, signals } from '../../../shared/src/api/index.ts'
 import type { Notification } from '../../../shared/src/api/signals.ts'
-import { HealthBadge } from '../insights/InsightsView.tsx'
+import { ApiError, call, OfflineError } from '../api.ts'
 import { Notice } from '../ui/Notice.tsx'
-import { ApiError, call, OfflineError, type RoomListEntry } from './api.ts'
+import { RoomList } from './RoomList.tsx'
 
 type SessionInfo = AnswerOf<typeof sessions.getSession>
 
-import { navigate } from './router.ts'
+import { navigate } from '../router.ts'
 
 type State =
   | { kind: 'loading' }
   | { kind: 'signed-out' }
   | { kind: 'offline' }
-  | { kind: 'seller'; session: SessionInfo; rooms: RoomListEntry[] }
-
-const when = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-})
+  | { kind: 'seller'; session: SessionInfo }
 
 function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
   const [title, setTitle] = useState('')
@@ -66,64 +59,6 @@ function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
         </p>
       )}
     </form>
-  )
-}
-
-type SortKey = 'health' | 'activity' | 'title'
-
-/** The seller's rooms with their deal health, worst first by default. */
-function RoomList({ rooms }: { rooms: RoomListEntry[] }) {
-  const [sort, setSort] = useState<SortKey>('health')
-  const sorted = [...rooms].sort((a, b) => {
-    if (sort === 'title') return a.title.localeCompare(b.title)
-    if (sort === 'activity') return b.lastActivity - a.lastActivity
-    return (a.health?.score ?? 101) - (b.health?.score ?? 101) || b.lastActivity - a.lastActivity
-  })
-  return (
-    <>
-      <div className="room-list__tools">
-        <label>
-          Sort by{' '}
-          <select
-            aria-label="Sort rooms"
-            value={sort}
-            onChange={(e) => setSort(e.target.value as SortKey)}
-          >
-            <option value="health">Deal health (weakest first)</option>
-            <option value="activity">Last activity</option>
-            <option value="title">Name</option>
-          </select>
-        </label>
-      </div>
-      <ul className="room-list" aria-label="Rooms">
-        {sorted.map((room) => (
-          <li key={room.id}>
-            <a
-              href={`/r/${room.id}`}
-              onClick={(event) => {
-                event.preventDefault()
-                navigate(`/r/${room.id}`)
-              }}
-            >
-              {room.health ? (
-                <HealthBadge score={room.health.score} />
-              ) : (
-                <span className="health health--none" aria-hidden="true" />
-              )}
-              <span className="room-list__main">
-                <span className="room-list__title">{room.title}</span>
-                <span className="muted small">
-                  {room.health?.reasons[0] ? `${room.health.reasons[0]} · ` : ''}
-                  {room.members} {room.members === 1 ? 'member' : 'members'} · last activity{' '}
-                  {when.format(room.lastActivity)}
-                  {room.closed ? ' · closed' : ''}
-                </span>
-              </span>
-            </a>
-          </li>
-        ))}
-      </ul>
-    </>
   )
 }
 
@@ -212,8 +147,7 @@ export function HomePage() {
           navigate(`/r/${session.roomId}`, { replace: true })
           return
         }
-        const { rooms } = await call(roomsApi.listRooms)
-        if (!cancelled) setState({ kind: 'seller', session, rooms })
+        if (!cancelled) setState({ kind: 'seller', session })
       } catch (error) {
         if (cancelled) return
         if (error instanceof OfflineError) setState({ kind: 'offline' })
@@ -272,11 +206,7 @@ export function HomePage() {
       </header>
       <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
       <Notifications />
-      {state.rooms.length === 0 ? (
-        <p className="empty">No rooms yet. Create the first one above: one room per deal.</p>
-      ) : (
-        <RoomList rooms={state.rooms} />
-      )}
+      <RoomList />
     </main>
   )
 }

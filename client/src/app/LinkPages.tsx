@@ -1,8 +1,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { sessions } from '../../../shared/src/api/index.ts'
+import { ApiError, call, OfflineError } from '../api.ts'
+import { navigate } from '../router.ts'
 import { Notice } from '../ui/Notice.tsx'
-import { ApiError, call, OfflineError } from './api.ts'
-import { navigate } from './router.ts'
 
 /**
  * A personal invite or sign-in link: exchanged for a session cookie by the API (a POST, so mail

@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react'
 import { documentExtensions } from '../../../shared/src/editor/extensions.ts'
 import { roots } from '../../../shared/src/room/index.ts'
 import { type RoomThread, useAllThreads, useConversation } from '../conversation/model.ts'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import {
   CommentRanges,
   refreshRangesMeta,

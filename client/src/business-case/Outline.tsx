@@ -7,10 +7,10 @@ import {
   listSections,
   setSectionImportant,
 } from '../../../shared/src/room/index.ts'
-import { call } from '../app/api.ts'
+import { call } from '../api.ts'
 import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
 
 export function scrollToSection(sectionId: string): void {
   const heading = document.querySelector(`.prose [data-section-id="${CSS.escape(sectionId)}"]`)

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/react'
 import { useEffect } from 'react'
-import { navigate } from '../app/router.ts'
+import { navigate } from '../router.ts'
 
 /**
  * A link in the business case to one of this room's documents (pasted from Documents, "Copy

@@ -1,5 +1,5 @@
 import type { MentionOptions } from '@tiptap/extension-mention'
-import type { MemberInfo } from '../app/api.ts'
+import type { MemberInfo } from '../api.ts'
 
 type Suggestion = MentionOptions['suggestion']
 type Props = Parameters<NonNullable<ReturnType<NonNullable<Suggestion['render']>>['onStart']>>[0]

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/react'
 import { useEffect } from 'react'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 
 /** The business-case sections with any part on screen, in document order. */
 function visibleSections(root: HTMLElement): string[] {

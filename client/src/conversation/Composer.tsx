@@ -1,6 +1,6 @@
 import { type FormEvent, type KeyboardEvent, useId, useMemo, useRef, useState } from 'react'
-import type { MemberInfo } from '../app/api.ts'
-import { useRoom } from '../room/hooks.ts'
+import type { MemberInfo } from '../api.ts'
+import { useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { mentionsIn } from './model.ts'
 

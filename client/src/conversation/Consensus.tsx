@@ -7,7 +7,7 @@ import {
   listConsensus,
   markConsensus,
 } from '../../../shared/src/room/index.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
 import { useConversation } from './model.ts'
 
 export const STANCE_LABELS: Record<ConsensusStance, string> = {

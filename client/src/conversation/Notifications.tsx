@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { listSections, listTextMentions } from '../../../shared/src/room/index.ts'
-import { navigate } from '../app/router.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
+import { navigate } from '../router.ts'
 import { useAllThreads, useConversation } from './model.ts'
 
 interface Mention {

@@ -8,7 +8,7 @@ import {
   setThreadResolved,
 } from '../../../shared/src/room/index.ts'
 import { mayEditMessage } from '../../../shared/src/room/write-rules.ts'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { Composer } from './Composer.tsx'
 import { anchorKey, docOf, type RoomThread, type ThreadTarget, useAllThreads } from './model.ts'

@@ -1,5 +1,5 @@
 import type { ActivityItem, ActivityKind } from '../../../shared/src/api/conversation.ts'
-import type { Section } from '../room/hooks.ts'
+import type { Section } from '../room-context/context.ts'
 
 /** One thing someone did in the room, and a page of them (GET …/activity): shared/src/api/. */
 export type { ActivityItem, ActivityPage } from '../../../shared/src/api/conversation.ts'

@@ -5,7 +5,7 @@ import {
   type CommentThread,
   listThreads,
 } from '../../../shared/src/room/index.ts'
-import { docVersion, useRoom } from '../room/hooks.ts'
+import { docVersion, useRoom } from '../room-context/context.ts'
 
 /** A thread with where it lives: the shared room, or the seller team's internal document. */
 export interface RoomThread extends CommentThread {

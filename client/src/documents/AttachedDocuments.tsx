@@ -1,6 +1,6 @@
 import { type AttachmentKind, documentsAttachedTo } from '../../../shared/src/room/index.ts'
-import { navigate } from '../app/router.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
+import { navigate } from '../router.ts'
 import './attached.css'
 
 /** The documents placed next to a plan task or milestone, each opening in the viewer. */

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react'
 import { listDocuments } from '../../../shared/src/room/index.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
 import { DocumentRow } from './DocumentRow.tsx'
 import { useDocumentRights } from './rights.ts'
 import { UploadList, UploadZone, useFileDrop } from './UploadPanel.tsx'

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react'
 import type { DocumentVersion } from '../../../shared/src/api/documents.ts'
 import { documents } from '../../../shared/src/api/index.ts'
 import type { RoomDocument } from '../../../shared/src/room/index.ts'
-import { ApiError, call, OfflineError } from '../app/api.ts'
-import { useRoom } from '../room/hooks.ts'
+import { ApiError, call, OfflineError } from '../api.ts'
+import { useRoom } from '../room-context/context.ts'
 import { fileSize, formatMoment } from './rights.ts'
 
 /**

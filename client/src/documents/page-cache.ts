@@ -1,14 +1,14 @@
 import { getPage, PAGE_WIDTHS, type PageWidth } from '../../../shared/src/api/documents.ts'
 import { fillPath, type ProblemAnswer } from '../../../shared/src/api/endpoint.ts'
-import { ApiError, OfflineError } from '../app/api.ts'
-import { localPagesCacheName } from '../room/connection.ts'
+import { ApiError, OfflineError } from '../api.ts'
+import { localPagesCacheName } from '../room-context/connection.ts'
 
 /**
  * Page images of the room's documents, kept on this device as they are viewed so that they stay
  * readable offline. The server answers them `no-store` (they carry the reader's watermark and are
  * authorised on every request), so the browser's HTTP cache keeps nothing; the page puts each
  * image it was given into a Cache Storage of its own, one per person and room, which is deleted
- * when access to the room ends (room/connection.ts).
+ * when access to the room ends (room-context/connection.ts).
  */
 
 export interface PageAddress {

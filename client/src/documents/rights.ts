@@ -1,5 +1,5 @@
 import { can, isRole } from '../../../shared/src/access.ts'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 
 export interface DocumentRights {
   /** Uploads documents and new versions, places them next to a task: seller team, champion. */

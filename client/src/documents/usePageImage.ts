@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { ApiError, OfflineError } from '../app/api.ts'
+import { ApiError, OfflineError } from '../api.ts'
 import { loadPage, type PageAddress } from './page-cache.ts'
 
 export type PageImage =

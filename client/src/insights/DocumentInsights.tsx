@@ -1,6 +1,6 @@
 import type { DocumentEngagement } from '../../../shared/src/api/signals.ts'
-import { navigate } from '../app/router.ts'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
+import { navigate } from '../router.ts'
 import { duration } from '../ui/dates.ts'
 import { colorFor } from '../ui/people.ts'
 import './document-insights.css'

@@ -2,8 +2,8 @@ import { lazy, Suspense, useEffect, useState } from 'react'
 import { signals } from '../../../shared/src/api/index.ts'
 import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
 import { type Section, sectionLabel } from '../../../shared/src/sections.ts'
-import { call } from '../app/api.ts'
-import { useRoom } from '../room/hooks.ts'
+import { call } from '../api.ts'
+import { useRoom } from '../room-context/context.ts'
 import { duration } from '../ui/dates.ts'
 
 // Per-document reading (charts and tables) loads when Insights has shown the rest.

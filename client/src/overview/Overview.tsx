@@ -11,7 +11,7 @@ import {
   WhatChangedCard,
 } from '../conversation/OverviewCards.tsx'
 import { STATUS_LABELS } from '../plan/TaskRow.tsx'
-import { type Section, useDocValue, useRoom } from '../room/hooks.ts'
+import { type Section, useDocValue, useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, isOverdue, relativeDay } from '../ui/dates.ts'
 import { Progress } from '../ui/Progress.tsx'

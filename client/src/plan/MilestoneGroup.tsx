@@ -10,7 +10,7 @@ import {
 } from '../../../shared/src/room/index.ts'
 import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
 import { AttachedDocuments } from '../documents/AttachedDocuments.tsx'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import { Progress } from '../ui/Progress.tsx'
 import { Signoff } from './Signoff.tsx'
 import { TaskRow } from './TaskRow.tsx'

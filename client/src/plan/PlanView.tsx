@@ -9,7 +9,7 @@ import {
   type Task,
 } from '../../../shared/src/room/index.ts'
 import { useOpenCounts } from '../conversation/model.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
 import { Progress } from '../ui/Progress.tsx'
 import { MilestoneGroup } from './MilestoneGroup.tsx'
 

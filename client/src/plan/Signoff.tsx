@@ -6,7 +6,7 @@ import {
   milestoneSignoff,
   updateMilestone,
 } from '../../../shared/src/room/index.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
 
 /**
  * A milestone's sign-off: who must agree before it counts as done, and where each of them

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/src/room/index.ts'
 import { CommentButton } from '../conversation/Consensus.tsx'
 import { AttachedDocuments } from '../documents/AttachedDocuments.tsx'
-import { useRoom } from '../room/hooks.ts'
+import { useRoom } from '../room-context/context.ts'
 import { isOverdue } from '../ui/dates.ts'
 
 export const SIDE_LABELS: Record<Side, string> = {

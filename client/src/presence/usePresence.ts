@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { SECTIONS, type Section, useRoom } from '../room/hooks.ts'
+import { SECTIONS, type Section, useRoom } from '../room-context/context.ts'
 
 export interface PresenceUser {
   id: string

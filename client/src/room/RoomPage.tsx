@@ -4,20 +4,17 @@ import { access, rooms } from '../../../shared/src/api/index.ts'
 import { listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
 import { mayEditRoom, mayManagePeople } from '../../../shared/src/room/write-rules.ts'
 import { JoinRoom } from '../access/JoinRoom.tsx'
-import { ApiError, call, OfflineError, type RoomDetails } from '../app/api.ts'
-import { navigate } from '../app/router.ts'
+import { ApiError, call, OfflineError, type RoomDetails } from '../api.ts'
 import { ActivityView } from '../conversation/ActivityView.tsx'
 import { ConversationContext, type ThreadTarget } from '../conversation/model.ts'
 import { ThreadPanel } from '../conversation/ThreadPanel.tsx'
+import { navigate } from '../router.ts'
 import '../conversation/conversation.css'
 import { InsightsView } from '../insights/InsightsView.tsx'
 import { Overview } from '../overview/Overview.tsx'
 import { PlanView } from '../plan/PlanView.tsx'
 import { usePublishPresence } from '../presence/usePresence.ts'
-import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
-import { Notice } from '../ui/Notice.tsx'
-import { colorFor } from '../ui/people.ts'
-import { RoomConnection } from './connection.ts'
+import { RoomConnection } from '../room-context/connection.ts'
 import {
   RoomContext,
   type RoomContextValue,
@@ -26,7 +23,10 @@ import {
   useConnectionState,
   useDocValue,
   useRoom,
-} from './hooks.ts'
+} from '../room-context/context.ts'
+import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
+import { Notice } from '../ui/Notice.tsx'
+import { colorFor } from '../ui/people.ts'
 import { TopBar } from './TopBar.tsx'
 
 // The editor is the heaviest part of the app: load it only when the business case is opened.

@@ -2,10 +2,10 @@ import { useLayoutEffect, useRef } from 'react'
 import { readMeta } from '../../../shared/src/room/index.ts'
 import { Notifications } from '../conversation/Notifications.tsx'
 import { usePeers } from '../presence/usePresence.ts'
+import { SECTIONS, useConnectionState, useDocValue } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, relativeDay } from '../ui/dates.ts'
 import { firstName, initials } from '../ui/people.ts'
-import { SECTIONS, useConnectionState, useDocValue } from './hooks.ts'
 
 const SYNC_LABELS = {
   loading: 'Opening…',

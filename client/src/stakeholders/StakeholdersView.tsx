@@ -19,7 +19,7 @@ import { CommentButton } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
 import { SIDE_LABELS } from '../plan/TaskRow.tsx'
 import { usePeers } from '../presence/usePresence.ts'
-import { useDocValue, useRoom } from '../room/hooks.ts'
+import { useDocValue, useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay } from '../ui/dates.ts'
 

@@ -32,7 +32,8 @@ type Request<K extends AccessRequest['kind']> = Extract<AccessRequest, { kind: K
  * Every change of a person's membership, role or sessions goes through here: it checks the
  * actor's right from the roles table (shared/src/access.ts, `membershipRefusal`: the owner is
  * never lowered or removed), records an access change that every instance applies to its open
- * sockets within a second (collaboration/access-watcher.ts), and writes the audit row.
+ * sockets within a second (collaboration/access-watcher.ts), and writes the audit row. A room
+ * whose people changed has its summary (health, engagement coverage) marked due.
  */
 export async function changeAccess<K extends AccessRequest['kind']>(
   storage: Storage,
@@ -44,7 +45,9 @@ export async function changeAccess<K extends AccessRequest['kind']>(
     actor: Actor,
     request: Request<K>,
   ) => Promise<Results[K]>
-  return run(storage, actor, request)
+  const result = await run(storage, actor, request)
+  if ('roomId' in request) await storage.markRoomsDue([request.roomId], Date.now())
+  return result
 }
 
 const HANDLERS: { [K in AccessRequest['kind']]: Handler<K> } = {

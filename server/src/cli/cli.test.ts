@@ -253,7 +253,7 @@ describe('quorum CLI', () => {
     const help = await quorum(dataDir, 'help')
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('quorum room create --owner E --title T')
-  })
+  }, 120_000) // some twenty CLI processes in a row, each starting TypeScript: slow on a busy machine
 })
 
 describe('quorum CLI beside a running server', () => {

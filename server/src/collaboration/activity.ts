@@ -19,20 +19,33 @@ function roomOfChange(origin: unknown): string | undefined {
 }
 
 /**
- * Keeps each room's last-activity time current for room lists, without a write per keystroke.
- * It listens to the document itself rather than to Hocuspocus's onChange hook, which the edit fast
- * path skips; what counts is as before: changes people make, and the server's own made on their
- * behalf (a context given), not those other instances relay.
+ * Keeps each room's last-activity time current for room lists (and their summaries, which a
+ * later activity makes due), without a write per keystroke: at most one write per room in
+ * TOUCH_EVERY_MS, and one at the end of that window for changes made inside it. It listens to
+ * the document itself rather than to Hocuspocus's onChange hook, which the edit fast path skips;
+ * what counts is as before: changes people make, and the server's own made on their behalf (a
+ * context given), not those other instances relay.
  */
 export function activity(storage: Storage): QuorumExtension {
   const lastTouched = new Map<string, number>()
-  const touch = (roomId: string) => {
-    const now = Date.now()
-    if (now - (lastTouched.get(roomId) ?? 0) < TOUCH_EVERY_MS) return
-    lastTouched.set(roomId, now)
-    storage.touchRoom(roomId, now).catch((error: unknown) => {
+  const trailing = new Map<string, NodeJS.Timeout>()
+  const write = (roomId: string, at: number) => {
+    lastTouched.set(roomId, at)
+    storage.touchRoom(roomId, at).catch((error: unknown) => {
       console.error(`Could not note activity in room ${roomId}:`, error)
     })
+  }
+  const touch = (roomId: string) => {
+    const now = Date.now()
+    const wait = TOUCH_EVERY_MS - (now - (lastTouched.get(roomId) ?? 0))
+    if (wait <= 0) return write(roomId, now)
+    if (trailing.has(roomId)) return
+    const timer = setTimeout(() => {
+      trailing.delete(roomId)
+      write(roomId, Date.now())
+    }, wait)
+    timer.unref()
+    trailing.set(roomId, timer)
   }
   return {
     extensionName: 'quorum-activity',
@@ -44,7 +57,14 @@ export function activity(storage: Storage): QuorumExtension {
     },
     async afterUnloadDocument({ documentName }) {
       const roomId = parseDocumentName(documentName)?.roomId
-      if (roomId) lastTouched.delete(roomId)
+      if (!roomId) return
+      const timer = trailing.get(roomId)
+      if (timer) {
+        clearTimeout(timer)
+        trailing.delete(roomId)
+        write(roomId, Date.now())
+      }
+      lastTouched.delete(roomId)
     },
   }
 }

@@ -12,9 +12,9 @@ import { createRoom, roomUrl } from '../collaboration/rooms.ts'
 import type { Config } from '../config.ts'
 import type { RoomFiles } from '../content/room-files.ts'
 import { Problem } from '../errors.ts'
-import { dealHealth } from '../signals/health.ts'
-import { roomFacts } from '../signals/room-facts.ts'
-import type { Storage } from '../storage/storage.ts'
+import { currentDigests } from '../signals/summarizer.ts'
+import { summaryInfo } from '../signals/summary.ts'
+import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
@@ -109,13 +109,22 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     return { signedOut: true } as const
   })
 
-  route(app, rooms.listRooms, options, async ({ request, reply }) => {
+  route(app, rooms.listRooms, options, async ({ request, reply, query }) => {
     const session = await requireSession(storage, sessionCookie(request, reply, secure))
-    const listed = (await storage.listRoomsOf(session.person.id)).filter(
-      (room) => session.roomId === null || room.id === session.roomId,
-    )
-    const entries = await Promise.all(
-      listed.map(async (room) => ({
+    const { sort = 'activity', limit = 100, offset = 0 } = query()
+    const page = await storage.listRoomPage({
+      personId: session.person.id,
+      sort,
+      limit,
+      offset,
+      roomId: session.roomId,
+    })
+    // Deal health and the summary are for the seller team only, of open rooms.
+    const shown = (room: RoomPageEntry) => isSellerTeam(room.role) && room.closedAt === null
+    const digests = await currentDigests(storage, page.rooms, shown)
+    const entries = page.rooms.map((room) => {
+      const digest = digests.get(room.id)
+      return {
         id: room.id,
         title: room.title,
         role: room.role,
@@ -124,14 +133,12 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
         lastActivity: room.lastActivityAt,
         closed: room.closedAt !== null,
         url: roomUrl(config.publicUrl, room.id),
-        // Deal health is for the seller team only.
-        health:
-          isSellerTeam(room.role) && room.closedAt === null
-            ? dealHealth(await roomFacts(storage, room.id))
-            : null,
-      })),
-    )
-    return { rooms: entries }
+        health: digest ? digest.health : null,
+        summary: digest ? summaryInfo(digest) : null,
+      }
+    })
+    const next = offset + entries.length
+    return { rooms: entries, total: page.total, nextOffset: next < page.total ? next : null }
   })
 
   route(app, rooms.createRoom, options, async ({ request, reply, body }) => {

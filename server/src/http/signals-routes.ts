@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { isSellerTeam } from '../../../shared/src/access.ts'
 import { signals } from '../../../shared/src/api/index.ts'
 import { audit } from '../access/audit.ts'
 import { requireSession } from '../access/sessions.ts'
-import { roomAlerts } from '../signals/alerts.ts'
+import { isAlertKind, roomAlerts } from '../signals/alerts.ts'
 import { personFromUnsubscribeToken } from '../signals/digest.ts'
 import { documentEngagement } from '../signals/document-insights.ts'
 import { dealHealth } from '../signals/health.ts'
@@ -122,15 +121,12 @@ export function signalsRoutes(app: FastifyInstance, dependencies: ApiDependencie
 
   route(app, signals.listNotifications, options, async ({ request, reply }) => {
     const session = await requireSession(storage, sessionCookie(request, reply, secure))
-    const rooms = (await storage.listRoomsOf(session.person.id)).filter(
-      (room) => isSellerTeam(room.role) && room.closedAt === null,
+    // From the rooms' summaries (signals/summarizer.ts), not by loading every room.
+    const alerts = await storage.listAlertsOf(session.person.id, 100)
+    const notifications = alerts.flatMap(({ kind, ...alert }) =>
+      isAlertKind(kind) ? [{ ...alert, kind }] : [],
     )
-    const notifications = []
-    for (const room of rooms) {
-      for (const alert of roomAlerts(await roomFacts(storage, room.id)))
-        notifications.push({ roomId: room.id, roomTitle: room.title, ...alert })
-    }
-    return { notifications: notifications.sort((a, b) => b.at - a.at).slice(0, 100) }
+    return { notifications }
   })
 
   route(app, signals.unsubscribeDigest, options, async ({ query }) => {

@@ -3,14 +3,19 @@ import { dayOf, overdueBuyerTasks, type RoomFacts } from './insights.ts'
 
 const DAY = 86_400_000
 
-export type AlertKind =
-  | 'stakeholder-joined'
-  | 'key-person-quiet'
-  | 'rereads'
-  | 'task-overdue'
-  | 'deal-woke-up'
-  | 'document-rereads'
-  | 'document-forwarded'
+export const ALERT_KINDS = [
+  'stakeholder-joined',
+  'key-person-quiet',
+  'rereads',
+  'task-overdue',
+  'deal-woke-up',
+  'document-rereads',
+  'document-forwarded',
+] as const
+export type AlertKind = (typeof ALERT_KINDS)[number]
+
+export const isAlertKind = (kind: string): kind is AlertKind =>
+  (ALERT_KINDS as readonly string[]).includes(kind)
 
 export interface Alert {
   kind: AlertKind

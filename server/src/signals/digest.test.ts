@@ -34,6 +34,8 @@ describe('the daily digest and the events export', () => {
         at: now - i * 1000,
       })),
     ])
+    // Recorded straight into storage: marked due as the summarizer does for each recorded event.
+    await storage.markRoomsDue([cast.roomId], Date.now())
     const mailer = createMailer(storage, { smtpUrl: undefined, from: 'q@test' })
     const secret = await tokenSecret(storage)
     expect(await sendDigests(storage, mailer, { publicUrl: httpUrl, secret, now })).toBe(1)

@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Mailer } from '../access/mail.ts'
 import type { Storage } from '../storage/storage.ts'
-import { roomAlerts } from './alerts.ts'
 import { mayReadMention, mentionLine } from './mentions.ts'
-import { roomFacts } from './room-facts.ts'
+import { summarizeDueRooms } from './summarizer.ts'
 
 const DAY = 86_400_000
 
@@ -75,18 +74,24 @@ export async function sendDigests(
   let sent = 0
   const digests = new Map<string, { email: string; lines: string[] }>()
   for (const room of await storage.listRooms()) {
-    if (room.closedAt !== null) continue
-    await addMentions(storage, room, now, options.publicUrl, digests)
-    const alerts = roomAlerts(await roomFacts(storage, room.id, now)).filter(
-      (alert) => now - alert.at < DAY,
-    )
-    if (alerts.length === 0) continue
-    for (const member of await storage.listMembers(room.id)) {
+    if (room.closedAt === null) await addMentions(storage, room, now, options.publicUrl, digests)
+  }
+  // Alerts from the rooms' summaries, brought up to date first: no room is loaded for its alerts.
+  await summarizeDueRooms(storage)
+  const alertsByRoom = new Map<string, { title: string; messages: string[] }>()
+  for (const alert of await storage.listAlertsSince(now - DAY + 1)) {
+    if (alert.at > now) continue
+    const room = alertsByRoom.get(alert.roomId) ?? { title: alert.roomTitle, messages: [] }
+    room.messages.push(alert.message)
+    alertsByRoom.set(alert.roomId, room)
+  }
+  for (const [roomId, room] of alertsByRoom) {
+    for (const member of await storage.listMembers(roomId)) {
       if (member.role !== 'owner' && member.role !== 'seller') continue
       const entry = digests.get(member.personId) ?? { email: member.email, lines: [] }
       entry.lines.push(
-        `${room.title} (${options.publicUrl}/r/${room.id}/insights)`,
-        ...alerts.map((alert) => `  - ${alert.message}`),
+        `${room.title} (${options.publicUrl}/r/${roomId}/insights)`,
+        ...room.messages.map((message) => `  - ${message}`),
         '',
       )
       digests.set(member.personId, entry)

@@ -3,7 +3,7 @@ import { overdueBuyerTasks, type RoomFacts } from './insights.ts'
 
 const DAY = 86_400_000
 /** Days a document has had for buyers to open it before its not being opened counts. */
-const DOCUMENT_READ_DAYS = 3
+export const DOCUMENT_READ_DAYS = 3
 
 export interface DealHealth {
   /** 0 (in trouble) to 100 (healthy). */

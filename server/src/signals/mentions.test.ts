@@ -4,6 +4,7 @@ import { addThread } from '../../../shared/src/room/index.ts'
 import { createMailer } from '../access/mail.ts'
 import { addSeller } from '../access/people.ts'
 import { tokenSecret } from '../access/tokens.ts'
+import { SignalBus } from '../collaboration/bus.ts'
 import type { EngagementEvent, Person, Storage } from '../storage/storage.ts'
 import {
   connect,
@@ -13,7 +14,6 @@ import {
   type TestServer,
   tokenFor,
 } from '../testing/harness.ts'
-import { SignalBus } from './bus.ts'
 import { sendDigests } from './digest.ts'
 import { mailMentions } from './mentions.ts'
 

@@ -1,7 +1,7 @@
 import { isSellerTeam, type Role } from '../../../shared/src/access.ts'
 import type { Mailer } from '../access/mail.ts'
+import type { SignalBus } from '../collaboration/bus.ts'
 import type { EngagementEvent, Storage } from '../storage/storage.ts'
-import type { SignalBus } from './bus.ts'
 
 /**
  * Whether the person mentioned may read what the mention quotes: a mention in the seller team's

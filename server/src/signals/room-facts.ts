@@ -1,9 +1,16 @@
-import { listDocuments, listStakeholders, listTasks } from '../../../shared/src/room/index.ts'
+import {
+  listDocuments,
+  listMilestones,
+  listStakeholders,
+  listTasks,
+  type Milestone,
+} from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import type { Storage } from '../storage/storage.ts'
 import type { RoomFacts } from './insights.ts'
 
-const NINETY_DAYS = 90 * 86_400_000
+/** How far back insights, health and alerts look. */
+export const NINETY_DAYS = 90 * 86_400_000
 const AUDIT_PAGE = 500
 /** Rooms whose joiners are remembered per storage (a room's list is rebuilt when evicted). */
 const REMEMBERED_ROOMS = 1_000
@@ -43,12 +50,12 @@ async function domainJoiners(storage: Storage, roomId: string): Promise<Readonly
   return known.people
 }
 
-/** Everything insights, health and alerts are computed from, for one room. */
+/** Everything insights, health and alerts are computed from, for one room (and its milestones). */
 export async function roomFacts(
   storage: Storage,
   roomId: string,
   now = Date.now(),
-): Promise<RoomFacts> {
+): Promise<RoomFacts & { milestones: Milestone[] }> {
   const [events, members, doc, room] = await Promise.all([
     storage.listEvents({ roomId, since: now - NINETY_DAYS }),
     storage.listMembers(roomId),
@@ -61,6 +68,7 @@ export async function roomFacts(
       members,
       stakeholders: listStakeholders(doc),
       tasks: listTasks(doc),
+      milestones: listMilestones(doc),
       now,
       documents: listDocuments(doc),
       // Only a room open to a domain lets people in without an invitation.

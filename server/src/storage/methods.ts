@@ -7,6 +7,7 @@ import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { Storage } from './storage.ts'
+import type { SummaryStore } from './summaries.ts'
 
 export type Concern =
   | 'documents'
@@ -16,6 +17,7 @@ export type Concern =
   | 'events'
   | 'outbox'
   | 'settings'
+  | 'summaries'
   | 'files'
   | 'lifecycle'
 
@@ -27,6 +29,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & { readonly [M in keyof EventStore]-?: 'events' } & {
   readonly [M in keyof OutboxStore]-?: 'outbox'
 } & { readonly [M in keyof SettingsStore]-?: 'settings' } & {
+  readonly [M in keyof SummaryStore]-?: 'summaries'
+} & {
   readonly [M in keyof FileStore]-?: 'files'
 } & {
   readonly close: 'lifecycle'
@@ -101,6 +105,13 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   getSetting: 'settings',
   initSetting: 'settings',
 
+  putRoomDigest: 'summaries',
+  getRoomDigest: 'summaries',
+  markRoomsDue: 'summaries',
+  claimDueRooms: 'summaries',
+  listRoomPage: 'summaries',
+  listAlertsOf: 'summaries',
+  listAlertsSince: 'summaries',
   createFile: 'files',
   addFileVersion: 'files',
   getFile: 'files',

@@ -6,6 +6,7 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { SummaryStore } from './summaries.ts'
 
 export type * from './access.ts'
 export type * from './documents.ts'
@@ -16,6 +17,7 @@ export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
+export type * from './summaries.ts'
 
 /**
  * Everything Quorum keeps: one interface per concern, composed here. Each driver (SQLite by
@@ -31,6 +33,7 @@ export interface Storage
     EventStore,
     OutboxStore,
     SettingsStore,
+    SummaryStore,
     FileStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>

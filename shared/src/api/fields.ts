@@ -96,7 +96,10 @@ export function choice<const T extends readonly [string, ...string[]]>(field: st
 }
 
 /** As `choice`, and absent, null or "" read as not given. */
-export function optionalChoice(field: string, allowed: readonly [string, ...string[]]) {
+export function optionalChoice<const T extends readonly [string, ...string[]]>(
+  field: string,
+  allowed: T,
+) {
   return z.optional(z.pipe(z.transform(absent<string>), z.optional(choice(field, allowed))))
 }
 

@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { ROLES } from '../access.ts'
 import { TEMPLATES } from '../room/template.ts'
 import { endpoint } from './endpoint.ts'
-import { id, name, optionalChoice, optionalDate, optionalText } from './fields.ts'
+import { id, name, optionalChoice, optionalDate, optionalText, queryInteger } from './fields.ts'
 
 const tag = 'rooms'
 const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name) as [string, ...string[]]
@@ -34,6 +34,25 @@ export const listTemplates = endpoint({
   }),
 })
 
+/** How a room list can be sorted: by last activity (default), weakest health first, title, latest buyer activity. */
+export const ROOM_SORTS = ['activity', 'health', 'title', 'buyer-activity'] as const
+export type RoomSort = (typeof ROOM_SORTS)[number]
+
+export const RoomSummaryInfo = z
+  .object({
+    openAlerts: z.int(),
+    buyersEngaged: z.int(),
+    buyersInvited: z.int(),
+    buyerVisits: z.int().check(z.meta({ description: 'Buyer visits in the last 90 days.' })),
+    tasksDone: z.int(),
+    tasksTotal: z.int(),
+    milestonesDone: z.int(),
+    milestonesTotal: z.int(),
+    lastBuyerActivity: z.nullable(z.number()),
+  })
+  .check(z.meta({ id: 'RoomSummary' }))
+export type RoomSummaryInfo = z.infer<typeof RoomSummaryInfo>
+
 export const RoomListEntry = z
   .object({
     id: z.string(),
@@ -45,6 +64,9 @@ export const RoomListEntry = z
     closed: z.boolean(),
     url: z.string(),
     health: z.nullable(DealHealth).check(z.meta({ description: 'Seller team only.' })),
+    summary: z
+      .nullable(RoomSummaryInfo)
+      .check(z.meta({ description: 'Seller team only, open rooms only.' })),
   })
   .check(z.meta({ id: 'RoomListEntry' }))
 export type RoomListEntry = z.infer<typeof RoomListEntry>
@@ -56,7 +78,24 @@ export const listRooms = endpoint({
   summary: 'The rooms the signed-in person can open (a buyer session: its one room)',
   tag,
   access: 'any session',
-  answer: z.object({ rooms: z.array(RoomListEntry) }),
+  query: z.strictObject({
+    sort: optionalChoice('sort', ROOM_SORTS).check(
+      z.meta({ description: 'activity (default), health (weakest first), title, buyer-activity.' }),
+    ),
+    limit: queryInteger('limit', 1, 500).check(
+      z.meta({ description: 'Rooms per page (default 100).' }),
+    ),
+    offset: queryInteger('offset', 0, 10_000_000).check(
+      z.meta({ description: 'Rooms to skip: the previous answer’s nextOffset.' }),
+    ),
+  }),
+  answer: z.object({
+    rooms: z.array(RoomListEntry),
+    total: z.int().check(z.meta({ description: 'Rooms in the whole list.' })),
+    nextOffset: z
+      .nullable(z.int())
+      .check(z.meta({ description: 'The offset of the next page; null on the last.' })),
+  }),
 })
 
 export const createRoom = endpoint({

@@ -8,6 +8,7 @@ import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
+import { summariesContract } from './summaries.contract.ts'
 
 /**
  * The behaviour every storage driver must have, one file per concern. A driver's test calls
@@ -25,6 +26,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('events', () => eventsContract(run))
     describe('outbox and audit', () => outboxContract(run))
     describe('settings', () => settingsContract(run))
+    describe('summaries', () => summariesContract(run))
     describe('files', () => filesContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>

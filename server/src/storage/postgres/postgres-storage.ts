@@ -10,6 +10,7 @@ import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
+import type { SummaryStore } from '../summaries.ts'
 import { postgresAccess } from './access.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
@@ -19,6 +20,7 @@ import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
+import { postgresSummaries } from './summaries.ts'
 
 type PostgresStores = DocumentStore &
   PeopleStore &
@@ -27,6 +29,7 @@ type PostgresStores = DocumentStore &
   EventStore &
   OutboxStore &
   SettingsStore &
+  SummaryStore &
   FileStore
 
 /**
@@ -50,6 +53,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresEvents(database),
       ...postgresOutbox(database),
       ...postgresSettings(database),
+      ...postgresSummaries(database),
       ...postgresFiles(database),
     })
     this.database = database

@@ -8,6 +8,7 @@ import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
+import type { SummaryStore } from '../summaries.ts'
 import { sqliteAccess } from './access.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
@@ -17,6 +18,7 @@ import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
+import { sqliteSummaries } from './summaries.ts'
 
 type SqliteStores = SqliteDocumentStore &
   PeopleStore &
@@ -25,6 +27,7 @@ type SqliteStores = SqliteDocumentStore &
   EventStore &
   OutboxStore &
   SettingsStore &
+  SummaryStore &
   FileStore
 
 /**
@@ -47,6 +50,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteEvents(db),
       ...sqliteOutbox(db),
       ...sqliteSettings(db),
+      ...sqliteSummaries(db),
       ...sqliteFiles(db),
     })
     this.db = db

@@ -42,7 +42,7 @@ export interface PeerOptions {
 }
 
 /**
- * A person's browser tab, as the web app opens it (client/src/room/connection.ts): one socket,
+ * A person's browser tab, as the web app opens it (client/src/room-context/connection.ts): one socket,
  * the room document on it and, for the seller team, the internal document on the same socket.
  * It can drop offline (edits keep landing in its documents), come back, or be closed and opened
  * again (its documents are lost and it starts from the server's copy).

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { audit } from '../../access/audit.ts'
 import { createRoom } from '../../collaboration/rooms.ts'
-import type { Storage } from '../storage.ts'
+import type { Storage } from '../../storage/storage.ts'
 
 /**
  * The data written into the upgrade fixtures (a database made by an earlier release), and every

@@ -4,14 +4,14 @@ import {
   fillPath,
   type ProblemAnswer,
   type RequestOf,
-} from '../../../shared/src/api/endpoint.ts'
+} from '../../shared/src/api/endpoint.ts'
 
 /**
  * Calls to the Quorum JSON API, built from the endpoint declarations the server registers too
  * (shared/src/api/): the path, the method and the answer's type come from one place. Errors carry
  * the server's message, written for people.
  */
-export type { MemberInfo, RoomDetails, RoomListEntry } from '../../../shared/src/api/rooms.ts'
+export type { MemberInfo, RoomDetails, RoomListEntry } from '../../shared/src/api/rooms.ts'
 
 export class ApiError extends Error {
   constructor(

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { listSections, roots, seedRoom } from '../../../shared/src/room/index.ts'
-import type { QuorumContext } from '../collaboration/context.ts'
 import type { EngagementEvent } from '../storage/storage.ts'
+import type { QuorumContext } from './context.ts'
 import { SECTION_WINDOW_MS, watchRoom } from './room-activity.ts'
 
 // The business-case watcher keeps the list of sections between edits (re-reading it on every

@@ -1,8 +1,8 @@
 import * as Y from 'yjs'
 import { roots } from '../../../shared/src/room/index.ts'
-import type { QuorumContext } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind } from '../storage/storage.ts'
 import { contextOf, excerpt, stringOf } from './activity-detail.ts'
+import type { QuorumContext } from './context.ts'
 
 type Make = (
   context: QuorumContext,

@@ -6,14 +6,10 @@ import {
 } from '../../../shared/src/protocol.ts'
 import { getDocument } from '../../../shared/src/room/documents.ts'
 import { SECTION_IDS } from '../../../shared/src/sections.ts'
-import type { QuorumContext, QuorumExtension } from '../collaboration/context.ts'
-import {
-  DocumentDwell,
-  type OpenDocument,
-  openDocumentOf,
-} from '../collaboration/document-dwell.ts'
 import type { EngagementEvent, EngagementKind, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
+import type { QuorumContext, QuorumExtension } from './context.ts'
+import { DocumentDwell, type OpenDocument, openDocumentOf } from './document-dwell.ts'
 import { watchRoom } from './room-activity.ts'
 
 /** Sections a client can say it is viewing. */

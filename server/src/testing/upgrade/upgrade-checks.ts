@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { audit, verifyAudit } from '../../access/audit.ts'
-import type { Storage } from '../storage.ts'
+import type { Storage } from '../../storage/storage.ts'
 import { readReleaseData } from './release-data.ts'
 
 /** The releases whose databases today's drivers must open: one folder of fixtures each. */
@@ -41,8 +41,12 @@ export async function expectReleaseUpgrades(
   expect(
     await storage.recordAccessChange({ roomId: null, personId: 'p', kind: 'signed-out' }),
   ).toBeGreaterThan(lastChange)
-  const [room] = await storage.listRooms()
+  const rooms = await storage.listRooms()
+  const [room] = rooms
   if (!room) throw new Error('the fixture has rooms')
+  // Every open room of the release is due for its first summary.
+  const open = rooms.filter((each) => each.closedAt === null).map((each) => each.id)
+  expect((await storage.claimDueRooms(Date.now(), 1_000, 60_000)).sort()).toEqual(open.sort())
   const document = await storage.loadDocument(`room.${room.id}`)
   const seq = await storage.appendUpdate(`room.${room.id}`, new Uint8Array([0, 0]))
   expect(seq).toBeGreaterThan(document?.lastSeq ?? 0)

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import type { QuorumContext } from '../collaboration/context.ts'
+import type { QuorumContext } from './context.ts'
 
 /** How much of a message or note an activity event keeps. */
 export const EXCERPT_CHARS = 140

@@ -1,9 +1,9 @@
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { tempDir } from '../../testing/harness.ts'
-import { readMigrations } from '../migrations.ts'
-import { SqliteStorage } from '../sqlite/sqlite-storage.ts'
+import { readMigrations } from '../../storage/migrations.ts'
+import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.ts'
+import { tempDir } from '../harness.ts'
 import { expectReleaseUpgrades, fixturePath, RELEASES } from './upgrade-checks.ts'
 
 describe('a SQLite file made by an earlier release', () => {

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { Role } from '../../../shared/src/access.ts'
 import { listSections, roots, seedRoom, updateTask } from '../../../shared/src/room/index.ts'
-import type { QuorumContext } from '../collaboration/context.ts'
 import type { EngagementEvent } from '../storage/storage.ts'
+import type { QuorumContext } from './context.ts'
 import { COALESCE_MS, SECTION_WINDOW_MS, watchRoom } from './room-activity.ts'
 
 // The rate limits work by the clock: these tests drive it (fake timers) on a document edited

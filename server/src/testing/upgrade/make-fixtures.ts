@@ -5,14 +5,14 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { newId } from '../../../../shared/src/ids.ts'
-import { PostgresStorage } from '../postgres/postgres-storage.ts'
-import { SqliteStorage } from '../sqlite/sqlite-storage.ts'
+import { PostgresStorage } from '../../storage/postgres/postgres-storage.ts'
+import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.ts'
 import { readReleaseData, writeReleaseData } from './release-data.ts'
 
 /**
  * Makes the upgrade fixtures of a release: a SQLite file and a PostgreSQL dump written by this
  * checkout's drivers, with what they read back. Run it at the release's commit:
- *   node --import tsx server/src/storage/upgrade/make-fixtures.ts <release name>
+ *   node --import tsx server/src/testing/upgrade/make-fixtures.ts <release name>
  * PostgreSQL: QUORUM_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and
  * pg_dump of the same major version on the PATH.
  */

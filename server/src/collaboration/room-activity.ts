@@ -8,10 +8,10 @@ import {
   sectionAt,
   sectionsTouched,
 } from '../../../shared/src/room/index.ts'
-import type { QuorumContext } from '../collaboration/context.ts'
 import type { EngagementEvent, EngagementKind } from '../storage/storage.ts'
 import { contextOf, excerpt, stringOf } from './activity-detail.ts'
 import { coalescer } from './coalesce.ts'
+import type { QuorumContext } from './context.ts'
 import { watchThreads } from './thread-activity.ts'
 
 /** Changes of one task or milestone by one person count once in this window (fields merged). */

@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { ROOM_SECTIONS } from '../../../shared/src/sections.ts'
-import type { MemberInfo, RoomDetails } from '../app/api.ts'
+import type { MemberInfo, RoomDetails } from '../api.ts'
 import type { ConnectionState, RoomConnection } from './connection.ts'
 
 /** The room's sections (tabs): one list, in shared/src/sections.ts. */

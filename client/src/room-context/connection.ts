@@ -15,8 +15,8 @@ import {
   SCHEMA_PARAM,
 } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
-import { ApiError, call } from '../app/api.ts'
-import { ThrottledAwareness } from '../presence/throttled-awareness.ts'
+import { ApiError, call } from '../api.ts'
+import { ThrottledAwareness } from './throttled-awareness.ts'
 
 /**
  * `connecting` is the first connection; `reconnecting` is the socket back after a drop, before
