@@ -1,5 +1,5 @@
 import { type DragEvent, useId, useRef, useState } from 'react'
-import { fileSize } from './rights.ts'
+import { fileSize } from './format.ts'
 import { cancelUpload, dismissUpload, startUpload, type Upload, useUploads } from './uploads.ts'
 
 /** What the file picker offers (the server decides from the bytes anyway). */

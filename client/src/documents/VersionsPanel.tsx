@@ -4,7 +4,7 @@ import { documents } from '../../../shared/src/api/index.ts'
 import type { RoomDocument } from '../../../shared/src/room/index.ts'
 import { ApiError, call, OfflineError } from '../api.ts'
 import { useRoom } from '../room-context/context.ts'
-import { fileSize, formatMoment } from './rights.ts'
+import { fileSize, formatMoment } from './format.ts'
 
 /**
  * Every version of a document, newest first (seller team): who added it, when, the note, and a
