@@ -24,14 +24,16 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
 
 export type Route =
   | { page: 'home' }
-  | { page: 'room'; roomId: string; section: string | null }
+  /** `item`: what the section shows (a document in Documents: `/r/<room>/documents/<id>`). */
+  | { page: 'room'; roomId: string; section: string | null; item: string | null }
   | { page: 'invite' | 'signin' | 'setup'; secret: string }
   | { page: 'not-found' }
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+))?\/?$/.exec(pathname)
-  if (room?.[1]) return { page: 'room', roomId: room[1], section: room[2] ?? null }
+  const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+)(?:\/([A-Za-z0-9_-]+))?)?\/?$/.exec(pathname)
+  if (room?.[1])
+    return { page: 'room', roomId: room[1], section: room[2] ?? null, item: room[3] ?? null }
   const link = /^\/(i|signin|setup)\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)
   if (link?.[1] && link[2]) {
     const page = link[1] === 'i' ? 'invite' : link[1] === 'signin' ? 'signin' : 'setup'

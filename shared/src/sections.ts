@@ -6,6 +6,7 @@ export const ROOM_SECTIONS = [
   { id: 'overview', label: 'Overview', sellerOnly: false },
   { id: 'plan', label: 'Plan', sellerOnly: false },
   { id: 'business-case', label: 'Business case', sellerOnly: false },
+  { id: 'documents', label: 'Documents', sellerOnly: false },
   { id: 'stakeholders', label: 'Stakeholders', sellerOnly: false },
   { id: 'activity', label: 'Activity', sellerOnly: false },
   { id: 'insights', label: 'Insights', sellerOnly: true },

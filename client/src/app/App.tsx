@@ -10,7 +10,14 @@ export function App() {
     case 'home':
       return <HomePage />
     case 'room':
-      return <RoomPage key={route.roomId} roomId={route.roomId} section={route.section} />
+      return (
+        <RoomPage
+          key={route.roomId}
+          roomId={route.roomId}
+          section={route.section}
+          item={route.item}
+        />
+      )
     case 'invite':
     case 'signin':
       return <LinkPage key={route.secret} secret={route.secret} />

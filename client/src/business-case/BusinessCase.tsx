@@ -16,6 +16,7 @@ import { mentionSuggestion } from './mention-suggestion.ts'
 import { Outline, scrollToSection } from './Outline.tsx'
 import { useReadingPresence } from './reading.ts'
 import './business-case.css'
+import { useDocumentLinks } from './document-links.ts'
 
 const openTextThreads = (threads: RoomThread[]): TextThread[] =>
   threads.flatMap((thread) =>
@@ -74,6 +75,7 @@ export default function BusinessCase() {
   }, [editor, rangesKey])
 
   useReadingPresence(editor)
+  useDocumentLinks(editor, connection.roomId)
 
   // A link to a section (#section-cost, from "what changed") scrolls to it once the text is there.
   useEffect(() => {

@@ -12,7 +12,7 @@ import {
   describeActivity,
   formatDayOf,
   formatTimeOf,
-  sectionOf,
+  pathOf,
 } from './activity.ts'
 import { useConversation } from './model.ts'
 
@@ -102,9 +102,7 @@ export function ActivityView() {
   const jump = (item: ActivityItem) => {
     const threadId = item.detail.threadId
     if (typeof threadId === 'string') open({ threadId, label: 'a thread' })
-    else if (typeof item.detail.sectionId === 'string')
-      navigate(`/r/${roomId}/business-case#section-${item.detail.sectionId}`)
-    else navigate(`/r/${roomId}/${sectionOf(item)}`)
+    else navigate(pathOf(item, roomId))
   }
 
   let lastDay = ''

@@ -5,7 +5,7 @@ import { consensusMeter } from '../../../shared/src/room/index.ts'
 import { ApiError, call } from '../api.ts'
 import { useDocValue, useRoom } from '../room-context/context.ts'
 import { navigate } from '../router.ts'
-import { activityKey, describeActivity, formatTimeOf, sectionOf } from './activity.ts'
+import { activityKey, describeActivity, formatTimeOf, pathOf, sectionOf } from './activity.ts'
 import { STANCE_LABELS, StanceBar } from './Consensus.tsx'
 import { useAllThreads, useConversation } from './model.ts'
 
@@ -166,7 +166,8 @@ export function WhatChangedCard() {
     ? changes.plan.length +
       changes.businessCase.length +
       changes.threads.length +
-      changes.consensus.length
+      changes.consensus.length +
+      (changes.documents?.length ?? 0)
     : 0
   const go = (path: string) => navigate(`/r/${roomId}/${path}`)
 
@@ -203,16 +204,24 @@ export function WhatChangedCard() {
                 {section.editors.map((editor) => editor.name || nameOf(editor.personId)).join(', ')}
               </li>
             ))}
-            {[...changes.plan, ...changes.threads, ...changes.consensus]
+            {[
+              ...changes.plan,
+              ...changes.threads,
+              ...changes.consensus,
+              // An older server does not list documents.
+              ...(changes.documents ?? []),
+            ]
               .sort((a, b) => b.at - a.at)
               .map((item, _index) => (
                 <li key={activityKey(item)}>
                   <span className="changes__kind">
                     {sectionOf(item) === 'plan'
                       ? 'Plan'
-                      : item.kind.startsWith('consensus')
-                        ? 'Agreement'
-                        : 'Comments'}
+                      : sectionOf(item) === 'documents'
+                        ? 'Documents'
+                        : item.kind.startsWith('consensus')
+                          ? 'Agreement'
+                          : 'Comments'}
                   </span>
                   <button
                     type="button"
@@ -220,7 +229,7 @@ export function WhatChangedCard() {
                     onClick={() => {
                       const threadId = item.detail.threadId
                       if (typeof threadId === 'string') open({ threadId, label: 'a thread' })
-                      else go(sectionOf(item))
+                      else navigate(pathOf(item, roomId))
                     }}
                   >
                     {item.name || nameOf(item.personId)} {describeActivity(item, nameOf)}

@@ -23,6 +23,7 @@ export const ACTIVITY_KINDS: ReadonlyArray<{ id: string; label: string; kinds: A
   },
   { id: 'consensus', label: 'Agreement', kinds: ['consensus.marked'] },
   { id: 'people', label: 'People', kinds: ['stakeholder.added'] },
+  { id: 'documents', label: 'Documents', kinds: ['document.version-added'] },
 ]
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -78,6 +79,10 @@ export function describeActivity(item: ActivityItem, nameOf: (id: string) => str
     }
     case 'stakeholder.added':
       return `added ${text(d.name) || 'a stakeholder'} to the stakeholder map`
+    case 'document.version-added':
+      return typeof d.version === 'number' && d.version > 1
+        ? `updated ${quoted(d.title) || 'a document'} to v${d.version}`
+        : `added the document ${quoted(d.title)}`
     default:
       return item.kind
   }
@@ -88,6 +93,7 @@ export function sectionOf(item: ActivityItem): Section {
   if (item.kind.startsWith('task.') || item.kind.startsWith('milestone.')) return 'plan'
   if (item.kind === 'business-case.edited') return 'business-case'
   if (item.kind === 'stakeholder.added') return 'stakeholders'
+  if (item.kind.startsWith('document.')) return 'documents'
   const anchor = item.detail.anchor as { kind?: string } | undefined
   if (anchor?.kind === 'text' || anchor?.kind === 'section') return 'business-case'
   if (anchor?.kind === 'task' || anchor?.kind === 'milestone') return 'plan'
@@ -96,6 +102,15 @@ export function sectionOf(item: ActivityItem): Section {
   if (consensusItem.startsWith('milestone:')) return 'plan'
   if (consensusItem) return 'business-case'
   return 'overview'
+}
+
+/** The page an activity item points at: its thread, section, document or room section. */
+export function pathOf(item: ActivityItem, roomId: string): string {
+  if (typeof item.detail.sectionId === 'string')
+    return `/r/${roomId}/business-case#section-${item.detail.sectionId}`
+  if (item.kind.startsWith('document.') && typeof item.detail.documentId === 'string')
+    return `/r/${roomId}/documents/${item.detail.documentId}`
+  return `/r/${roomId}/${sectionOf(item)}`
 }
 
 const dayFormat = new Intl.DateTimeFormat(undefined, {

@@ -1,21 +1,25 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { signals } from '../../../shared/src/api/index.ts'
 import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
 import { type Section, sectionLabel } from '../../../shared/src/sections.ts'
 import { call } from '../api.ts'
 import { useRoom } from '../room-context/context.ts'
+import { duration } from '../ui/dates.ts'
+
+// Per-document reading (charts and tables) loads when Insights has shown the rest.
+const DocumentInsights = lazy(() => import('./DocumentInsights.tsx'))
 
 /** Sections whose reading time is shown per person (the shared room sections, minus the rest). */
-const SHOWN_SECTIONS: readonly Section[] = ['overview', 'plan', 'business-case', 'stakeholders']
+const SHOWN_SECTIONS: readonly Section[] = [
+  'overview',
+  'plan',
+  'business-case',
+  'documents',
+  'stakeholders',
+]
 const SECTION_LABELS: Record<string, string> = Object.fromEntries(
   SHOWN_SECTIONS.map((section) => [section, sectionLabel(section)]),
 )
-
-export function duration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`
-  return `${(ms / 3_600_000).toFixed(1)} h`
-}
 
 function ago(at: number | null): string {
   if (at === null) return 'Never'
@@ -223,6 +227,16 @@ export function InsightsView() {
           </div>
         )}
       </section>
+
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            Loading document reading…
+          </p>
+        }
+      >
+        <DocumentInsights documents={insights.documents} />
+      </Suspense>
 
       <div className="cards">
         <section className="card" aria-labelledby="activity-heading">

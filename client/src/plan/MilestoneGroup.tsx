@@ -9,6 +9,7 @@ import {
   updateMilestone,
 } from '../../../shared/src/room/index.ts'
 import { CommentButton, ConsensusControl } from '../conversation/Consensus.tsx'
+import { AttachedDocuments } from '../documents/AttachedDocuments.tsx'
 import { useRoom } from '../room-context/context.ts'
 import { Progress } from '../ui/Progress.tsx'
 import { Signoff } from './Signoff.tsx'
@@ -83,6 +84,7 @@ export function MilestoneGroup(props: MilestoneGroupProps) {
             updateMilestone(connection.doc, milestone.id, { dueDate: event.target.value || null })
           }
         />
+        <AttachedDocuments kind="milestone" id={milestone.id} />
         <CommentButton
           anchor={{ kind: 'milestone', id: milestone.id }}
           label={milestone.title}

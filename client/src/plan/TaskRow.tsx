@@ -11,6 +11,7 @@ import {
   updateTask,
 } from '../../../shared/src/room/index.ts'
 import { CommentButton } from '../conversation/Consensus.tsx'
+import { AttachedDocuments } from '../documents/AttachedDocuments.tsx'
 import { useRoom } from '../room-context/context.ts'
 import { isOverdue } from '../ui/dates.ts'
 
@@ -185,6 +186,7 @@ export function TaskRow({
             </option>
           ))}
         </select>
+        <AttachedDocuments kind="task" id={task.id} />
         <CommentButton
           anchor={{ kind: 'task', id: task.id }}
           label={task.title}

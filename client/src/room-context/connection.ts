@@ -55,6 +55,13 @@ export const localDatabaseName = (personId: string, roomId: string) =>
   `quorum:${personId}:${roomId}`
 
 /**
+ * Where this person's offline copies of the room's page images live (documents/page-cache.ts):
+ * one Cache Storage each, deleted with the room's copy when access ends.
+ */
+export const localPagesCacheName = (personId: string, roomId: string) =>
+  `quorum-pages:${personId}:${roomId}`
+
+/**
  * One room's live document: loaded from this device first (so it opens offline), then synced
  * through Hocuspocus. Created in an effect and destroyed on unmount, never during render
  * (StrictMode renders twice; two providers would open the same document twice).
@@ -167,6 +174,8 @@ export class RoomConnection {
     // What this device kept of the room goes too: access ended means the copy should not stay.
     void this.persistence.clearData()
     void this.internalPersistence?.clearData()
+    if (typeof caches !== 'undefined')
+      void caches.delete(localPagesCacheName(this.personId, this.roomId)).catch(() => false)
     this.internalProvider?.destroy()
     this.internalProvider = null
     this.provider?.destroy()

@@ -32,6 +32,10 @@ import { TopBar } from './TopBar.tsx'
 // The editor is the heaviest part of the app: load it only when the business case is opened.
 const loadBusinessCase = () => import('../business-case/BusinessCase.tsx')
 const BusinessCase = lazy(loadBusinessCase)
+// So is the Documents section (uploads, versions; the viewer is a chunk of its own).
+const DocumentsView = lazy(() =>
+  import('../documents/DocumentsView.tsx').then((module) => ({ default: module.DocumentsView })),
+)
 
 const cacheKey = (roomId: string) => `quorum:room:${roomId}`
 
@@ -82,7 +86,15 @@ function Rail({ section, roomId }: { section: Section; roomId: string }) {
   )
 }
 
-function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
+function RoomBody({
+  section,
+  roomId,
+  item,
+}: {
+  section: Section
+  roomId: string
+  item: string | null
+}) {
   const { refused, opened } = useConnectionState()
   usePublishPresence(section)
   const open = (next: Section) => navigate(`/r/${roomId}/${next}`)
@@ -121,6 +133,17 @@ function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
           <BusinessCase />
         </Suspense>
       )}
+      {section === 'documents' && (
+        <Suspense
+          fallback={
+            <div className="loading" role="status">
+              Loading the documents…
+            </div>
+          }
+        >
+          <DocumentsView documentId={item} />
+        </Suspense>
+      )}
       {section === 'stakeholders' && <StakeholdersView />}
       {section === 'insights' && <InsightsView />}
       {section === 'activity' && <ActivityView />}
@@ -129,7 +152,16 @@ function RoomBody({ section, roomId }: { section: Section; roomId: string }) {
 }
 
 /** A deal room: its live document, who is here, and the four sections. */
-export function RoomPage({ roomId, section }: { roomId: string; section: string | null }) {
+export function RoomPage({
+  roomId,
+  section,
+  item = null,
+}: {
+  roomId: string
+  section: string | null
+  /** What the section shows: a document's id in Documents. */
+  item?: string | null
+}) {
   const [details, setDetails] = useState<RoomDetails | null>(() => cachedDetails(roomId))
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null)
   const [connection, setConnection] = useState<RoomConnection | null>(null)
@@ -311,7 +343,7 @@ export function RoomPage({ roomId, section }: { roomId: string; section: string 
                 You are viewing this room. You can read everything; your role cannot make changes.
               </p>
             )}
-            <RoomBody section={current} roomId={roomId} />
+            <RoomBody section={current} roomId={roomId} item={current === section ? item : null} />
           </main>
           {threadTarget && (
             <ThreadPanel target={threadTarget} onTarget={setThreadTarget} onClose={closeThreads} />

@@ -35,3 +35,10 @@ export function relativeDay(day: string | null): string {
   if (diff === -1) return 'yesterday'
   return diff > 0 ? `in ${diff} days` : `${-diff} days ago`
 }
+
+/** "45 s", "12 min", "1.5 h". */
+export function duration(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`
+  return `${(ms / 3_600_000).toFixed(1)} h`
+}

@@ -4,10 +4,12 @@ import {
   parseDocumentName,
   documentName as roomDocumentName,
 } from '../../../shared/src/protocol.ts'
+import { getDocument } from '../../../shared/src/room/documents.ts'
 import { SECTION_IDS } from '../../../shared/src/sections.ts'
 import type { EngagementEvent, EngagementKind, Storage } from '../storage/storage.ts'
 import type { SignalBus } from './bus.ts'
 import type { QuorumContext, QuorumExtension } from './context.ts'
+import { DocumentDwell, type OpenDocument, openDocumentOf } from './document-dwell.ts'
 import { watchRoom } from './room-activity.ts'
 
 /** Sections a client can say it is viewing. */
@@ -48,6 +50,8 @@ export function engagement(
   now: () => number = Date.now,
 ): QuorumExtension {
   const viewing = new Map<string, Viewing>()
+  /** Time per page of the room's documents (collaboration/document-dwell.ts). */
+  const documentDwell = new DocumentDwell()
 
   /** Writes in flight, awaited at shutdown so that storage is not closed under them. */
   const writing = new Set<Promise<void>>()
@@ -189,6 +193,7 @@ export function engagement(
       let section: string | null = null
       let active = true
       let visible: unknown = null
+      let reading: OpenDocument | null = null
       for (const clientId of document.getClients(connection)) {
         const state = awareness.getStates().get(clientId)
         if (!state) continue
@@ -196,8 +201,14 @@ export function engagement(
           typeof state.section === 'string' && SECTIONS.has(state.section) ? state.section : null
         active = state.active !== false
         visible = state.reading
+        reading = openDocumentOf(state)
       }
       const viewKey = `${connection.socketId}|${documentName}`
+      const known = reading ? getDocument(document, reading.id) : null
+      const pages = documentDwell
+        .update(viewKey, view, reading, known, active, now())
+        .map(({ kind, ...fields }) => event(view, kind, fields))
+      if (pages.length > 0) await record(pages)
       const sections = new Set(
         section === 'business-case' && active && Array.isArray(visible)
           ? visible
@@ -223,7 +234,10 @@ export function engagement(
       stopReading(key)
       const at = now()
       const closed = closeInterval(view, at)
-      await record([...(closed ? [closed] : []), event(view, 'room.left', { at })])
+      const pages = documentDwell
+        .close(key, view, at)
+        .map(({ kind, ...fields }) => event(view, kind, fields))
+      await record([...pages, ...(closed ? [closed] : []), event(view, 'room.left', { at })])
     },
   }
 }

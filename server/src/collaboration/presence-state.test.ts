@@ -155,4 +155,22 @@ describe('presence fields', () => {
     }
     expect(presenceState({ cursor: padded }, context)).toEqual({ cursor, user })
   })
+
+  it('keeps the document open in the viewer as its id, version and page, nothing else', () => {
+    const open = { id: 'pricing', version: 3, page: 2 }
+    expect(presenceState({ document: { ...open, bytes: 'x'.repeat(500) } }, context)).toEqual({
+      document: open,
+      user,
+    })
+    expect(presenceState({ document: null }, context)).toEqual({ document: null, user })
+    for (const bad of [
+      'pricing',
+      { ...open, id: '../pricing' },
+      { ...open, version: 0 },
+      { ...open, page: 1.5 },
+      { ...open, page: 2_000_000 },
+      { id: 'pricing', page: 2 },
+    ])
+      expect(presenceState({ document: bad }, context)).toEqual({ user })
+  })
 })

@@ -12,6 +12,8 @@ const SECTION_ID = /^[A-Za-z0-9_-]{1,64}$/
 /** Business-case sections one screen can show at once, with room to spare. */
 const MAX_READING = 32
 const COLOR = /^#[0-9a-fA-F]{6}$/
+/** Version and page numbers a document in the viewer may have. */
+const MAX_DOCUMENT_NUMBER = 1_000_000
 /** Root type names of the room document (`tname` of a caret position). */
 const MAX_TYPE_NAME = 64
 
@@ -27,6 +29,19 @@ function id(value: unknown): { client: number; clock: number } | undefined {
   if (!Number.isSafeInteger(client) || !Number.isSafeInteger(clock)) return undefined
   if ((client as number) < 0 || (clock as number) < 0) return undefined
   return { client: client as number, clock: clock as number }
+}
+
+const positive = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_DOCUMENT_NUMBER
+
+/** The document open in the viewer: `{ id, version, page }`, rebuilt key by key, or null. */
+function openDocument(value: unknown): State | null | undefined {
+  if (value === null) return null
+  if (!isRecord(value)) return undefined
+  const { id, version, page } = value
+  if (typeof id !== 'string' || !SECTION_ID.test(id) || !positive(version) || !positive(page))
+    return undefined
+  return { id, version, page }
 }
 
 /** A Yjs relative position as JSON (`type`, `tname`, `item`, `assoc`), rebuilt key by key. */
@@ -72,6 +87,8 @@ const FIELDS: Array<[string, (value: unknown) => unknown]> = Object.entries({
       ? value
       : undefined
   },
+  // The document open in the viewer and the page on screen (documents/Viewer.tsx), or null.
+  document: openDocument,
   // The caret of @tiptap/extension-collaboration-caret: `{ anchor, head }`, or null.
   cursor: (value) => {
     if (value === null) return null

@@ -252,6 +252,7 @@ export function conversationRoutes(app: FastifyInstance, dependencies: ApiDepend
           (event.kind !== 'person.mentioned' || event.detail.mentioned === me.personId),
       ),
       consensus: items((event) => event.kind === 'consensus.marked'),
+      documents: items((event) => event.kind === 'document.version-added'),
     }
   })
 

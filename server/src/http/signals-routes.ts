@@ -4,6 +4,7 @@ import { audit } from '../access/audit.ts'
 import { requireSession } from '../access/sessions.ts'
 import { isAlertKind, roomAlerts } from '../signals/alerts.ts'
 import { personFromUnsubscribeToken } from '../signals/digest.ts'
+import { documentEngagement } from '../signals/document-insights.ts'
 import { dealHealth } from '../signals/health.ts'
 import { roomInsights } from '../signals/insights.ts'
 import { roomFacts } from '../signals/room-facts.ts'
@@ -71,6 +72,48 @@ export function signalsRoutes(app: FastifyInstance, dependencies: ApiDependencie
       body: `${lines.join('\r\n')}\r\n`,
       headers: {
         'content-disposition': `attachment; filename="quorum-${roomId}-events.csv"`,
+        'cache-control': 'no-store',
+      },
+    }
+  })
+
+  route(app, signals.exportDocumentEngagement, options, async ({ request, reply, params }) => {
+    const cookie = sessionCookie(request, reply, secure)
+    const { roomId, me } = await roomActor(storage, cookie, params.roomId, 'seeInsights')
+    const facts = await roomFacts(storage, roomId)
+    const emails = new Map(facts.members.map((member) => [member.personId, member.email]))
+    const header = ['document', 'title', 'version', 'person', 'email', 'opens', 'downloads']
+    const lines = [[...header, 'page', 'time_ms'].join(',')]
+    let rows = 0
+    for (const document of documentEngagement(facts.events, facts.documents ?? [], facts.members)) {
+      for (const reader of document.readers) {
+        const head = [
+          document.documentId,
+          document.title,
+          reader.version,
+          reader.name,
+          emails.get(reader.personId),
+          reader.opens,
+          reader.downloads,
+        ]
+        reader.msByPage.forEach((ms, index) => {
+          lines.push([...head, index + 1, ms].map(csvCell).join(','))
+          rows++
+        })
+      }
+    }
+    await audit(storage, {
+      roomId,
+      actor: me.personId,
+      action: 'document-engagement.exported',
+      subject: roomId,
+      detail: { rows },
+      ip: clientIp(request),
+    })
+    return {
+      body: `${lines.join('\r\n')}\r\n`,
+      headers: {
+        'content-disposition': `attachment; filename="quorum-${roomId}-documents.csv"`,
         'cache-control': 'no-store',
       },
     }

@@ -1,3 +1,4 @@
+import { documentAlerts } from './document-alerts.ts'
 import { dayOf, overdueBuyerTasks, type RoomFacts } from './insights.ts'
 
 const DAY = 86_400_000
@@ -8,6 +9,8 @@ export const ALERT_KINDS = [
   'rereads',
   'task-overdue',
   'deal-woke-up',
+  'document-rereads',
+  'document-forwarded',
 ] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 
@@ -28,15 +31,20 @@ export interface AlertSettings {
   rereadsPerDay: number
   /** A buyer event after this many silent days means the deal woke up. */
   wakeAfterDays: number
+  /** One document opened this many times by buyers in a day raises an alert. */
+  documentReadsPerDay: number
 }
 
-export const DEFAULT_ALERTS: AlertSettings = { quietDays: 5, rereadsPerDay: 3, wakeAfterDays: 7 }
+export const DEFAULT_ALERTS: AlertSettings = {
+  quietDays: 5,
+  rereadsPerDay: 3,
+  wakeAfterDays: 7,
+  documentReadsPerDay: 3,
+}
 
 /** Things a seller should act on, newest first. */
-export function roomAlerts(
-  { events, stakeholders, tasks, now }: RoomFacts,
-  settings: AlertSettings = DEFAULT_ALERTS,
-): Alert[] {
+export function roomAlerts(facts: RoomFacts, settings: AlertSettings = DEFAULT_ALERTS): Alert[] {
+  const { events, stakeholders, tasks, now } = facts
   const alerts: Alert[] = []
   const buyerEvents = events.filter((event) => event.side === 'buyer').sort((a, b) => a.at - b.at)
   const nameOf = new Map(
@@ -111,5 +119,6 @@ export function roomAlerts(
       })
     }
   }
+  alerts.push(...documentAlerts(facts, settings.documentReadsPerDay))
   return alerts.sort((a, b) => b.at - a.at)
 }

@@ -1,6 +1,9 @@
+import { documentOf } from './document-insights.ts'
 import { overdueBuyerTasks, type RoomFacts } from './insights.ts'
 
 const DAY = 86_400_000
+/** Days a document has had for buyers to open it before its not being opened counts. */
+export const DOCUMENT_READ_DAYS = 3
 
 export interface DealHealth {
   /** 0 (in trouble) to 100 (healthy). */
@@ -12,9 +15,16 @@ export interface DealHealth {
 /**
  * A deal-health score that explains itself. It starts at 100 and loses points for the patterns
  * that precede "no decision": an economic buyer who never looked, a quiet champion, buyer tasks
- * slipping, a silent buying group, a thin stakeholder map.
+ * slipping, a silent buying group, a thin stakeholder map, shared documents nobody opens.
  */
-export function dealHealth({ events, members, stakeholders, tasks, now }: RoomFacts): DealHealth {
+export function dealHealth({
+  events,
+  members,
+  stakeholders,
+  tasks,
+  now,
+  documents = [],
+}: RoomFacts): DealHealth {
   const deductions: Array<{ points: number; reason: string }> = []
   const buyerEvents = events.filter((event) => event.side === 'buyer')
   const lastSeen = new Map<string, number>()
@@ -68,6 +78,33 @@ export function dealHealth({ events, members, stakeholders, tasks, now }: RoomFa
       points: 10,
       reason: `Only ${engaged} of ${buyers.length} invited buyers have engaged`,
     })
+  }
+
+  // Documents shared a few days ago that no buyer has opened: the content is not landing.
+  const settled = documents.filter(
+    (document) => now - document.updatedAt >= DOCUMENT_READ_DAYS * DAY,
+  )
+  if (settled.length > 0) {
+    const opened = new Set(
+      buyerEvents.filter((event) => event.kind === 'document.viewed').map(documentOf),
+    )
+    const unread = settled.filter((document) => !opened.has(document.id))
+    if (unread.length === settled.length)
+      deductions.push({
+        points: 10,
+        reason:
+          settled.length === 1
+            ? `No buyer has opened “${settled[0]?.title}”`
+            : `No buyer has opened any of the ${settled.length} documents`,
+      })
+    else if (unread.length > 0)
+      deductions.push({
+        points: 5,
+        reason: `${unread.length} of ${settled.length} documents not opened by any buyer: ${unread
+          .slice(0, 3)
+          .map((document) => `“${document.title}”`)
+          .join(', ')}`,
+      })
   }
 
   deductions.sort((a, b) => b.points - a.points)

@@ -1,6 +1,7 @@
 import type { PersonEngagement, RoomInsights } from '../../../shared/src/api/signals.ts'
-import type { Stakeholder, Task } from '../../../shared/src/room/index.ts'
+import type { RoomDocument, Stakeholder, Task } from '../../../shared/src/room/index.ts'
 import type { EngagementEvent, Member } from '../storage/storage.ts'
+import { documentEngagement } from './document-insights.ts'
 
 const DAY = 86_400_000
 
@@ -10,6 +11,10 @@ export interface RoomFacts {
   stakeholders: Stakeholder[]
   tasks: Task[]
   now: number
+  /** The room's documents (its list in the room document); none when left out. */
+  documents?: RoomDocument[]
+  /** Buyers who came in by verifying an address at the buyer's domain, not by an invitation. */
+  domainJoiners?: ReadonlySet<string>
 }
 
 /** What the Insights tab shows, one declaration for server and web app (shared/src/api/). */
@@ -37,7 +42,13 @@ export function overdueBuyerTasks(tasks: Task[], now: number): Task[] {
 }
 
 /** What the seller team sees on a room's Insights tab. Buyer engagement only counts buyer events. */
-export function roomInsights({ events, members, tasks, now }: RoomFacts): RoomInsights {
+export function roomInsights({
+  events,
+  members,
+  tasks,
+  now,
+  documents = [],
+}: RoomFacts): RoomInsights {
   const people = new Map<string, PersonEngagement>()
   for (const member of members) {
     people.set(member.personId, {
@@ -124,5 +135,6 @@ export function roomInsights({ events, members, tasks, now }: RoomFacts): RoomIn
     activity,
     momentum,
     overdueBuyerTasks: overdueBuyerTasks(tasks, now).length,
+    documents: documentEngagement(events, documents, members),
   }
 }

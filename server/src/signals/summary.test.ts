@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Stakeholder, Task } from '../../../shared/src/room/index.ts'
+import type { RoomDocument, Stakeholder, Task } from '../../../shared/src/room/index.ts'
 import type { EngagementEvent, EngagementKind, Member } from '../storage/storage.ts'
 import { roomAlerts } from './alerts.ts'
 import { dealHealth } from './health.ts'
@@ -9,7 +9,13 @@ import { summaryValidUntil } from './summary.ts'
 
 const DAY = 86_400_000
 const START = Date.parse('2026-03-02T09:17:00Z')
-const KINDS: EngagementKind[] = ['room.opened', 'section.viewed', 'stakeholder.first-seen']
+const KINDS: EngagementKind[] = [
+  'room.opened',
+  'section.viewed',
+  'stakeholder.first-seen',
+  'document.viewed',
+]
+const DOCUMENTS = ['pricing', 'proposal']
 const PEOPLE = ['ana', 'ben', 'cy', 'dee']
 
 /** A small deterministic generator (mulberry32), so a failing seed can be replayed. */
@@ -36,7 +42,7 @@ function history(seed: number) {
       kind,
       section: kind === 'section.viewed' ? 'business-case' : null,
       durationMs: kind === 'section.viewed' ? 4_000 : null,
-      detail: {},
+      detail: kind === 'document.viewed' ? { documentId: pick(DOCUMENTS), version: 1 } : {},
       at: START - Math.floor(next() * 120 * DAY),
     }
   })
@@ -70,7 +76,20 @@ function history(seed: number) {
     doneAt: null,
     doneBy: null,
   }))
-  return { events, members, stakeholders, tasks }
+  // Documents shared some days before or after the start (their not being read counts later).
+  const documents: RoomDocument[] = DOCUMENTS.filter(() => next() < 0.5).map((id) => ({
+    id,
+    title: id,
+    version: 1,
+    pages: 4,
+    policy: 'view',
+    attachedKind: null,
+    attachedId: null,
+    updatedAt: START + Math.floor((next() - 0.7) * 10 * DAY),
+  }))
+  // Some buyers came in by domain, without an invitation ("forwarded?").
+  const domainJoiners = new Set(PEOPLE.filter(() => next() < 0.3))
+  return { events, members, stakeholders, tasks, documents, domainJoiners }
 }
 
 /** What roomFacts would read at `now`: the events of the last 90 days. */

@@ -2,7 +2,7 @@ import type { RoomSummaryInfo } from '../../../shared/src/api/rooms.ts'
 import type { Milestone } from '../../../shared/src/room/index.ts'
 import type { RoomDigest, Storage } from '../storage/storage.ts'
 import { roomAlerts } from './alerts.ts'
-import { dealHealth } from './health.ts'
+import { DOCUMENT_READ_DAYS, dealHealth } from './health.ts'
 import { type RoomFacts, roomInsights } from './insights.ts'
 import { NINETY_DAYS, roomFacts } from './room-facts.ts'
 
@@ -18,10 +18,17 @@ const nextWholeDay = (from: number, now: number): number =>
  * The first time at which time alone could change a room's health or alerts, its facts staying
  * the same: a day boundary (UTC; overdue tasks, rereads per day), one more whole day since a key
  * person's or any buyer's last visit (quiet and silent days), an alert of the last week ageing
- * out, and an event leaving the 90-day window. Until then the summary is current.
+ * out, an event leaving the 90-day window, and a document shared long enough ago that nobody
+ * opening it counts against health. Until then the summary is current.
  */
-export function summaryValidUntil({ events, stakeholders, now }: RoomFacts): number {
+export function summaryValidUntil({
+  events,
+  stakeholders,
+  now,
+  documents = [],
+}: RoomFacts): number {
   const candidates = [Math.floor(now / DAY + 1) * DAY]
+  for (const document of documents) candidates.push(document.updatedAt + DOCUMENT_READ_DAYS * DAY)
   const lastSeen = new Map<string, number>()
   let lastBuyer = 0
   let oldest = Number.POSITIVE_INFINITY

@@ -236,6 +236,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { method: 'POST', path: '/api/signout-everywhere', rule: 'own session', endsSession: 'all' },
   { method: 'GET', path: '/api/rooms/:roomId/insights', rule: 'seeInsights' },
   { method: 'GET', path: '/api/rooms/:roomId/events.csv', rule: 'seeInsights' },
+  { method: 'GET', path: '/api/rooms/:roomId/document-engagement.csv', rule: 'seeInsights' },
   { method: 'GET', path: '/api/notifications', rule: 'any session' },
   {
     method: 'GET',

@@ -83,6 +83,11 @@ export const Changes = z.object({
   ),
   threads: z.array(ActivityItem),
   consensus: z.array(ActivityItem),
+  documents: z
+    .array(ActivityItem)
+    .check(
+      z.meta({ description: 'Documents added or given a new version (`document.version-added`).' }),
+    ),
 })
 export type Changes = z.infer<typeof Changes>
 

@@ -19,6 +19,47 @@ export const PersonEngagement = z
   .check(z.meta({ id: 'PersonEngagement' }))
 export type PersonEngagement = z.infer<typeof PersonEngagement>
 
+/** One buyer's reading of one document. */
+export const DocumentReader = z
+  .object({
+    personId: z.string(),
+    name: z.string(),
+    opens: z.int(),
+    version: z.int().check(z.meta({ description: 'The latest version they opened.' })),
+    msByPage: z
+      .array(z.number())
+      .check(
+        z.meta({ description: 'Milliseconds on each page (first page first), every version.' }),
+      ),
+    pagesSeen: z.int(),
+    furthestPage: z.int(),
+    completion: z.number().check(z.meta({ description: 'Pages seen of the pages (0 to 1).' })),
+    downloads: z.int(),
+    lastViewedAt: z.nullable(z.number()),
+  })
+  .check(z.meta({ id: 'DocumentReader' }))
+export type DocumentReader = z.infer<typeof DocumentReader>
+
+/** How the buying group read one of the room's documents (buyers only). */
+export const DocumentEngagement = z
+  .object({
+    documentId: z.string(),
+    title: z.string(),
+    version: z.int(),
+    pages: z.int(),
+    opens: z.int(),
+    downloads: z.int(),
+    msByPage: z
+      .array(z.number())
+      .check(z.meta({ description: 'Milliseconds on each page, all buyers together.' })),
+    completion: z
+      .number()
+      .check(z.meta({ description: 'The readers’ completion on average (0 to 1).' })),
+    readers: z.array(DocumentReader),
+  })
+  .check(z.meta({ id: 'DocumentEngagement' }))
+export type DocumentEngagement = z.infer<typeof DocumentEngagement>
+
 export const RoomInsights = z
   .object({
     people: z.array(PersonEngagement),
@@ -47,6 +88,9 @@ export const RoomInsights = z
       }),
     ),
     overdueBuyerTasks: z.int(),
+    documents: z
+      .array(DocumentEngagement)
+      .check(z.meta({ description: 'Each document of the room, most recently changed first.' })),
   })
   .check(z.meta({ id: 'RoomInsights' }))
 export type RoomInsights = z.infer<typeof RoomInsights>
@@ -59,6 +103,8 @@ export const Alert = z
       'rereads',
       'task-overdue',
       'deal-woke-up',
+      'document-rereads',
+      'document-forwarded',
     ]),
     at: z.number().check(z.meta({ description: 'When the alert became true.' })),
     message: z.string(),
@@ -95,6 +141,22 @@ export const exportEvents = endpoint({
   answer: {
     mediaType: 'text/csv',
     description: 'at, person, email, side, event, section, duration_ms; one line per event',
+  },
+})
+
+export const exportDocumentEngagement = endpoint({
+  name: 'exportDocumentEngagement',
+  method: 'GET',
+  path: '/api/rooms/:roomId/document-engagement.csv',
+  summary: 'How buyers read each document, page by page, as CSV (a download)',
+  tag,
+  access: 'seeInsights',
+  params: RoomParams,
+  answer: {
+    mediaType: 'text/csv',
+    description:
+      'document, title, version, person, email, opens, downloads, page, time_ms; one line per ' +
+      'buyer who opened a document and page of it (buyers only, the server’s clock)',
   },
 })
 

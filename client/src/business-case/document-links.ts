@@ -1,0 +1,27 @@
+import type { Editor } from '@tiptap/react'
+import { useEffect } from 'react'
+import { navigate } from '../router.ts'
+
+/**
+ * A link in the business case to one of this room's documents (pasted from Documents, "Copy
+ * link") opens the document in the room's viewer. Other links keep the editor's behaviour
+ * (a click places the caret; the link is edited from the toolbar).
+ */
+export function useDocumentLinks(editor: Editor | null, roomId: string): void {
+  useEffect(() => {
+    if (!editor) return
+    const dom = editor.view.dom as HTMLElement
+    const onClick = (event: MouseEvent) => {
+      if (event.button !== 0 || event.shiftKey || event.altKey) return
+      const link = (event.target as HTMLElement | null)?.closest('a[href]')
+      if (!link) return
+      const url = new URL(link.getAttribute('href') ?? '', window.location.href)
+      if (url.origin !== window.location.origin) return
+      if (!url.pathname.startsWith(`/r/${roomId}/documents/`)) return
+      event.preventDefault()
+      navigate(`${url.pathname}${url.search}`)
+    }
+    dom.addEventListener('click', onClick)
+    return () => dom.removeEventListener('click', onClick)
+  }, [editor, roomId])
+}
