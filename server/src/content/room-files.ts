@@ -133,7 +133,7 @@ export class RoomFiles {
       detail: { ...patch },
       ip: by.ip,
     })
-    this.changed(file.roomId)
+    await this.roomChanged(file.roomId)
     return record
   }
 
@@ -147,7 +147,7 @@ export class RoomFiles {
       detail: { title: file.title },
       ip: by.ip,
     })
-    this.changed(file.roomId)
+    await this.roomChanged(file.roomId)
   }
 
   /** One page of a version as PNG, `width` wide, with the viewer's watermark. */
@@ -213,7 +213,14 @@ export class RoomFiles {
       detail: { title: file.title, version: version.version },
       ip: by.ip,
     })
+    await this.storage.markRoomsDue([file.roomId], Date.now())
     return { path: output, done: () => discard({ dir }) }
+  }
+
+  /** Open rooms show the change at once; the room's summary (health counts documents) is due. */
+  private async roomChanged(roomId: string): Promise<void> {
+    this.changed(roomId)
+    await this.storage.markRoomsDue([roomId], Date.now())
   }
 
   private async recordVersion(record: FileRecord, by: FileActor, note: string): Promise<void> {
@@ -238,7 +245,7 @@ export class RoomFiles {
       detail: { title: record.title, version, pages: record.latest.pages },
       ip: by.ip,
     })
-    this.changed(record.roomId)
+    await this.roomChanged(record.roomId)
   }
 
   /**
