@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
@@ -77,6 +77,7 @@ const median = (values: number[]) =>
  */
 export async function documentsBench(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'quorum-docs-bench-'))
+  const loadBefore = loadavg()[0] ?? 0
   try {
     const config = readConfig({
       PORT: '0',
@@ -186,7 +187,8 @@ export async function documentsBench(): Promise<void> {
     writeSection(
       'Documents: upload, pages, conversion',
       `Measured on ${environment()}, \`npm run bench -- documents\`: one server in process
-(SQLite, blobs on disk), requests over loopback HTTP as the web app sends them.
+(SQLite, blobs on disk), requests over loopback HTTP as the web app sends them. Load average
+(1 min) ${loadBefore.toFixed(1)} at the start and ${(loadavg()[0] ?? 0).toFixed(1)} at the end: other work on the machine slows every figure.
 
 | figure | value |
 |---|---|

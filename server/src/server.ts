@@ -12,7 +12,9 @@ import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
 import { openRoomFiles } from './content/open.ts'
+import { folders } from './content/prepare.ts'
 import type { RoomFiles } from './content/room-files.ts'
+import { sweepWorkFolders } from './content/upload.ts'
 import { createHttpApp } from './http/app.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { sendDigests } from './signals/digest.ts'
@@ -68,6 +70,10 @@ export async function startServer(
   // A change of a room's files shows in its open document at once (made before the document
   // server, so it finds it when called).
   const files = openRoomFiles(config, storage, () => collaboration?.refreshDocuments())
+  // Work folders of uploads a crash interrupted (an hour old: the CLI may be using a newer one).
+  sweepWorkFolders(folders(config.dataDir).tmp, 60 * 60 * 1000).catch((error: unknown) =>
+    console.error('Could not remove old upload folders:', error),
+  )
   const { app, limits, routes } = await createHttpApp({
     files,
     storage,

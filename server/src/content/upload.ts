@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { Problem } from '../errors.ts'
@@ -86,3 +86,23 @@ export async function receiveFile(
 }
 
 export const discard = (file: { dir: string }) => rm(file.dir, { recursive: true, force: true })
+
+/**
+ * Removes work folders a crash left behind (an upload or a download being prepared when the
+ * process died), once they are older than `olderThanMs`: a CLI sharing DATA_DIR may be working
+ * in a younger one.
+ */
+export async function sweepWorkFolders(tmpRoot: string, olderThanMs: number): Promise<number> {
+  let removed = 0
+  const names = await readdir(tmpRoot).catch(() => [] as string[])
+  for (const name of names) {
+    if (!name.startsWith('upload-')) continue
+    const path = join(tmpRoot, name)
+    const info = await stat(path).catch(() => null)
+    if (info && Date.now() - info.mtimeMs > olderThanMs) {
+      await rm(path, { recursive: true, force: true })
+      removed++
+    }
+  }
+  return removed
+}
