@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { addSeller } from '../access/people.ts'
 import { createRoom } from '../collaboration/rooms.ts'
 import { browserOf, makePdf } from '../testing/documents.ts'
-import { startTestServer } from '../testing/harness.ts'
+import { startTestServer, tempDir } from '../testing/harness.ts'
 
 const FIXTURES = new URL('./fixtures/', import.meta.url)
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES))
@@ -181,6 +181,27 @@ describe('hostile and broken uploads', () => {
     const { stdout } = await run('ps', ['-eo', 'args'])
     expect(stdout.split('\n').filter((line) => line.includes(test.dataDir))).toEqual([])
     await nothingKept()
+    await stillServes()
+  })
+
+  it('office files beyond a short line for LibreOffice are asked to come back (503)', async () => {
+    // A "LibreOffice" that never finishes: each conversion holds its turn until its time limit.
+    const stuck = join(tempDir(), 'soffice')
+    writeFileSync(stuck, '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 })
+    const { roomId, browser, stillServes } = await uploader({
+      SOFFICE_PATH: stuck,
+      OFFICE_TIMEOUT_MS: '1500',
+    })
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => browser.upload(roomId, fixture('questionnaire.docx'))),
+    )
+    const statuses = answers.map((answer) => answer.status).sort()
+    // One converting and four waiting, each stopped at its limit; the sixth not taken.
+    expect(statuses).toEqual([422, 422, 422, 422, 422, 503])
+    const busy = answers.find((answer) => answer.status === 503)
+    expect((await problemOf(busy ?? (answers[0] as Response))).message).toMatch(
+      /Try again in a minute/,
+    )
     await stillServes()
   })
 

@@ -117,18 +117,23 @@ export function runLimited(
 /** At most `size` tasks at once; the rest wait their turn (a 2-core machine renders 2 pages). */
 export class Slots {
   private running = 0
-  private readonly waiting: Array<() => void> = []
+  private readonly queue: Array<() => void> = []
 
   constructor(private readonly size: number) {}
 
+  /** Tasks waiting for a slot. */
+  get waiting(): number {
+    return this.queue.length
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     // A slot freed is handed to the next in line directly, so no newcomer slips in between.
-    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve))
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.queue.push(resolve))
     else this.running++
     try {
       return await task()
     } finally {
-      const next = this.waiting.shift()
+      const next = this.queue.shift()
       if (next) next()
       else this.running--
     }

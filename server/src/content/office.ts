@@ -20,6 +20,8 @@ export function findLibreOffice(configured: string | undefined): string | null {
 }
 
 const conversions = new Slots(1)
+/** Office files waiting for LibreOffice beyond the one converting; more are asked to come back. */
+export const MAX_WAITING_CONVERSIONS = 4
 
 const duration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`)
 
@@ -35,6 +37,12 @@ export async function convertToPdf(
 ): Promise<string> {
   const { soffice } = options
   if (soffice === null) throw new Problem('unavailable', OFFICE_MISSING)
+  // Each waiting upload holds its file on disk: the line is kept short.
+  if (conversions.waiting >= MAX_WAITING_CONVERSIONS)
+    throw new Problem(
+      'unavailable',
+      'The server is converting other office files right now. Try again in a minute, or upload a PDF.',
+    )
   return conversions.run(async () => {
     // LibreOffice picks its import filter by the extension too.
     const source = join(workDir, `document.${kind}`)

@@ -21,7 +21,7 @@ const UPLOAD_ERRORS: Record<string, string> = {
   '415': 'The file is of a type Quorum does not take (read from its bytes)',
   '422':
     'The file is corrupt, encrypted or has too many pages, or its conversion failed or took too long',
-  '503': 'An office file, and LibreOffice is not installed on this server',
+  '503': 'An office file, and LibreOffice is not installed here or is busy with others (try again)',
 }
 
 /**
