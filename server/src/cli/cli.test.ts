@@ -48,7 +48,9 @@ async function json<T>(dataDir: string, ...args: string[]): Promise<T> {
   return JSON.parse(result.stdout) as T
 }
 
-describe('quorum CLI', () => {
+// Every test here starts CLI processes one after another, each compiling TypeScript on start:
+// minutes, not seconds, on a busy machine.
+describe('quorum CLI', { timeout: 120_000 }, () => {
   it('creates a seller, a room from a template, invites and tokens, and lists rooms', async () => {
     const dataDir = tempDir()
     const seller = await json<{ id: string; email: string; url: string }>(
@@ -253,10 +255,10 @@ describe('quorum CLI', () => {
     const help = await quorum(dataDir, 'help')
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('quorum room create --owner E --title T')
-  }, 120_000) // some twenty CLI processes in a row, each starting TypeScript: slow on a busy machine
+  })
 })
 
-describe('quorum CLI beside a running server', () => {
+describe('quorum CLI beside a running server', { timeout: 120_000 }, () => {
   it('a room and invite made by the CLI open at once on the running server', async () => {
     const dataDir = tempDir()
     const server = await startTestServer(dataDir)
@@ -297,7 +299,7 @@ describe('quorum CLI beside a running server', () => {
   })
 })
 
-describe('quorum audit verify', () => {
+describe('quorum audit verify', { timeout: 120_000 }, () => {
   it('passes on an untouched log and names the row someone edited or removed', async () => {
     const dataDir = tempDir()
     await json(dataDir, 'user', 'add', '--email', 'a@vendor.example', '--name', 'A')
@@ -397,7 +399,7 @@ describe('quorum audit verify', () => {
   })
 })
 
-describe('quorum file add / quorum files', () => {
+describe('quorum file add / quorum files', { timeout: 120_000 }, () => {
   it('adds a PDF to a room, a new version under the same title, lists them; a running server shows them in the room', async () => {
     const dataDir = tempDir()
     await json(dataDir, 'user', 'add', '--email', 'alex@vendor.example', '--name', 'Alex Seller')
