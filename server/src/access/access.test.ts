@@ -93,7 +93,10 @@ async function tryRoute(
   return problems
 }
 
-describe('authorization matrix over HTTP: every subject × every API route', () => {
+// Some four hundred requests, each its own session: a minute and more on a busy machine.
+describe('authorization matrix over HTTP: every subject × every API route', {
+  timeout: 120_000,
+}, () => {
   it('answers exactly as the roles table says, a refusal changes nothing, and no room leaks into another', async () => {
     const test = await startTestServer()
     const stage = await Stage.open(test)

@@ -131,7 +131,8 @@ async function tryWrite(bench: Bench, writeCase: WriteCase, scene: Scene) {
   return { applied: verdict.applied, ids, problems, reason }
 }
 
-describe('authorization matrix over the socket', () => {
+// Hundreds of sockets and writes, one after another: a minute and more on a busy machine.
+describe('authorization matrix over the socket', { timeout: 120_000 }, () => {
   it('every subject × {shared, internal}: a document opens exactly when readRoom / readInternal allow, and no canary leaks', async () => {
     const test = await startTestServer()
     const { storage, wsUrl } = test
