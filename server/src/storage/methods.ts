@@ -8,6 +8,7 @@ import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { Storage } from './storage.ts'
 import type { SummaryStore } from './summaries.ts'
+import type { WebhookStore } from './webhooks.ts'
 
 export type Concern =
   | 'documents'
@@ -19,6 +20,7 @@ export type Concern =
   | 'settings'
   | 'summaries'
   | 'files'
+  | 'webhooks'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -32,6 +34,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
   readonly [M in keyof SummaryStore]-?: 'summaries'
 } & {
   readonly [M in keyof FileStore]-?: 'files'
+} & {
+  readonly [M in keyof WebhookStore]-?: 'webhooks'
 } & {
   readonly close: 'lifecycle'
 }
@@ -123,6 +127,17 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   deleteFile: 'files',
   fileChangesSince: 'files',
   lastFileChangeSeq: 'files',
+
+  createSubscription: 'webhooks',
+  getSubscription: 'webhooks',
+  listSubscriptions: 'webhooks',
+  updateSubscription: 'webhooks',
+  deleteSubscription: 'webhooks',
+  recordOutboxEvents: 'webhooks',
+  claimDeliveries: 'webhooks',
+  finishAttempt: 'webhooks',
+  listDeliveries: 'webhooks',
+  replayDelivery: 'webhooks',
 
   close: 'lifecycle',
 }

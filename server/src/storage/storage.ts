@@ -7,6 +7,7 @@ import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { SummaryStore } from './summaries.ts'
+import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
 export type * from './documents.ts'
@@ -18,6 +19,7 @@ export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
 export type * from './summaries.ts'
+export type * from './webhooks.ts'
 
 /**
  * Everything Quorum keeps: one interface per concern, composed here. Each driver (SQLite by
@@ -34,7 +36,8 @@ export interface Storage
     OutboxStore,
     SettingsStore,
     SummaryStore,
-    FileStore {
+    FileStore,
+    WebhookStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -9,6 +9,7 @@ import { peopleContract } from './people.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
 import { summariesContract } from './summaries.contract.ts'
+import { webhooksContract } from './webhooks.contract.ts'
 
 /**
  * The behaviour every storage driver must have, one file per concern. A driver's test calls
@@ -28,6 +29,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('settings', () => settingsContract(run))
     describe('summaries', () => summariesContract(run))
     describe('files', () => filesContract(run))
+    describe('webhooks', () => webhooksContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

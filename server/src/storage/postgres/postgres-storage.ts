@@ -11,6 +11,7 @@ import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
 import type { SummaryStore } from '../summaries.ts'
+import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
@@ -21,6 +22,7 @@ import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
 import { postgresSummaries } from './summaries.ts'
+import { postgresWebhooks } from './webhooks.ts'
 
 type PostgresStores = DocumentStore &
   PeopleStore &
@@ -30,7 +32,8 @@ type PostgresStores = DocumentStore &
   OutboxStore &
   SettingsStore &
   SummaryStore &
-  FileStore
+  FileStore &
+  WebhookStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -55,6 +58,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresSettings(database),
       ...postgresSummaries(database),
       ...postgresFiles(database),
+      ...postgresWebhooks(database),
     })
     this.database = database
     this.pool = database.pool

@@ -9,6 +9,7 @@ import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
 import type { SummaryStore } from '../summaries.ts'
+import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
@@ -19,6 +20,7 @@ import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
 import { sqliteSummaries } from './summaries.ts'
+import { sqliteWebhooks } from './webhooks.ts'
 
 type SqliteStores = SqliteDocumentStore &
   PeopleStore &
@@ -28,7 +30,8 @@ type SqliteStores = SqliteDocumentStore &
   OutboxStore &
   SettingsStore &
   SummaryStore &
-  FileStore
+  FileStore &
+  WebhookStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -52,6 +55,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteSettings(db),
       ...sqliteSummaries(db),
       ...sqliteFiles(db),
+      ...sqliteWebhooks(db),
     })
     this.db = db
     this.file = file
