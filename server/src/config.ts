@@ -60,6 +60,12 @@ export interface Config {
   sofficePath: string | undefined
   /** S3-compatible storage for documents' bytes (`S3_BUCKET` and the other S3_* variables); files under DATA_DIR/blobs without it. */
   s3: S3Config | undefined
+  /** Deliver webhooks to loopback and private addresses too (`WEBHOOK_ALLOW_PRIVATE=1`; off by default: no requests into the host's network). */
+  webhookAllowPrivate: boolean
+  /** Time a webhook receiver has to answer (`WEBHOOK_TIMEOUT_MS`, default 10000). */
+  webhookTimeoutMs: number
+  /** Delay before a failed delivery's first retry (`WEBHOOK_FIRST_RETRY_MS`, default 5000); later retries (30 s, 2 min, 10 min, …) and the 24 h after which a subscription is disabled scale with it. */
+  webhookFirstRetryMs: number
 }
 
 export interface S3Config {
@@ -193,6 +199,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 30_000, 1, 600_000),
     sofficePath: env.SOFFICE_PATH || undefined,
     s3: s3Config(env),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    webhookFirstRetryMs: integer(env, 'WEBHOOK_FIRST_RETRY_MS', 5_000, 1, 3_600_000),
   }
 }
 

@@ -14,6 +14,8 @@ import type { Config } from './config.ts'
 import { openRoomFiles } from './content/open.ts'
 import type { RoomFiles } from './content/room-files.ts'
 import { createHttpApp } from './http/app.ts'
+import { recordFromBus } from './integrations/bus-events.ts'
+import { DeliveryWorker } from './integrations/delivery-worker.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
@@ -31,6 +33,8 @@ export interface QuorumServer {
   collaboration: Collaboration
   sockets: CollabSocketServer
   bus: SignalBus
+  /** Delivers the webhook outbox (and Slack). */
+  webhooks: DeliveryWorker
   /** The room's documents: uploads, page images, downloads. */
   files: RoomFiles
   /** The port actually bound (useful with PORT=0). */
@@ -94,6 +98,16 @@ export async function startServer(
   const mentionMail = mailMentions(storage, mailer, bus, { publicUrl: config.publicUrl })
   const summarizer = new Summarizer(storage, bus)
   summarizer.start()
+  // Webhooks: events of this instance's bus go to the outbox; the worker delivers the outbox.
+  const webhooks = new DeliveryWorker(storage, {
+    publicUrl: config.publicUrl,
+    allowPrivate: config.webhookAllowPrivate,
+    timeoutMs: config.webhookTimeoutMs,
+    firstRetryMs: config.webhookFirstRetryMs,
+    mailer,
+  })
+  const webhookEvents = recordFromBus(storage, bus, () => webhooks.wake())
+  webhooks.start()
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
@@ -147,6 +161,7 @@ export async function startServer(
     collaboration: collab,
     sockets: socketServer,
     bus,
+    webhooks,
     files,
     port: (http.address() as AddressInfo).port,
     metricsPort: metricsServer?.port,
@@ -160,6 +175,8 @@ export async function startServer(
         await collab.shutdown()
         await mentionMail.stop()
         await summarizer.stop()
+        await webhookEvents.stop()
+        await webhooks.stop()
         await socketServer.close()
         http.closeAllConnections()
         await stopped

@@ -11,6 +11,7 @@ import { openStorage } from '../storage/open.ts'
 import type { Storage } from '../storage/storage.ts'
 import { type Flags, optional, parseDuration, parseFlags, required, UsageError } from './args.ts'
 import { FILE_COMMANDS, FILES_HELP } from './files.ts'
+import { WEBHOOK_COMMANDS, WEBHOOKS_HELP } from './webhooks.ts'
 
 const HELP = `quorum: manage a Quorum instance from the shell (works with or without the server running)
 
@@ -30,6 +31,7 @@ Usage:
   quorum audit verify                         check the audit log's hash chain
   quorum outbox [--limit N]                   mail Quorum sent or would send (newest first)
 ${FILES_HELP}
+${WEBHOOKS_HELP}
 
 Every command takes --json for machine-readable output. Errors go to stderr with exit code 1
 (2 for a usage mistake). Storage and links follow the server's settings: DATA_DIR, PUBLIC_URL, PORT.`
@@ -253,6 +255,10 @@ Object.assign(COMMANDS, {
 Object.assign(
   COMMANDS,
   FILE_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
+)
+Object.assign(
+  COMMANDS,
+  WEBHOOK_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
 )
 
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {

@@ -22,6 +22,7 @@ import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { type RouteOptions, route } from './route.ts'
 import { signalsRoutes } from './signals-routes.ts'
+import { webhooksRoutes } from './webhooks-routes.ts'
 
 export interface ApiDependencies {
   storage: Storage
@@ -204,4 +205,5 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
+  webhooksRoutes(app, dependencies)
 }

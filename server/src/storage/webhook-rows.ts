@@ -91,7 +91,7 @@ export const DUE_DELIVERIES_WHERE = `d.status = 'pending' AND d.next_attempt_at 
 /** Fans one recorded event out to every enabled subscription to its type. */
 export const FAN_OUT = `INSERT INTO webhook_deliveries
   (id, subscription_id, event_seq, room_id, status, attempts, next_attempt_at, claimed_until, created_at)
-  SELECT s.id || ':' || e.seq, s.id, e.seq, e.room_id, 'pending', 0, e.at, 0, e.at
+  SELECT s.id || '-' || e.seq, s.id, e.seq, e.room_id, 'pending', 0, 0, 0, e.at
   FROM webhook_events e
   JOIN webhook_subscription_types t ON t.type = e.type
   JOIN webhook_subscriptions s ON s.id = t.subscription_id AND s.disabled_at IS NULL

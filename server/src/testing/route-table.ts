@@ -319,7 +319,81 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   },
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
+  // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).
+  { method: 'GET', path: '/api/webhooks', rule: 'seller account' },
+  {
+    method: 'POST',
+    path: '/api/webhooks',
+    rule: 'seller account',
+    // A public address (TEST-NET-3): the SSRF guard lets it through without a DNS answer.
+    request: async () => ({ body: { url: 'https://203.0.113.10/hook', events: ['room.created'] } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId',
+    rule: 'seller account',
+    request: async (attempt) => ({
+      params: await subscriptionFor(attempt),
+      body: { events: ['task.completed'] },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId/rotate',
+    rule: 'seller account',
+    request: async (attempt) => ({ params: await subscriptionFor(attempt) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId/delete',
+    rule: 'seller account',
+    request: async (attempt) => ({ params: await subscriptionFor(attempt) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/webhooks/:subscriptionId/deliveries',
+    rule: 'seller account',
+    request: async (attempt) => ({ params: await subscriptionFor(attempt) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId/deliveries/:deliveryId/replay',
+    rule: 'seller account',
+    request: async (attempt) => {
+      const { subscriptionId } = await subscriptionFor(attempt, true)
+      const [delivery] = await attempt.stage.test.storage.listDeliveries(subscriptionId, {
+        limit: 1,
+      })
+      return { params: { subscriptionId, deliveryId: delivery?.id ?? 'none' } }
+    },
+  },
 ]
+
+/**
+ * A webhook subscription of its own for one attempt, disabled so nothing is sent to it (with
+ * one delivery in its log when asked).
+ */
+async function subscriptionFor(
+  attempt: Attempt,
+  withDelivery = false,
+): Promise<{ subscriptionId: string }> {
+  const storage = attempt.stage.test.storage
+  const subscriptionId = `sub${attempt.tag.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60)
+  await storage.createSubscription({
+    id: subscriptionId,
+    kind: 'webhook',
+    url: 'https://203.0.113.10/hook',
+    events: ['room.closed'],
+    secret: 'whsec_dGVzdA==',
+    createdBy: 'cli',
+  })
+  if (withDelivery)
+    await storage.recordOutboxEvents([
+      { id: `evt_${subscriptionId}`, type: 'room.closed', roomId: attempt.roomId, data: {}, at: 1 },
+    ])
+  await storage.updateSubscription(subscriptionId, { disabledAt: 1 })
+  return { subscriptionId }
+}
 
 /** `GET /api/rooms/:roomId` — how a route is named in the matrix and in failures. */
 export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`

@@ -6,13 +6,14 @@ import * as rooms from './rooms.ts'
 import * as service from './service.ts'
 import * as sessions from './sessions.ts'
 import * as signals from './signals.ts'
+import * as webhooks from './webhooks.ts'
 
 export * from './endpoint.ts'
 /**
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, conversation, documents, rooms, service, sessions, signals }
+export { access, conversation, documents, rooms, service, sessions, signals, webhooks }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -26,6 +27,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   documents,
   signals,
   service,
+  webhooks,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)

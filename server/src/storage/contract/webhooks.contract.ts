@@ -118,7 +118,7 @@ export function webhooksContract(run: ContractRun): void {
         roomId: 'room1',
         status: 'pending',
         attempts: 0,
-        nextAttemptAt: 100,
+        nextAttemptAt: 0,
         lastAttemptAt: null,
         responseCode: null,
         deliveredAt: null,
