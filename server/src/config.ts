@@ -60,6 +60,10 @@ export interface Config {
   sofficePath: string | undefined
   /** S3-compatible storage for documents' bytes (`S3_BUCKET` and the other S3_* variables); files under DATA_DIR/blobs without it. */
   s3: S3Config | undefined
+  /** Requests one public-API key may make per minute (`API_RATE_LIMIT`, default 600). */
+  apiRateLimit: number
+  /** The Chromium command that prints a room to PDF (`CHROMIUM_PATH`, default /usr/bin/chromium). */
+  chromiumPath: string
 }
 
 export interface S3Config {
@@ -193,6 +197,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 30_000, 1, 600_000),
     sofficePath: env.SOFFICE_PATH || undefined,
     s3: s3Config(env),
+    apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
+    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
   }
 }
 

@@ -4,7 +4,7 @@ import type { Member, Room, Storage } from '../storage/storage.ts'
 import { type Actor, actorRole, openRoom, record, refuse } from './change-steps.ts'
 import { type InviteRequest, type InviteResult, invite } from './invite-change.ts'
 
-export { type Actor, OPERATOR } from './change-steps.ts'
+export { type Actor, API_KEY_ACTOR, OPERATOR } from './change-steps.ts'
 export type { InviteOutcome, InviteResult } from './invite-change.ts'
 
 export type AccessRequest =

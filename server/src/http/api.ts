@@ -16,6 +16,8 @@ import { currentDigests } from '../signals/summarizer.ts'
 import { summaryInfo } from '../signals/summary.ts'
 import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
+import { registerApiKeys } from './api-keys.ts'
+import { apiKeysRoutes } from './apikeys-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
@@ -204,4 +206,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
+
+  // The public REST API and its keys (issue 14).
+  registerApiKeys(app, storage, { perMinute: config.apiRateLimit })
+  apiKeysRoutes(app, dependencies)
 }

@@ -3,6 +3,7 @@ import { listTasks } from '../../../shared/src/room/index.ts'
 import { issueLink } from '../access/links.ts'
 import { tokenSecret } from '../access/tokens.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
+import { createApiKey } from '../integrations/api-keys.ts'
 import { unsubscribeToken } from '../signals/digest.ts'
 import type { FileRecord } from '../storage/storage.ts'
 import { addTestDocument, copyDocument, makePdf } from './documents.ts'
@@ -316,6 +317,28 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     path: '/api/rooms/:roomId/documents/:documentId/delete',
     rule: 'manageDocuments',
     request: async (attempt) => ({ params: await documentFor(attempt) }),
+  },
+  // The public API's keys (issue 14): the seller team's, on the Integrations page.
+  { method: 'GET', path: '/api/apikeys', rule: 'seller account' },
+  {
+    method: 'POST',
+    path: '/api/apikeys',
+    rule: 'seller account',
+    request: async ({ tag }) => ({ body: { name: `Key of ${tag}`, scopes: ['rooms:read'] } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/apikeys/:keyId/revoke',
+    rule: 'seller account',
+    async request({ stage, tag }) {
+      const { key } = await createApiKey(stage.test.storage, {
+        name: `Key of ${tag}`,
+        scopes: ['rooms:read'],
+        createdBy: null,
+        ip: null,
+      })
+      return { params: { keyId: key.id } }
+    },
   },
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },

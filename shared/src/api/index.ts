@@ -1,4 +1,6 @@
 import * as access from './access.ts'
+// The public API and its keys (issue 14)
+import * as apikeys from './apikeys.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
@@ -7,12 +9,13 @@ import * as service from './service.ts'
 import * as sessions from './sessions.ts'
 import * as signals from './signals.ts'
 
+export { API_SCOPES, type ApiScope } from './apikeys.ts'
 export * from './endpoint.ts'
 /**
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, conversation, documents, rooms, service, sessions, signals }
+export { access, apikeys, conversation, documents, rooms, service, sessions, signals }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -25,6 +28,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   conversation,
   documents,
   signals,
+  apikeys,
   service,
 ]
   .flatMap((module) => Object.values(module))
