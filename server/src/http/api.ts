@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type * as Y from 'yjs'
 import { isSellerTeam } from '../../../shared/src/access.ts'
 import { rooms, sessions } from '../../../shared/src/api/index.ts'
 import { documentName } from '../../../shared/src/protocol.ts'
@@ -9,6 +10,7 @@ import { redeemLink, redeemSetup } from '../access/redeem.ts'
 import { currentSession, endSession, requireSession, startSession } from '../access/sessions.ts'
 import { mintToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
+import type { EditAuthor } from '../collaboration/server-edit.ts'
 import type { Config } from '../config.ts'
 import type { RoomFiles } from '../content/room-files.ts'
 import { Problem } from '../errors.ts'
@@ -24,9 +26,19 @@ import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { type RouteOptions, route } from './route.ts'
 import { signalsRoutes } from './signals-routes.ts'
+import { v1PlanRoutes } from './v1-plan-routes.ts'
+import { v1RoomsRoutes } from './v1-rooms-routes.ts'
+
+/** Changes a room's live document for someone (collaboration/server-edit.ts, bound to the server's). */
+export type RoomEditor = <T>(
+  roomId: string,
+  author: EditAuthor,
+  edit: (doc: Y.Doc) => T,
+) => Promise<T>
 
 export interface ApiDependencies {
   storage: Storage
+  editRoom: RoomEditor
   files: RoomFiles
   config: Config
   tokenSecret: Buffer
@@ -210,4 +222,6 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })
   apiKeysRoutes(app, dependencies)
+  v1RoomsRoutes(app, dependencies)
+  v1PlanRoutes(app, dependencies)
 }

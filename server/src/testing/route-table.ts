@@ -16,9 +16,16 @@ import { freshAddress, isRole, type Seat, type Stage, type Subject } from './sta
  * - `public`: anyone, signed in or not;
  * - `any session`: anyone signed in;
  * - `seller account`: anyone signed in with a seller account;
- * - `own session`: anyone signed in, and it acts on their own sessions only.
+ * - `own session`: anyone signed in, and it acts on their own sessions only;
+ * - `api key`: an API key (the public REST API), never a session: every seat is refused (401).
  */
-export type RouteRule = Action | 'public' | 'any session' | 'seller account' | 'own session'
+export type RouteRule =
+  | Action
+  | 'public'
+  | 'any session'
+  | 'seller account'
+  | 'own session'
+  | 'api key'
 
 /** One try of one route by one subject. */
 export interface Attempt {
@@ -73,6 +80,8 @@ export function ruleAllows(rule: RouteRule, seat: Seat): boolean {
       return seat.person !== null
     case 'seller account':
       return seat.person?.kind === 'seller'
+    case 'api key':
+      return false
     default:
       return isRole(seat.subject) && can(seat.subject, rule)
   }
@@ -340,6 +349,42 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       return { params: { keyId: key.id } }
     },
   },
+  // The public REST API takes a key, never a session (its own tests: http/v1*.test.ts).
+  { method: 'GET', path: '/api/v1/rooms', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms',
+    rule: 'api key',
+    request: async () => ({ body: { title: 'Via API' } }),
+  },
+  { method: 'GET', path: '/api/v1/rooms/:roomId', rule: 'api key' },
+  { method: 'POST', path: '/api/v1/rooms/:roomId/close', rule: 'api key' },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/members', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms/:roomId/members',
+    rule: 'api key',
+    request: async ({ tag }) => ({ body: { email: `api-${tag}@buyer.test`, name: 'Api Invitee' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms/:roomId/members/:personId/revoke',
+    rule: 'api key',
+    async request({ stage, roomId }) {
+      return { params: { personId: (await stage.newBuyer(roomId)).person.id } }
+    },
+  },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/plan', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms/:roomId/tasks/:taskId',
+    rule: 'api key',
+    async request({ stage, roomId }) {
+      const task = listTasks(await loadRoomDoc(stage.test.storage, roomId))[0]?.id ?? 'no-task'
+      return { params: { taskId: task }, body: { status: 'done' } }
+    },
+  },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/events', rule: 'api key' },
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
 ]

@@ -8,6 +8,7 @@ import * as rooms from './rooms.ts'
 import * as service from './service.ts'
 import * as sessions from './sessions.ts'
 import * as signals from './signals.ts'
+import * as v1 from './v1.ts'
 
 export { API_SCOPES, type ApiScope } from './apikeys.ts'
 export * from './endpoint.ts'
@@ -15,7 +16,7 @@ export * from './endpoint.ts'
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, apikeys, conversation, documents, rooms, service, sessions, signals }
+export { access, apikeys, conversation, documents, rooms, service, sessions, signals, v1 }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -29,6 +30,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   documents,
   signals,
   apikeys,
+  v1,
   service,
 ]
   .flatMap((module) => Object.values(module))
