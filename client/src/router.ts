@@ -26,10 +26,12 @@ export type Route =
   | { page: 'home' }
   | { page: 'room'; roomId: string; section: string | null }
   | { page: 'invite' | 'signin' | 'setup'; secret: string }
+  | { page: 'integrations' }
   | { page: 'not-found' }
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
+  if (/^\/settings\/integrations\/?$/.test(pathname)) return { page: 'integrations' }
   const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+))?\/?$/.exec(pathname)
   if (room?.[1]) return { page: 'room', roomId: room[1], section: room[2] ?? null }
   const link = /^\/(i|signin|setup)\/([A-Za-z0-9_-]+)\/?$/.exec(pathname)

@@ -66,6 +66,10 @@ export interface Config {
   webhookTimeoutMs: number
   /** Delay before a failed delivery's first retry (`WEBHOOK_FIRST_RETRY_MS`, default 5000); later retries (30 s, 2 min, 10 min, …) and the 24 h after which a subscription is disabled scale with it. */
   webhookFirstRetryMs: number
+  /** Requests one public-API key may make per minute (`API_RATE_LIMIT`, default 600). */
+  apiRateLimit: number
+  /** The Chromium command that prints a room to PDF (`CHROMIUM_PATH`, default /usr/bin/chromium). */
+  chromiumPath: string
 }
 
 export interface S3Config {
@@ -202,6 +206,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1',
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     webhookFirstRetryMs: integer(env, 'WEBHOOK_FIRST_RETRY_MS', 5_000, 1, 3_600_000),
+    apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
+    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
   }
 }
 

@@ -8,6 +8,7 @@ import { watchAccessChanges } from './collaboration/access-watcher.ts'
 import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
 import { SignalBus } from './collaboration/bus.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
+import { editRoomDocument } from './collaboration/server-edit.ts'
 import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
@@ -84,6 +85,10 @@ export async function startServer(
       connections: sockets?.size ?? 0,
     }),
     metrics,
+    editRoom(roomId, author, edit) {
+      if (!collaboration) throw new Error('The collaboration server is not started yet')
+      return editRoomDocument(collaboration.hocuspocus, roomId, author, edit)
+    },
   })
   const refusals = refusalAudit(storage, limits.socketRefusals)
   const collab = createCollaboration(storage, secret, bus, {

@@ -5,7 +5,7 @@ import { type Actor, actorRole, OPERATOR, openRoom, record, refuse } from './cha
 import { type InviteRequest, type InviteResult, invite } from './invite-change.ts'
 import { recordWebhookEvents, type WebhookEventInput } from './webhook-events.ts'
 
-export { type Actor, OPERATOR } from './change-steps.ts'
+export { type Actor, API_KEY_ACTOR, OPERATOR } from './change-steps.ts'
 export type { InviteOutcome, InviteResult } from './invite-change.ts'
 
 export type AccessRequest =

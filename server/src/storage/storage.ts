@@ -1,15 +1,17 @@
 import type { AccessStore } from './access.ts'
+import type { ApiKeyStore } from './apikeys.ts'
 import type { DocumentStore } from './documents.ts'
-import type { EventStore } from './events.ts'
+import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
-import type { SummaryStore } from './summaries.ts'
+import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
+export type * from './apikeys.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
 export type * from './files.ts'
@@ -37,7 +39,10 @@ export interface Storage
     SettingsStore,
     SummaryStore,
     FileStore,
-    WebhookStore {
+    WebhookStore,
+    ApiKeyStore,
+    EventPageStore,
+    InstanceRoomStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }
