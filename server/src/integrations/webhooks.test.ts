@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { ApiScope } from '../../../shared/src/api/apikeys.ts'
 import { WEBHOOK_EVENT_TYPES } from '../../../shared/src/api/webhooks.ts'
 import {
   addThread,
@@ -22,6 +23,7 @@ import {
   tokenFor,
 } from '../testing/harness.ts'
 import { webhookReceiver } from '../testing/webhook-receiver.ts'
+import { createApiKey } from './api-keys.ts'
 import { subscribe } from './subscriptions.ts'
 
 const DAY = 86_400_000
@@ -244,6 +246,29 @@ describe('webhooks', () => {
         events: ['room.created'],
       }),
     ])
+    // With an API key: the same under /api/v1, for keys holding webhooks:write only.
+    const seller = await test.storage.findPersonByEmail(cast.seller)
+    const key = async (scopes: ApiScope[]) =>
+      (
+        await createApiKey(test.storage, {
+          name: 'CI',
+          scopes,
+          createdBy: seller?.id ?? null,
+          ip: null,
+        })
+      ).secret
+    const withKey = async (secret: string) =>
+      fetch(`${test.httpUrl}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ url: 'https://203.0.113.8/hook', events: ['task.completed'] }),
+      })
+    expect((await withKey(await key(['rooms:read']))).status).toBe(403)
+    const byKey = await withKey(await key(['webhooks:write']))
+    expect(byKey.status).toBe(201)
+    const keyed = (await byKey.json()) as { id: string }
+    expect((await test.storage.getSubscription(keyed.id))?.createdBy).toBe(seller?.id)
+
     // A target that later points inward is refused at delivery too.
     const stored = await test.storage.createSubscription({
       id: 'inward',

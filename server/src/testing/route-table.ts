@@ -435,6 +435,33 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       return { params: { subscriptionId, deliveryId: delivery?.id ?? 'none' } }
     },
   },
+  // …and the same under /api/v1 with an API key (webhooks:write), never a session.
+  { method: 'GET', path: '/api/v1/webhooks', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks',
+    rule: 'api key',
+    request: async () => ({ body: { url: 'https://203.0.113.10/hook', events: ['room.created'] } }),
+  },
+  ...['', '/rotate', '/delete', '/deliveries'].map(
+    (tail): RouteCase => ({
+      method: tail === '/deliveries' ? 'GET' : 'POST',
+      path: `/api/v1/webhooks/:subscriptionId${tail}`,
+      rule: 'api key',
+      request: async (attempt) => ({
+        params: await subscriptionFor(attempt),
+        body: tail === '' ? { events: ['task.completed'] } : undefined,
+      }),
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/:subscriptionId/deliveries/:deliveryId/replay',
+    rule: 'api key',
+    request: async (attempt) => ({
+      params: { ...(await subscriptionFor(attempt)), deliveryId: 'none' },
+    }),
+  },
 ]
 
 /**

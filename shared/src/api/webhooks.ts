@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { endpoint } from './endpoint.ts'
+import { type Endpoint, endpoint } from './endpoint.ts'
 import { choice, id, queryInteger, text } from './fields.ts'
 
 /**
@@ -114,7 +114,7 @@ const DeliveryParams = z.strictObject({
   deliveryId: id('deliveryId'),
 })
 
-const access = 'a seller account (or an API key with webhooks:write)'
+const access = 'a seller account (with an API key: the same under /api/v1)'
 
 export const listSubscriptions = endpoint({
   name: 'listWebhooks',
@@ -213,3 +213,25 @@ export const replayDelivery = endpoint({
   params: DeliveryParams,
   answer: DeliveryInfo,
 })
+
+/**
+ * The same endpoints for the public REST API: under /api/v1, with an API key holding the
+ * `webhooks:write` scope (`Authorization: Bearer <key>`) instead of a session.
+ */
+function withKey<const E extends Endpoint>(declared: E, name: string): E {
+  return {
+    ...declared,
+    name,
+    path: declared.path.replace('/api/', '/api/v1/'),
+    auth: 'api-key',
+    access: 'an API key with the webhooks:write scope',
+  }
+}
+
+export const keyListSubscriptions = withKey(listSubscriptions, 'v1ListWebhooks')
+export const keyCreateSubscription = withKey(createSubscription, 'v1CreateWebhook')
+export const keyUpdateSubscription = withKey(updateSubscription, 'v1UpdateWebhook')
+export const keyRotateSecret = withKey(rotateSecret, 'v1RotateWebhookSecret')
+export const keyDeleteSubscription = withKey(deleteSubscription, 'v1DeleteWebhook')
+export const keyListDeliveries = withKey(listDeliveries, 'v1ListWebhookDeliveries')
+export const keyReplayDelivery = withKey(replayDelivery, 'v1ReplayWebhookDelivery')
