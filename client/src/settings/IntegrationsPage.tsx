@@ -4,12 +4,13 @@ import { ApiError, call } from '../api.ts'
 import { navigate } from '../router.ts'
 import { Notice } from '../ui/Notice.tsx'
 import { ApiKeys } from './ApiKeys.tsx'
+import { Webhooks } from './Webhooks.tsx'
 import './settings.css'
 
 type State = { kind: 'loading' } | { kind: 'refused'; message: string } | { kind: 'seller' }
 
 /**
- * The seller team's integrations: API keys for the REST API (and, beside them, webhooks).
+ * The seller team's integrations: API keys for the REST API, and webhooks (with Slack).
  * Until there are workspaces (issue 15) these belong to the whole Quorum instance.
  */
 export function IntegrationsPage() {
@@ -63,7 +64,7 @@ export function IntegrationsPage() {
         <h1>Integrations</h1>
       </header>
       <ApiKeys />
-      {/* Webhooks: their section goes here. */}
+      <Webhooks />
     </main>
   )
 }
