@@ -139,6 +139,68 @@ describe('delivery worker', () => {
     expect((await storage.getSubscription(id))?.failingSince).toBeNull()
   })
 
+  it('a Slack incoming webhook gets a readable line with a link into the room', async () => {
+    const bodies: string[] = []
+    const slack = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString()
+      })
+      request.on('end', () => {
+        bodies.push(body)
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+      })
+    })
+    await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => slack.close(() => resolve())))
+    const clock = { now: Date.now() }
+    const { storage, tick } = await setup('https://203.0.113.9/unused', clock)
+    await subscribe(
+      storage,
+      { webhookAllowPrivate: true },
+      {
+        url: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T0/B0/x`,
+        events: [],
+        kind: 'slack',
+        createdBy: 'cli',
+      },
+    )
+    const data = (fields: Record<string, unknown>) => ({
+      room: { id: 'room1', title: 'Acme <rollout>' },
+      person: { id: 'p1', name: 'Cleo CFO', email: 'cfo@acme.test' },
+      at: new Date(clock.now).toISOString(),
+      ...fields,
+    })
+    await storage.recordOutboxEvents([
+      {
+        id: 'evt_alert',
+        type: 'alert.raised',
+        roomId: 'room1',
+        at: clock.now,
+        data: data({ alert: { kind: 'champion-quiet', message: 'The champion has gone quiet' } }),
+      },
+      {
+        id: 'evt_signoff',
+        type: 'milestone.signed_off',
+        roomId: 'room1',
+        at: clock.now,
+        data: data({ milestone: { id: 'm1', title: 'Security review' } }),
+      },
+      // Not one of Slack's types (alerts and sign-offs unless chosen): not sent there.
+      { id: 'evt_task', type: 'task.completed', roomId: 'room1', at: clock.now, data: data({}) },
+    ])
+    await tick()
+    await tick()
+    expect(bodies.map((body) => JSON.parse(body))).toEqual([
+      {
+        text: ':warning: *Acme &lt;rollout&gt;*: The champion has gone quiet — <https://rooms.example.com/r/room1|Open the room>',
+      },
+      {
+        text: ':white_check_mark: *Acme &lt;rollout&gt;*: “Security review” is signed off — <https://rooms.example.com/r/room1|Open the room>',
+      },
+    ])
+  })
+
   it('after a rotation both secrets sign for 24 hours, then only the new one', async () => {
     const receiver = await scriptedReceiver([{ status: 204 }])
     const clock = { now: Date.now() }
