@@ -22,7 +22,11 @@ describe('webhooks with several instances on PostgreSQL', () => {
         { url: receiver.url, events: ['room.created', 'room.closed'], createdBy: OPERATOR },
       )
       receiver.trust(secret)
-      const env = { DATABASE_URL: databaseUrl, WEBHOOK_ALLOW_PRIVATE: '1' }
+      const env = {
+        DATABASE_URL: databaseUrl,
+        WEBHOOK_ALLOW_PRIVATE: '1',
+        WEBHOOK_DELIVERY: 'thread',
+      }
       await Promise.all([spawnServer(tempDir(), env), spawnServer(tempDir(), env)])
 
       await addSeller(storage, 'http://quorum.test', { email: 'sam@vendor.test', name: 'Sam' })

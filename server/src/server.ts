@@ -16,7 +16,7 @@ import { openRoomFiles } from './content/open.ts'
 import type { RoomFiles } from './content/room-files.ts'
 import { createHttpApp } from './http/app.ts'
 import { recordFromBus } from './integrations/bus-events.ts'
-import { DeliveryWorker } from './integrations/delivery-worker.ts'
+import { type Deliveries, startDeliveries } from './integrations/deliveries.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
@@ -35,7 +35,7 @@ export interface QuorumServer {
   sockets: CollabSocketServer
   bus: SignalBus
   /** Delivers the webhook outbox (and Slack). */
-  webhooks: DeliveryWorker
+  webhooks: Deliveries
   /** The room's documents: uploads, page images, downloads. */
   files: RoomFiles
   /** The port actually bound (useful with PORT=0). */
@@ -104,15 +104,8 @@ export async function startServer(
   const summarizer = new Summarizer(storage, bus)
   summarizer.start()
   // Webhooks: events of this instance's bus go to the outbox; the worker delivers the outbox.
-  const webhooks = new DeliveryWorker(storage, {
-    publicUrl: config.publicUrl,
-    allowPrivate: config.webhookAllowPrivate,
-    timeoutMs: config.webhookTimeoutMs,
-    firstRetryMs: config.webhookFirstRetryMs,
-    mailer,
-  })
+  const webhooks = await startDeliveries(config, storage, mailer)
   const webhookEvents = recordFromBus(storage, bus, () => webhooks.wake())
-  webhooks.start()
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(

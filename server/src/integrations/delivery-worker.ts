@@ -91,6 +91,8 @@ export class DeliveryWorker {
   }
 
   private async claimAndSend(): Promise<void> {
+    // Edits first: anything the sockets have waiting runs before the next claim.
+    await new Promise((resolve) => setImmediate(resolve))
     const room = this.concurrency - this.inFlight.size
     if (room <= 0) return
     const claimMs = this.options.timeoutMs + 5_000
@@ -150,7 +152,9 @@ export class DeliveryWorker {
       error: result.error?.slice(0, 500) ?? null,
       nextAttemptAt,
     })
-    await this.followSubscription(subscription.id, ok, at)
+    // Nothing to note when it works and worked before (the common case: no extra query).
+    if (!ok || subscription.failingSince !== null)
+      await this.followSubscription(subscription.id, ok, at)
   }
 
   /** Keeps when a subscription started failing; disables it after 24 hours of failures. */

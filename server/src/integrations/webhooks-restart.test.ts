@@ -25,6 +25,8 @@ const SERVER_ENV = {
   WEBHOOK_ALLOW_PRIVATE: '1',
   WEBHOOK_FIRST_RETRY_MS: '100',
   WEBHOOK_TIMEOUT_MS: '1000',
+  // As in production: delivery in its own thread (the test runner's default is inline).
+  WEBHOOK_DELIVERY: 'thread',
 }
 
 describe('webhooks across a crash', () => {
