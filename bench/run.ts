@@ -5,6 +5,7 @@ import { durabilityCompare } from './durability-compare.ts'
 import { durableEdits } from './durable-edits.ts'
 import { firstMinute } from './first-minute.ts'
 import { roomList } from './room-list.ts'
+import { webhooksBench } from './webhooks.ts'
 import { writeGuardCost } from './write-guard-cost.ts'
 
 /** `npm run bench [name…]`: runs the named benchmarks (all by default) and updates BENCHMARKS.md. */
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'durability-compare': durabilityCompare,
   'room-list': roomList,
   documents: documentsBench,
+  webhooks: webhooksBench,
 }
 
 const wanted = process.argv.slice(2)

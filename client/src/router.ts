@@ -27,10 +27,12 @@ export type Route =
   /** `item`: what the section shows (a document in Documents: `/r/<room>/documents/<id>`). */
   | { page: 'room'; roomId: string; section: string | null; item: string | null }
   | { page: 'invite' | 'signin' | 'setup'; secret: string }
+  | { page: 'integrations' }
   | { page: 'not-found' }
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
+  if (/^\/settings\/integrations\/?$/.test(pathname)) return { page: 'integrations' }
   const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+)(?:\/([A-Za-z0-9_-]+))?)?\/?$/.exec(pathname)
   if (room?.[1])
     return { page: 'room', roomId: room[1], section: room[2] ?? null, item: room[3] ?? null }

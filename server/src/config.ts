@@ -60,6 +60,18 @@ export interface Config {
   sofficePath: string | undefined
   /** S3-compatible storage for documents' bytes (`S3_BUCKET` and the other S3_* variables); files under DATA_DIR/blobs without it. */
   s3: S3Config | undefined
+  /** Deliver webhooks to loopback and private addresses too (`WEBHOOK_ALLOW_PRIVATE=1`; off by default: no requests into the host's network). */
+  webhookAllowPrivate: boolean
+  /** Time a webhook receiver has to answer (`WEBHOOK_TIMEOUT_MS`, default 10000). */
+  webhookTimeoutMs: number
+  /** Delay before a failed delivery's first retry (`WEBHOOK_FIRST_RETRY_MS`, default 5000); later retries (30 s, 2 min, 10 min, …) and the 24 h after which a subscription is disabled scale with it. */
+  webhookFirstRetryMs: number
+  /** Where webhooks are delivered from (`WEBHOOK_DELIVERY`): `thread` (default; a worker thread of its own, so delivering never takes the event loop edits run on) or `inline` (the server's thread; the default under the test runner, which starts many servers). */
+  webhookDelivery: 'thread' | 'inline'
+  /** Requests one public-API key may make per minute (`API_RATE_LIMIT`, default 600). */
+  apiRateLimit: number
+  /** The Chromium command that prints a room to PDF (`CHROMIUM_PATH`, default /usr/bin/chromium). */
+  chromiumPath: string
 }
 
 export interface S3Config {
@@ -114,6 +126,14 @@ function logLevel(env: NodeJS.ProcessEnv): LogLevel {
 }
 
 export class ConfigError extends Error {}
+
+function webhookDelivery(env: NodeJS.ProcessEnv): 'thread' | 'inline' {
+  const raw = env.WEBHOOK_DELIVERY
+  if (raw === undefined || raw === '') return process.env.VITEST ? 'inline' : 'thread'
+  if (raw !== 'thread' && raw !== 'inline')
+    throw new ConfigError(`WEBHOOK_DELIVERY must be thread or inline (got "${raw}")`)
+  return raw
+}
 
 function integer(
   env: NodeJS.ProcessEnv,
@@ -193,6 +213,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 30_000, 1, 600_000),
     sofficePath: env.SOFFICE_PATH || undefined,
     s3: s3Config(env),
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    webhookFirstRetryMs: integer(env, 'WEBHOOK_FIRST_RETRY_MS', 5_000, 1, 3_600_000),
+    webhookDelivery: webhookDelivery(env),
+    apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
+    chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
   }
 }
 

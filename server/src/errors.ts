@@ -41,3 +41,13 @@ export const HTTP_STATUS: Record<ProblemKind, number> = {
   'rate-limited': 429,
   unavailable: 503,
 }
+
+/** A 429 that says when to come back (sent as `Retry-After`, in seconds). */
+export class RetryLater extends Problem {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate-limited', message)
+  }
+}

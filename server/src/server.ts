@@ -8,6 +8,7 @@ import { watchAccessChanges } from './collaboration/access-watcher.ts'
 import { awarenessFastPath } from './collaboration/awareness-fast-path.ts'
 import { SignalBus } from './collaboration/bus.ts'
 import { type Collaboration, createCollaboration } from './collaboration/hocuspocus.ts'
+import { editRoomDocument } from './collaboration/server-edit.ts'
 import { SocketAdmission } from './collaboration/socket-admission.ts'
 import { type CollabSocketServer, collabSocketServer } from './collaboration/websocket.ts'
 import type { Config } from './config.ts'
@@ -16,6 +17,8 @@ import { folders } from './content/prepare.ts'
 import type { RoomFiles } from './content/room-files.ts'
 import { sweepWorkFolders } from './content/upload.ts'
 import { createHttpApp } from './http/app.ts'
+import { recordFromBus } from './integrations/bus-events.ts'
+import { type Deliveries, startDeliveries } from './integrations/deliveries.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
@@ -33,6 +36,8 @@ export interface QuorumServer {
   collaboration: Collaboration
   sockets: CollabSocketServer
   bus: SignalBus
+  /** Delivers the webhook outbox (and Slack). */
+  webhooks: Deliveries
   /** The room's documents: uploads, page images, downloads. */
   files: RoomFiles
   /** The port actually bound (useful with PORT=0). */
@@ -86,6 +91,10 @@ export async function startServer(
       connections: sockets?.size ?? 0,
     }),
     metrics,
+    editRoom(roomId, author, edit) {
+      if (!collaboration) throw new Error('The collaboration server is not started yet')
+      return editRoomDocument(collaboration.hocuspocus, roomId, author, edit)
+    },
   })
   const refusals = refusalAudit(storage, limits.socketRefusals)
   const collab = createCollaboration(storage, secret, bus, {
@@ -100,6 +109,9 @@ export async function startServer(
   const mentionMail = mailMentions(storage, mailer, bus, { publicUrl: config.publicUrl })
   const summarizer = new Summarizer(storage, bus)
   summarizer.start()
+  // Webhooks: events of this instance's bus go to the outbox; the worker delivers the outbox.
+  const webhooks = await startDeliveries(config, storage, mailer)
+  const webhookEvents = recordFromBus(storage, bus, () => webhooks.wake())
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
@@ -153,6 +165,7 @@ export async function startServer(
     collaboration: collab,
     sockets: socketServer,
     bus,
+    webhooks,
     files,
     port: (http.address() as AddressInfo).port,
     metricsPort: metricsServer?.port,
@@ -166,6 +179,8 @@ export async function startServer(
         await collab.shutdown()
         await mentionMail.stop()
         await summarizer.stop()
+        await webhookEvents.stop()
+        await webhooks.stop()
         await socketServer.close()
         http.closeAllConnections()
         await stopped

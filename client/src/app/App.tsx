@@ -1,5 +1,6 @@
 import { RoomPage } from '../room/RoomPage.tsx'
 import { matchRoute, usePathname } from '../router.ts'
+import { IntegrationsPage } from '../settings/IntegrationsPage.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { HomePage } from './HomePage.tsx'
 import { LinkPage, SetupPage } from './LinkPages.tsx'
@@ -23,6 +24,8 @@ export function App() {
       return <LinkPage key={route.secret} secret={route.secret} />
     case 'setup':
       return <SetupPage secret={route.secret} />
+    case 'integrations':
+      return <IntegrationsPage />
     case 'not-found':
       return (
         <Notice title="Nothing here" tone="error">

@@ -196,6 +196,16 @@ export function HomePage() {
         </div>
         <div className="rooms-page__me">
           <span className="muted">{state.session.person.name}</span>
+          <a
+            href="/settings/integrations"
+            className="button button--quiet"
+            onClick={(event) => {
+              event.preventDefault()
+              navigate('/settings/integrations')
+            }}
+          >
+            Integrations
+          </a>
           <button type="button" className="button button--quiet" onClick={() => signOut(false)}>
             Sign out
           </button>

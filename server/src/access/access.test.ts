@@ -83,7 +83,8 @@ async function tryRoute(
         : answer.status === expected
     return ok ? [] : [`${name}: allowed by the table (${route.rule}), ${got}`]
   }
-  const expected = seat.person === null ? 401 : 403
+  // No key, no session read: the public API answers 401 whoever is signed in.
+  const expected = seat.person === null || route.rule === 'api key' ? 401 : 403
   const problems =
     answer.status === expected
       ? []
@@ -155,5 +156,7 @@ describe('authorization matrix over HTTP: every subject × every API route', {
     expect(answers).toHaveLength(
       ROUTE_CASES.length * SUBJECTS.length + roomRoutes.length * ROLES.length,
     )
-  })
+    // Some 500 requests one after another: 23 s alone on a loaded two-core machine, past the
+    // default 30 s when other suites run beside it.
+  }, 120_000)
 })

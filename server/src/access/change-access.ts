@@ -1,10 +1,11 @@
 import { can, isRole, membershipRefusal, type Role } from '../../../shared/src/access.ts'
 import { Problem } from '../errors.ts'
 import type { Member, Room, Storage } from '../storage/storage.ts'
-import { type Actor, actorRole, openRoom, record, refuse } from './change-steps.ts'
+import { type Actor, actorRole, OPERATOR, openRoom, record, refuse } from './change-steps.ts'
 import { type InviteRequest, type InviteResult, invite } from './invite-change.ts'
+import { recordWebhookEvents, type WebhookEventInput } from './webhook-events.ts'
 
-export { type Actor, OPERATOR } from './change-steps.ts'
+export { type Actor, API_KEY_ACTOR, OPERATOR } from './change-steps.ts'
 export type { InviteOutcome, InviteResult } from './invite-change.ts'
 
 export type AccessRequest =
@@ -47,8 +48,31 @@ export async function changeAccess<K extends AccessRequest['kind']>(
   ) => Promise<Results[K]>
   const result = await run(storage, actor, request)
   if ('roomId' in request) await storage.markRoomsDue([request.roomId], Date.now())
+  await recordWebhookEvents(storage, webhookEventsOf(actor, request, result))
   return result
 }
+
+/** The webhook events a change makes (room.closed, member.invited), for the outbox. */
+function webhookEventsOf(
+  actor: Actor,
+  request: AccessRequest,
+  result: Results[keyof Results],
+): WebhookEventInput[] {
+  if (request.kind === 'close-room')
+    return [{ type: 'room.closed', roomId: request.roomId, personId: byPerson(actor) }]
+  if (request.kind !== 'invite' || !('outcome' in result)) return []
+  if (result.outcome !== 'invited' && result.outcome !== 'restored') return []
+  return [
+    {
+      type: 'member.invited',
+      roomId: request.roomId,
+      personId: result.person.id,
+      fields: { role: result.member?.role ?? request.role, invitedBy: byPerson(actor) },
+    },
+  ]
+}
+
+const byPerson = (actor: Actor): string | null => (actor.id === OPERATOR ? null : actor.id)
 
 const HANDLERS: { [K in AccessRequest['kind']]: Handler<K> } = {
   invite,

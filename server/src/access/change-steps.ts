@@ -6,9 +6,16 @@ import { audit } from './audit.ts'
 /** The actor id of the operator at the command line (trusted: they hold the database). */
 export const OPERATOR = 'cli'
 
+/**
+ * The actor id of a public-API key, `apikey:<key id>`. Until there are workspaces (issue 15) a
+ * key belongs to the instance and sees every room of it, so it stands as the operator does:
+ * anything the membership rules allow anyone (the owner still stays the owner).
+ */
+export const API_KEY_ACTOR = 'apikey:'
+
 /** Who asks for a change: a person (their rights are read from the room's members) or the operator. */
 export interface Actor {
-  /** Person id, or OPERATOR. */
+  /** Person id, OPERATOR, or API_KEY_ACTOR and a key's id. */
   id: string
   ip: string | null
 }
@@ -27,7 +34,7 @@ export async function actorRole(
   actor: Actor,
   roomId: string,
 ): Promise<AccessActor> {
-  if (actor.id === OPERATOR) return 'operator'
+  if (actor.id === OPERATOR || actor.id.startsWith(API_KEY_ACTOR)) return 'operator'
   const member = await storage.getMember(roomId, actor.id)
   if (!member) throw new Problem('forbidden', 'You are not a member of this room.')
   return member.role

@@ -9,8 +9,10 @@ import { type Config, ConfigError, readConfig } from '../config.ts'
 import { Problem } from '../errors.ts'
 import { openStorage } from '../storage/open.ts'
 import type { Storage } from '../storage/storage.ts'
+import { API_KEY_COMMANDS, API_KEYS_HELP } from './apikeys.ts'
 import { type Flags, optional, parseDuration, parseFlags, required, UsageError } from './args.ts'
 import { FILE_COMMANDS, FILES_HELP } from './files.ts'
+import { WEBHOOK_COMMANDS, WEBHOOKS_HELP } from './webhooks.ts'
 
 const HELP = `quorum: manage a Quorum instance from the shell (works with or without the server running)
 
@@ -30,6 +32,8 @@ Usage:
   quorum audit verify                         check the audit log's hash chain
   quorum outbox [--limit N]                   mail Quorum sent or would send (newest first)
 ${FILES_HELP}
+${WEBHOOKS_HELP}
+${API_KEYS_HELP}
 
 Every command takes --json for machine-readable output. Errors go to stderr with exit code 1
 (2 for a usage mistake). Storage and links follow the server's settings: DATA_DIR, PUBLIC_URL, PORT.`
@@ -253,6 +257,11 @@ Object.assign(COMMANDS, {
 Object.assign(
   COMMANDS,
   FILE_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
+)
+Object.assign(
+  COMMANDS,
+  WEBHOOK_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
+  API_KEY_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
 )
 
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {

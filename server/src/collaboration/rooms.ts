@@ -8,6 +8,7 @@ import {
   TEMPLATES,
 } from '../../../shared/src/room/index.ts'
 import { requireSeller } from '../access/people.ts'
+import { recordWebhookEvents } from '../access/webhook-events.ts'
 import { Problem } from '../errors.ts'
 import type { Room, Storage } from '../storage/storage.ts'
 
@@ -49,7 +50,7 @@ export async function createRoom(storage: Storage, input: CreateRoomInput): Prom
     throw new Problem('invalid', error instanceof Error ? error.message : String(error))
   }
   const id = newId(12)
-  return storage.createRoom({
+  const room = await storage.createRoom({
     id,
     title,
     ownerId: owner.id,
@@ -59,4 +60,18 @@ export async function createRoom(storage: Storage, input: CreateRoomInput): Prom
       { name: documentName(id, 'internal'), snapshot: Y.encodeStateAsUpdate(new Y.Doc()) },
     ],
   })
+  await recordWebhookEvents(storage, [
+    {
+      type: 'room.created',
+      roomId: id,
+      personId: owner.id,
+      fields: {
+        template: templateName,
+        buyerOrg: input.buyerOrg ?? null,
+        targetCloseDate: input.targetCloseDate ?? null,
+      },
+      at: room.createdAt,
+    },
+  ])
+  return room
 }

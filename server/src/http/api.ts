@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import type * as Y from 'yjs'
 import { isSellerTeam } from '../../../shared/src/access.ts'
 import { rooms, sessions } from '../../../shared/src/api/index.ts'
 import { documentName } from '../../../shared/src/protocol.ts'
@@ -9,6 +10,7 @@ import { redeemLink, redeemSetup } from '../access/redeem.ts'
 import { currentSession, endSession, requireSession, startSession } from '../access/sessions.ts'
 import { mintToken } from '../access/tokens.ts'
 import { createRoom, roomUrl } from '../collaboration/rooms.ts'
+import type { EditAuthor } from '../collaboration/server-edit.ts'
 import type { Config } from '../config.ts'
 import type { RoomFiles } from '../content/room-files.ts'
 import { Problem } from '../errors.ts'
@@ -16,15 +18,28 @@ import { currentDigests } from '../signals/summarizer.ts'
 import { summaryInfo } from '../signals/summary.ts'
 import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
+import { registerApiKeys } from './api-keys.ts'
+import { apiKeysRoutes } from './apikeys-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { type RouteOptions, route } from './route.ts'
 import { signalsRoutes } from './signals-routes.ts'
+import { v1PlanRoutes } from './v1-plan-routes.ts'
+import { v1RoomsRoutes } from './v1-rooms-routes.ts'
+import { webhooksRoutes } from './webhooks-routes.ts'
+
+/** Changes a room's live document for someone (collaboration/server-edit.ts, bound to the server's). */
+export type RoomEditor = <T>(
+  roomId: string,
+  author: EditAuthor,
+  edit: (doc: Y.Doc) => T,
+) => Promise<T>
 
 export interface ApiDependencies {
   storage: Storage
+  editRoom: RoomEditor
   files: RoomFiles
   config: Config
   tokenSecret: Buffer
@@ -204,4 +219,11 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
+  webhooksRoutes(app, dependencies)
+
+  // The public REST API and its keys (issue 14).
+  registerApiKeys(app, storage, { perMinute: config.apiRateLimit })
+  apiKeysRoutes(app, dependencies)
+  v1RoomsRoutes(app, dependencies)
+  v1PlanRoutes(app, dependencies)
 }

@@ -10,6 +10,7 @@ import type { RoomFiles } from '../content/room-files.ts'
 import { Problem } from '../errors.ts'
 import type { Metrics } from '../metrics.ts'
 import type { Storage } from '../storage/storage.ts'
+import type { RoomEditor } from './api.ts'
 import { registerApi } from './api.ts'
 import { devOutboxPage } from './dev-outbox.ts'
 import { apiReferencePage } from './docs-page.ts'
@@ -34,6 +35,8 @@ export interface HttpDependencies {
   health: () => { documents: number; connections: number }
   /** Set when /metrics is served on the main port or another (METRICS, METRICS_PORT). */
   metrics: Metrics | undefined
+  /** Changes a room's live document on the server (the public API's task updates). */
+  editRoom: RoomEditor
 }
 
 export interface HttpApp {

@@ -13,7 +13,8 @@ const ERRORS: Record<string, string> = {
   '404': 'No such room, person or link',
   '410': 'The room was closed, or the link was used or has expired',
   '413': 'The body is over 64 KiB (an uploaded file: over MAX_UPLOAD_MB)',
-  '429': 'Too many attempts from this address or for this e-mail',
+  '429':
+    'Too many attempts from this address or for this e-mail (an API key: too many requests this minute; see Retry-After)',
 }
 
 /** Further error answers of endpoints that take a file. */
@@ -84,7 +85,7 @@ function operationOf(endpoint: Endpoint, shapes: Map<string, unknown>): JsonSche
   const parameters = [
     ...(endpoint.params ? parametersOf(endpoint.params, 'path', shapes) : []),
     ...(endpoint.query ? parametersOf(endpoint.query, 'query', shapes) : []),
-    ...(endpoint.method === 'GET'
+    ...(endpoint.method === 'GET' || endpoint.auth === 'api-key'
       ? []
       : [
           {
@@ -101,6 +102,7 @@ function operationOf(endpoint: Endpoint, shapes: Map<string, unknown>): JsonSche
     summary: endpoint.summary,
     description: `Who may call it: ${endpoint.access}.`,
     tags: [endpoint.tag],
+    ...(endpoint.auth === 'api-key' ? { security: [{ apiKey: [] }] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(endpoint.body
       ? {
@@ -171,6 +173,12 @@ export function openApiDocument(endpoints: readonly Endpoint[], publicUrl: strin
       schemas: Object.fromEntries([...shapes].sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'quorum_session' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A key from the Integrations page or `quorum apikey create`, with the scopes the operation names.',
+        },
       },
     },
   }

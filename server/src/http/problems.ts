@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { ProblemAnswer } from '../../../shared/src/api/endpoint.ts'
-import { HTTP_STATUS, Problem } from '../errors.ts'
+import { HTTP_STATUS, Problem, RetryLater } from '../errors.ts'
 import { InvalidInput } from './input.ts'
 
 /** Largest JSON body the API reads. */
@@ -19,6 +19,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       requestId: String(request.id),
     },
   }
+  if (problem instanceof RetryLater) reply.header('retry-after', String(problem.retryAfterSeconds))
   reply.code(HTTP_STATUS[problem.kind]).header('cache-control', 'no-store').send(body)
 }
 

@@ -65,7 +65,11 @@ export function route<E extends Endpoint>(
   app.route({
     method: endpoint.method,
     url: endpoint.path,
-    ...(endpoint.method === 'GET' ? {} : { onRequest: requireCsrfHeader }),
+    // A key in the Authorization header is no ambient credential: a page on another site cannot
+    // make a browser send one, so API-key routes need no CSRF header.
+    ...(endpoint.method === 'GET' || endpoint.auth === 'api-key'
+      ? {}
+      : { onRequest: requireCsrfHeader }),
     handler: async (request, reply) => {
       const params = (
         endpoint.params ? readInput(endpoint.params, request.params, 'path') : {}

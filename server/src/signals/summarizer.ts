@@ -136,10 +136,10 @@ export async function summarizeDueRooms(
  * open, on the seller team) are computed before answering, so the list never shows an older
  * health than the room's Insights.
  */
-export async function currentDigests(
+export async function currentDigests<E extends Pick<RoomPageEntry, 'id' | 'digest' | 'stale'>>(
   storage: Storage,
-  entries: readonly RoomPageEntry[],
-  wanted: (entry: RoomPageEntry) => boolean,
+  entries: readonly E[],
+  wanted: (entry: E) => boolean,
 ): Promise<Map<string, RoomDigest>> {
   const digests = new Map<string, RoomDigest>()
   for (const entry of entries) {

@@ -1,5 +1,6 @@
 import type { RoomSummaryInfo } from '../../../shared/src/api/rooms.ts'
 import type { Milestone } from '../../../shared/src/room/index.ts'
+import { recordWebhookEvents, type WebhookEventInput } from '../access/webhook-events.ts'
 import type { RoomDigest, Storage } from '../storage/storage.ts'
 import { roomAlerts } from './alerts.ts'
 import { DOCUMENT_READ_DAYS, dealHealth } from './health.ts'
@@ -104,6 +105,38 @@ export async function summarizeRoom(
   const room = await storage.getRoom(roomId)
   if (!room) return null
   const digest = digestOf(roomId, await roomFacts(storage, roomId, now), room.lastActivityAt)
+  const previous = await storage.getRoomDigest(roomId)
   await storage.putRoomDigest(digest)
+  await recordWebhookEvents(storage, summaryEvents(previous, digest))
   return digest
+}
+
+/**
+ * The webhook events a new summary makes: `deal.health_changed` when the score moved, and
+ * `alert.raised` for each alert it has that the one before did not. Their ids come from what
+ * they report, so two instances summarizing the same room record each once.
+ */
+export function summaryEvents(previous: RoomDigest | null, next: RoomDigest): WebhookEventInput[] {
+  const events: WebhookEventInput[] = []
+  const base = { roomId: next.roomId, personId: null }
+  if (previous && previous.health.score !== next.health.score)
+    events.push({
+      ...base,
+      type: 'deal.health_changed',
+      id: `evt_health_${next.roomId}_${previous.computedAt}_${next.health.score}`,
+      at: next.computedAt,
+      fields: { health: next.health, previousScore: previous.health.score },
+    })
+  const known = new Set((previous?.alerts ?? []).map((alert) => `${alert.kind}|${alert.at}`))
+  for (const alert of next.alerts) {
+    if (known.has(`${alert.kind}|${alert.at}`)) continue
+    events.push({
+      ...base,
+      type: 'alert.raised',
+      id: `evt_alert_${next.roomId}_${alert.kind}_${alert.at}`,
+      at: alert.at,
+      fields: { alert: { kind: alert.kind, message: alert.message } },
+    })
+  }
+  return events
 }

@@ -67,3 +67,32 @@ export interface EventStore {
   digestState(personId: string): Promise<DigestState>
   setDigestState(personId: string, patch: { sentAt?: number; optOut?: boolean }): Promise<void>
 }
+
+/** A page of a room's events in the order recorded, after a cursor (the public API's paging). */
+export interface EventPageQuery {
+  roomId: string
+  /** Only events recorded after the one with this id (0: from the first). */
+  afterId: number
+  limit: number
+  /** Only events at or after this time (ms). */
+  since?: number
+  /** Only events strictly before this time (ms). */
+  before?: number
+  /** Only events of these kinds (an empty list matches none). */
+  kinds?: readonly EngagementKind[]
+}
+
+/** An event with its id: its place in the order events were recorded. */
+export interface NumberedEvent extends EngagementEvent {
+  id: number
+}
+
+/** Reading events a page at a time, in the order recorded (ids only grow). */
+export interface EventPageStore {
+  /**
+   * Events recorded after `afterId`, in that order. An event recorded late (a coalesced change
+   * dated at its last edit) still comes after the cursor, so a reader following the cursor never
+   * misses one.
+   */
+  listEventPage(query: EventPageQuery): Promise<NumberedEvent[]>
+}

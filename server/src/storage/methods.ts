@@ -1,13 +1,15 @@
 import type { AccessStore } from './access.ts'
+import type { ApiKeyStore } from './apikeys.ts'
 import type { DocumentStore } from './documents.ts'
-import type { EventStore } from './events.ts'
+import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { Storage } from './storage.ts'
-import type { SummaryStore } from './summaries.ts'
+import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { WebhookStore } from './webhooks.ts'
 
 export type Concern =
   | 'documents'
@@ -19,6 +21,8 @@ export type Concern =
   | 'settings'
   | 'summaries'
   | 'files'
+  | 'webhooks'
+  | 'apikeys'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -33,6 +37,10 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {
   readonly [M in keyof FileStore]-?: 'files'
 } & {
+  readonly [M in keyof WebhookStore]-?: 'webhooks'
+} & {} & { readonly [M in keyof ApiKeyStore]-?: 'apikeys' } & {
+  readonly [M in keyof EventPageStore]-?: 'events'
+} & { readonly [M in keyof InstanceRoomStore]-?: 'summaries' } & {
   readonly close: 'lifecycle'
 }
 
@@ -55,6 +63,7 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   getPerson: 'people',
   findPersonByEmail: 'people',
   countPeople: 'people',
+  firstSeller: 'people',
 
   createRoom: 'rooms',
   getRoom: 'rooms',
@@ -123,6 +132,30 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   deleteFile: 'files',
   fileChangesSince: 'files',
   lastFileChangeSeq: 'files',
+
+  createSubscription: 'webhooks',
+  getSubscription: 'webhooks',
+  listSubscriptions: 'webhooks',
+  updateSubscription: 'webhooks',
+  deleteSubscription: 'webhooks',
+  recordOutboxEvents: 'webhooks',
+  claimDeliveries: 'webhooks',
+  finishAttempt: 'webhooks',
+  listDeliveries: 'webhooks',
+  replayDelivery: 'webhooks',
+  // The public API (issue 14): its keys and calendar feeds, and the paged reads it makes.
+  createApiKey: 'apikeys',
+  getApiKey: 'apikeys',
+  findApiKeyByHash: 'apikeys',
+  listApiKeys: 'apikeys',
+  revokeApiKey: 'apikeys',
+  touchApiKey: 'apikeys',
+  createCalendarFeed: 'apikeys',
+  getCalendarFeed: 'apikeys',
+  findCalendarFeed: 'apikeys',
+  revokeCalendarFeed: 'apikeys',
+  listEventPage: 'events',
+  listInstanceRooms: 'summaries',
 
   close: 'lifecycle',
 }

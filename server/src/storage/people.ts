@@ -14,6 +14,8 @@ export interface PeopleStore {
   getPerson(id: string): Promise<Person | null>
   findPersonByEmail(email: string): Promise<Person | null>
   countPeople(kind: PersonKind): Promise<number>
+  /** The oldest seller account (the one the first-run setup made), if any. */
+  firstSeller(): Promise<Person | null>
 }
 
 /** Lower-case, trimmed e-mail: the form stored and compared. */

@@ -1,14 +1,17 @@
 import type { AccessStore } from './access.ts'
+import type { ApiKeyStore } from './apikeys.ts'
 import type { DocumentStore } from './documents.ts'
-import type { EventStore } from './events.ts'
+import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
-import type { SummaryStore } from './summaries.ts'
+import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
+export type * from './apikeys.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
 export type * from './files.ts'
@@ -18,6 +21,7 @@ export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
 export type * from './summaries.ts'
+export type * from './webhooks.ts'
 
 /**
  * Everything Quorum keeps: one interface per concern, composed here. Each driver (SQLite by
@@ -34,7 +38,11 @@ export interface Storage
     OutboxStore,
     SettingsStore,
     SummaryStore,
-    FileStore {
+    FileStore,
+    WebhookStore,
+    ApiKeyStore,
+    EventPageStore,
+    InstanceRoomStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

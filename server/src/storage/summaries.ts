@@ -83,3 +83,27 @@ export interface SummaryStore {
   /** Alerts of every open room that became true at or after `since`, newest first. */
   listAlertsSince(since: number): Promise<AlertOfRoom[]>
 }
+
+/** A page of every room of the instance (the public API's list), newest first. */
+export interface InstanceRoomQuery {
+  limit: number
+  /** Only rooms after this one in the order (created_at descending, then id). */
+  after: { createdAt: number; id: string } | null
+  /** true: closed rooms only; false: open rooms only; null: both. */
+  closed: boolean | null
+  ownerId: string | null
+  /** Only rooms with activity at or after this time (ms). */
+  activeSince: number | null
+}
+
+export interface InstanceRoomEntry extends RoomSummary {
+  /** Null until the room was first summarized. */
+  digest: RoomDigest | null
+  /** The summary is out of date and due to be computed. */
+  stale: boolean
+}
+
+/** Every room of the instance a page at a time, with its summary (the public API's list). */
+export interface InstanceRoomStore {
+  listInstanceRooms(query: InstanceRoomQuery): Promise<InstanceRoomEntry[]>
+}

@@ -70,13 +70,23 @@ export function toDigest(row: Row): RoomDigest | null {
     : (JSON.parse(text(row, 'digest')) as RoomDigest)
 }
 
-export function toPageEntry(row: Row, now: number): RoomPageEntry {
-  const digest = toDigest(row)
-  const room = toRoomOf(row)
-  const stale =
+/** Whether a row's summary is out of date: missing, marked due, expired, or older than an edit. */
+export function staleness(
+  row: Row,
+  digest: RoomDigest | null,
+  lastActivityAt: number,
+  now: number,
+): boolean {
+  return (
     digest === null ||
     (row.due_at !== null && row.due_at !== undefined) ||
     Number(row.valid_until) <= now ||
-    room.lastActivityAt > Number(row.activity_seen_at)
-  return { ...room, digest, stale }
+    lastActivityAt > Number(row.activity_seen_at)
+  )
+}
+
+export function toPageEntry(row: Row, now: number): RoomPageEntry {
+  const digest = toDigest(row)
+  const room = toRoomOf(row)
+  return { ...room, digest, stale: staleness(row, digest, room.lastActivityAt, now) }
 }

@@ -19,6 +19,8 @@ const WATCHED: Readonly<Record<string, string>> = {
   outbox: 'SELECT id, to_address, subject FROM outbox ORDER BY id',
   settings: 'SELECT * FROM settings ORDER BY key',
   documents: 'SELECT name FROM documents ORDER BY name',
+  api_keys: 'SELECT id, name, scopes, created_by, revoked_at FROM api_keys ORDER BY id',
+  calendar_feeds: 'SELECT * FROM calendar_feeds ORDER BY id',
 }
 
 export type Fingerprint = ReadonlyMap<string, ReadonlySet<string>>

@@ -3,6 +3,7 @@ import { listTasks } from '../../../shared/src/room/index.ts'
 import { issueLink } from '../access/links.ts'
 import { tokenSecret } from '../access/tokens.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
+import { createApiKey } from '../integrations/api-keys.ts'
 import { unsubscribeToken } from '../signals/digest.ts'
 import type { FileRecord } from '../storage/storage.ts'
 import { addTestDocument, copyDocument, makePdf } from './documents.ts'
@@ -15,9 +16,16 @@ import { freshAddress, isRole, type Seat, type Stage, type Subject } from './sta
  * - `public`: anyone, signed in or not;
  * - `any session`: anyone signed in;
  * - `seller account`: anyone signed in with a seller account;
- * - `own session`: anyone signed in, and it acts on their own sessions only.
+ * - `own session`: anyone signed in, and it acts on their own sessions only;
+ * - `api key`: an API key (the public REST API), never a session: every seat is refused (401).
  */
-export type RouteRule = Action | 'public' | 'any session' | 'seller account' | 'own session'
+export type RouteRule =
+  | Action
+  | 'public'
+  | 'any session'
+  | 'seller account'
+  | 'own session'
+  | 'api key'
 
 /** One try of one route by one subject. */
 export interface Attempt {
@@ -72,6 +80,8 @@ export function ruleAllows(rule: RouteRule, seat: Seat): boolean {
       return seat.person !== null
     case 'seller account':
       return seat.person?.kind === 'seller'
+    case 'api key':
+      return false
     default:
       return isRole(seat.subject) && can(seat.subject, rule)
   }
@@ -318,9 +328,168 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     rule: 'manageDocuments',
     request: async (attempt) => ({ params: await documentFor(attempt) }),
   },
+  // The public API's keys (issue 14): the seller team's, on the Integrations page.
+  { method: 'GET', path: '/api/apikeys', rule: 'seller account' },
+  {
+    method: 'POST',
+    path: '/api/apikeys',
+    rule: 'seller account',
+    request: async ({ tag }) => ({ body: { name: `Key of ${tag}`, scopes: ['rooms:read'] } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/apikeys/:keyId/revoke',
+    rule: 'seller account',
+    async request({ stage, tag }) {
+      const { key } = await createApiKey(stage.test.storage, {
+        name: `Key of ${tag}`,
+        scopes: ['rooms:read'],
+        createdBy: null,
+        ip: null,
+      })
+      return { params: { keyId: key.id } }
+    },
+  },
+  // The public REST API takes a key, never a session (its own tests: http/v1*.test.ts).
+  { method: 'GET', path: '/api/v1/rooms', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms',
+    rule: 'api key',
+    request: async () => ({ body: { title: 'Via API' } }),
+  },
+  { method: 'GET', path: '/api/v1/rooms/:roomId', rule: 'api key' },
+  { method: 'POST', path: '/api/v1/rooms/:roomId/close', rule: 'api key' },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/members', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms/:roomId/members',
+    rule: 'api key',
+    request: async ({ tag }) => ({ body: { email: `api-${tag}@buyer.test`, name: 'Api Invitee' } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms/:roomId/members/:personId/revoke',
+    rule: 'api key',
+    async request({ stage, roomId }) {
+      return { params: { personId: (await stage.newBuyer(roomId)).person.id } }
+    },
+  },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/plan', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/rooms/:roomId/tasks/:taskId',
+    rule: 'api key',
+    async request({ stage, roomId }) {
+      const task = listTasks(await loadRoomDoc(stage.test.storage, roomId))[0]?.id ?? 'no-task'
+      return { params: { taskId: task }, body: { status: 'done' } }
+    },
+  },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/events', rule: 'api key' },
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
+  // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).
+  { method: 'GET', path: '/api/webhooks', rule: 'seller account' },
+  {
+    method: 'POST',
+    path: '/api/webhooks',
+    rule: 'seller account',
+    // A public address (TEST-NET-3): the SSRF guard lets it through without a DNS answer.
+    request: async () => ({ body: { url: 'https://203.0.113.10/hook', events: ['room.created'] } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId',
+    rule: 'seller account',
+    request: async (attempt) => ({
+      params: await subscriptionFor(attempt),
+      body: { events: ['task.completed'] },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId/rotate',
+    rule: 'seller account',
+    request: async (attempt) => ({ params: await subscriptionFor(attempt) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId/delete',
+    rule: 'seller account',
+    request: async (attempt) => ({ params: await subscriptionFor(attempt) }),
+  },
+  {
+    method: 'GET',
+    path: '/api/webhooks/:subscriptionId/deliveries',
+    rule: 'seller account',
+    request: async (attempt) => ({ params: await subscriptionFor(attempt) }),
+  },
+  {
+    method: 'POST',
+    path: '/api/webhooks/:subscriptionId/deliveries/:deliveryId/replay',
+    rule: 'seller account',
+    request: async (attempt) => {
+      const { subscriptionId } = await subscriptionFor(attempt, true)
+      const [delivery] = await attempt.stage.test.storage.listDeliveries(subscriptionId, {
+        limit: 1,
+      })
+      return { params: { subscriptionId, deliveryId: delivery?.id ?? 'none' } }
+    },
+  },
+  // …and the same under /api/v1 with an API key (webhooks:write), never a session.
+  { method: 'GET', path: '/api/v1/webhooks', rule: 'api key' },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks',
+    rule: 'api key',
+    request: async () => ({ body: { url: 'https://203.0.113.10/hook', events: ['room.created'] } }),
+  },
+  ...['', '/rotate', '/delete', '/deliveries'].map(
+    (tail): RouteCase => ({
+      method: tail === '/deliveries' ? 'GET' : 'POST',
+      path: `/api/v1/webhooks/:subscriptionId${tail}`,
+      rule: 'api key',
+      request: async (attempt) => ({
+        params: await subscriptionFor(attempt),
+        body: tail === '' ? { events: ['task.completed'] } : undefined,
+      }),
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/:subscriptionId/deliveries/:deliveryId/replay',
+    rule: 'api key',
+    request: async (attempt) => ({
+      params: { ...(await subscriptionFor(attempt)), deliveryId: 'none' },
+    }),
+  },
 ]
+
+/**
+ * A webhook subscription of its own for one attempt, disabled so nothing is sent to it (with
+ * one delivery in its log when asked).
+ */
+async function subscriptionFor(
+  attempt: Attempt,
+  withDelivery = false,
+): Promise<{ subscriptionId: string }> {
+  const storage = attempt.stage.test.storage
+  const subscriptionId = `sub${attempt.tag.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60)
+  await storage.createSubscription({
+    id: subscriptionId,
+    kind: 'webhook',
+    url: 'https://203.0.113.10/hook',
+    events: ['room.closed'],
+    secret: 'whsec_dGVzdA==',
+    createdBy: 'cli',
+  })
+  if (withDelivery)
+    await storage.recordOutboxEvents([
+      { id: `evt_${subscriptionId}`, type: 'room.closed', roomId: attempt.roomId, data: {}, at: 1 },
+    ])
+  await storage.updateSubscription(subscriptionId, { disabledAt: 1 })
+  return { subscriptionId }
+}
 
 /** `GET /api/rooms/:roomId` — how a route is named in the matrix and in failures. */
 export const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`

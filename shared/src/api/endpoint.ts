@@ -42,6 +42,12 @@ export interface Endpoint {
   body?: ObjectSchema
   /** A file as the whole request body (never together with `body`). */
   rawBody?: RawBody
+  /**
+   * How the caller proves who they are: the session cookie (default; state-changing requests
+   * then need the X-Quorum-CSRF header), or an API key (`Authorization: Bearer <key>`, cookies
+   * never read, so no CSRF header) for the public REST API.
+   */
+  auth?: 'session' | 'api-key'
   /** The success status: 200 unless the endpoint creates something (201). */
   status?: 200 | 201
   answer: z.ZodMiniType | MediaAnswer

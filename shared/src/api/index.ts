@@ -1,4 +1,6 @@
 import * as access from './access.ts'
+// The public API and its keys (issue 14)
+import * as apikeys from './apikeys.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
@@ -6,13 +8,16 @@ import * as rooms from './rooms.ts'
 import * as service from './service.ts'
 import * as sessions from './sessions.ts'
 import * as signals from './signals.ts'
+import * as v1 from './v1.ts'
+import * as webhooks from './webhooks.ts'
 
+export { API_SCOPES, type ApiScope } from './apikeys.ts'
 export * from './endpoint.ts'
 /**
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, conversation, documents, rooms, service, sessions, signals }
+export { access, apikeys, conversation, documents, rooms, service, sessions, signals, v1, webhooks }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -25,7 +30,10 @@ export const ENDPOINTS: readonly Endpoint[] = [
   conversation,
   documents,
   signals,
+  apikeys,
+  v1,
   service,
+  webhooks,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)

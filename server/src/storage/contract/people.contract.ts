@@ -31,4 +31,16 @@ export function peopleContract(run: ContractRun): void {
       expect(await storage.countPeople('seller')).toBe(1)
       expect(await storage.countPeople('buyer')).toBe(2)
     }))
+
+  it('the first seller account is the oldest one', () =>
+    run.with('people', async (storage) => {
+      const clock = fakeClock(1_000)
+      expect(await storage.firstSeller()).toBeNull()
+      await storage.createPerson({ email: 'b@buyer.example', name: 'B', kind: 'buyer' })
+      clock.set(2_000)
+      const { owner } = await roomFixture(storage)
+      clock.set(3_000)
+      await storage.createPerson({ email: 'late@vendor.example', name: 'L', kind: 'seller' })
+      expect(await storage.firstSeller()).toEqual(owner)
+    }))
 }

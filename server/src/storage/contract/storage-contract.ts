@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { accessContract } from './access.contract.ts'
+import { apiKeysContract } from './apikeys.contract.ts'
 import { documentsContract } from './documents.contract.ts'
 import { eventsContract } from './events.contract.ts'
 import { filesContract } from './files.contract.ts'
@@ -9,6 +10,7 @@ import { peopleContract } from './people.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
 import { summariesContract } from './summaries.contract.ts'
+import { webhooksContract } from './webhooks.contract.ts'
 
 /**
  * The behaviour every storage driver must have, one file per concern. A driver's test calls
@@ -28,6 +30,8 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('settings', () => settingsContract(run))
     describe('summaries', () => summariesContract(run))
     describe('files', () => filesContract(run))
+    describe('webhooks', () => webhooksContract(run))
+    describe('API keys, calendar feeds and paged reads', () => apiKeysContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -1,4 +1,5 @@
-import type { EventStore } from '../events.ts'
+import type { EventPageStore, EventStore } from '../events.ts'
+import { eventPageSql } from '../page-queries.ts'
 import { int, intOrNull, toEvent } from '../rows.ts'
 import type { PostgresDatabase } from './database.ts'
 
@@ -77,6 +78,19 @@ export function postgresEvents(database: PostgresDatabase): EventStore {
           patch.optOut ? 1 : 0,
           personId,
         ])
+    },
+  }
+}
+
+export function postgresEventPages(database: PostgresDatabase): EventPageStore {
+  return {
+    async listEventPage(query) {
+      if (query.kinds?.length === 0) return []
+      const { sql, values } = eventPageSql(query, (index) => `$${index}`)
+      return (await database.rows(sql, values)).map((row) => ({
+        ...toEvent(row),
+        id: int(row, 'id'),
+      }))
     },
   }
 }

@@ -35,5 +35,11 @@ export function postgresPeople(database: PostgresDatabase): PeopleStore {
         'n',
       )
     },
+    async firstSeller() {
+      const row = await database.row(
+        "SELECT * FROM people WHERE kind = 'seller' ORDER BY created_at, id LIMIT 1",
+      )
+      return row ? toPerson(row) : null
+    },
   }
 }

@@ -1,26 +1,30 @@
 import type pg from 'pg'
 import { newId } from '../../../../shared/src/ids.ts'
 import type { AccessStore } from '../access.ts'
+import type { ApiKeyStore } from '../apikeys.ts'
 import { composedOf } from '../compose.ts'
 import type { DocumentStore } from '../documents.ts'
-import type { EventStore } from '../events.ts'
+import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
-import type { SummaryStore } from '../summaries.ts'
+import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
+import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
+import { postgresApiKeys } from './apikeys.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
-import { postgresEvents } from './events.ts'
+import { postgresEventPages, postgresEvents } from './events.ts'
 import { postgresFiles } from './files.ts'
 import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
-import { postgresSummaries } from './summaries.ts'
+import { postgresInstanceRooms, postgresSummaries } from './summaries.ts'
+import { postgresWebhooks } from './webhooks.ts'
 
 type PostgresStores = DocumentStore &
   PeopleStore &
@@ -30,7 +34,11 @@ type PostgresStores = DocumentStore &
   OutboxStore &
   SettingsStore &
   SummaryStore &
-  FileStore
+  FileStore &
+  WebhookStore &
+  ApiKeyStore &
+  EventPageStore &
+  InstanceRoomStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -55,6 +63,10 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresSettings(database),
       ...postgresSummaries(database),
       ...postgresFiles(database),
+      ...postgresWebhooks(database),
+      ...postgresApiKeys(database),
+      ...postgresEventPages(database),
+      ...postgresInstanceRooms(database),
     })
     this.database = database
     this.pool = database.pool

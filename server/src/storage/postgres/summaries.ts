@@ -1,5 +1,6 @@
+import { instanceRoomsSql, toInstanceRoom } from '../page-queries.ts'
 import { int, type Row, text } from '../rows.ts'
-import type { AlertOfRoom, SummaryStore } from '../summaries.ts'
+import type { AlertOfRoom, InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import {
   digestJson,
   dueRoomsWhere,
@@ -112,6 +113,16 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
         [since],
       )
       return rows.map(toAlertOfRoom)
+    },
+  }
+}
+
+export function postgresInstanceRooms(database: PostgresDatabase): InstanceRoomStore {
+  return {
+    async listInstanceRooms(query) {
+      const now = Date.now()
+      const { sql, values } = instanceRoomsSql(query, (index) => `$${index}`)
+      return (await database.rows(sql, values)).map((row) => toInstanceRoom(row, now))
     },
   }
 }

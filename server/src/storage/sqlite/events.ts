@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
-import type { EventStore } from '../events.ts'
+import type { EventPageStore, EventStore } from '../events.ts'
+import { eventPageSql } from '../page-queries.ts'
 import { int, intOrNull, type Row, toEvent } from '../rows.ts'
 
 export function sqliteEvents(db: Database.Database): EventStore {
@@ -67,6 +68,19 @@ export function sqliteEvents(db: Database.Database): EventStore {
           patch.optOut ? 1 : 0,
           personId,
         )
+    },
+  }
+}
+
+export function sqliteEventPages(db: Database.Database): EventPageStore {
+  return {
+    async listEventPage(query) {
+      if (query.kinds?.length === 0) return []
+      const { sql, values } = eventPageSql(query, () => '?')
+      return (db.prepare(sql).all(...values) as Row[]).map((row) => ({
+        ...toEvent(row),
+        id: int(row, 'id'),
+      }))
     },
   }
 }

@@ -11,6 +11,9 @@ export function sqlitePeople(db: Database.Database): PeopleStore {
     personById: db.prepare('SELECT * FROM people WHERE id = ?'),
     personByEmail: db.prepare('SELECT * FROM people WHERE email = ?'),
     countPeople: db.prepare('SELECT COUNT(*) AS n FROM people WHERE kind = ?'),
+    firstSeller: db.prepare(
+      "SELECT * FROM people WHERE kind = 'seller' ORDER BY created_at, id LIMIT 1",
+    ),
   }
   return {
     async createPerson(input) {
@@ -40,6 +43,10 @@ export function sqlitePeople(db: Database.Database): PeopleStore {
     },
     async countPeople(kind) {
       return int(statements.countPeople.get(kind) as Row, 'n')
+    },
+    async firstSeller() {
+      const row = statements.firstSeller.get() as Row | undefined
+      return row ? toPerson(row) : null
     },
   }
 }

@@ -1,24 +1,28 @@
 import type Database from 'better-sqlite3'
 import type { AccessStore } from '../access.ts'
+import type { ApiKeyStore } from '../apikeys.ts'
 import { composedOf } from '../compose.ts'
-import type { EventStore } from '../events.ts'
+import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { Storage } from '../storage.ts'
-import type { SummaryStore } from '../summaries.ts'
+import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
+import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
+import { sqliteApiKeys } from './apikeys.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
-import { sqliteEvents } from './events.ts'
+import { sqliteEventPages, sqliteEvents } from './events.ts'
 import { sqliteFiles } from './files.ts'
 import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
-import { sqliteSummaries } from './summaries.ts'
+import { sqliteInstanceRooms, sqliteSummaries } from './summaries.ts'
+import { sqliteWebhooks } from './webhooks.ts'
 
 type SqliteStores = SqliteDocumentStore &
   PeopleStore &
@@ -28,7 +32,11 @@ type SqliteStores = SqliteDocumentStore &
   OutboxStore &
   SettingsStore &
   SummaryStore &
-  FileStore
+  FileStore &
+  WebhookStore &
+  ApiKeyStore &
+  EventPageStore &
+  InstanceRoomStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -52,6 +60,10 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteSettings(db),
       ...sqliteSummaries(db),
       ...sqliteFiles(db),
+      ...sqliteWebhooks(db),
+      ...sqliteApiKeys(db),
+      ...sqliteEventPages(db),
+      ...sqliteInstanceRooms(db),
     })
     this.db = db
     this.file = file

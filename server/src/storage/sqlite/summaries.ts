@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
+import { instanceRoomsSql, toInstanceRoom } from '../page-queries.ts'
 import { int, type Row, text } from '../rows.ts'
-import type { AlertOfRoom, RoomSort, SummaryStore } from '../summaries.ts'
+import type { AlertOfRoom, InstanceRoomStore, RoomSort, SummaryStore } from '../summaries.ts'
 import {
   digestJson,
   dueRoomsWhere,
@@ -120,6 +121,16 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
     },
     async listAlertsSince(since) {
       return (statements.alertsSince.all(since) as Row[]).map(toAlertOfRoom)
+    },
+  }
+}
+
+export function sqliteInstanceRooms(db: Database.Database): InstanceRoomStore {
+  return {
+    async listInstanceRooms(query) {
+      const now = Date.now()
+      const { sql, values } = instanceRoomsSql(query, () => '?')
+      return (db.prepare(sql).all(...values) as Row[]).map((row) => toInstanceRoom(row, now))
     },
   }
 }
