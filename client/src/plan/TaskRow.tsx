@@ -13,6 +13,7 @@ import {
 import { CommentButton } from '../conversation/Consensus.tsx'
 import { useRoom } from '../room-context/context.ts'
 import { isOverdue } from '../ui/dates.ts'
+import { AddToCalendar } from './calendar.tsx'
 
 export const SIDE_LABELS: Record<Side, string> = {
   buyer: 'Buyer',
@@ -185,6 +186,11 @@ export function TaskRow({
             </option>
           ))}
         </select>
+        <AddToCalendar
+          task={task}
+          room={{ id: details.room.id, title: details.room.title }}
+          stakeholders={stakeholders}
+        />
         <CommentButton
           anchor={{ kind: 'task', id: task.id }}
           label={task.title}

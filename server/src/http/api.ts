@@ -20,6 +20,7 @@ import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { registerApiKeys } from './api-keys.ts'
 import { apiKeysRoutes } from './apikeys-routes.ts'
+import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
@@ -224,4 +225,5 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   apiKeysRoutes(app, dependencies)
   v1RoomsRoutes(app, dependencies)
   v1PlanRoutes(app, dependencies)
+  calendarRoutes(app, dependencies)
 }

@@ -1,6 +1,7 @@
 import * as access from './access.ts'
 // The public API and its keys (issue 14)
 import * as apikeys from './apikeys.ts'
+import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
@@ -16,7 +17,7 @@ export * from './endpoint.ts'
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, apikeys, conversation, documents, rooms, service, sessions, signals, v1 }
+export { access, apikeys, calendar, conversation, documents, rooms, service, sessions, signals, v1 }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -31,6 +32,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   signals,
   apikeys,
   v1,
+  calendar,
   service,
 ]
   .flatMap((module) => Object.values(module))
