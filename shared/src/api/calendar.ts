@@ -35,13 +35,11 @@ export const calendarFeed = endpoint({
   access: 'anyone with the feed’s secret address, while its person still has access to the room',
   params: z.strictObject({
     feedId: id('feedId'),
-    file: z
-      .string()
-      .check(
-        z.regex(/^[A-Za-z0-9_-]{43}\.ics$/, {
-          error: 'This is not the address of a calendar feed',
-        }),
-      ),
+    file: z.string().check(
+      z.regex(/^[A-Za-z0-9_-]{43}\.ics$/, {
+        error: 'This is not the address of a calendar feed',
+      }),
+    ),
   }),
   answer: { mediaType: 'text/calendar', description: 'An iCalendar (RFC 5545) file' },
 })
