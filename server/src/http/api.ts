@@ -23,6 +23,7 @@ import { apiKeysRoutes } from './apikeys-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
+import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { type RouteOptions, route } from './route.ts'
@@ -226,4 +227,5 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   v1RoomsRoutes(app, dependencies)
   v1PlanRoutes(app, dependencies)
   calendarRoutes(app, dependencies)
+  printRoutes(app, dependencies)
 }

@@ -405,6 +405,15 @@ export const ROUTE_CASES: readonly RouteCase[] = [
       return { params: { feedId, file } }
     },
   },
+  // The printable room, as a page and printed to PDF (headless Chromium).
+  {
+    method: 'GET',
+    path: '/api/rooms/:roomId/print',
+    rule: 'export',
+    request: async () => ({ query: 'paper=letter' }),
+  },
+  { method: 'GET', path: '/api/rooms/:roomId/print.pdf', rule: 'export' },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/export.pdf', rule: 'api key' },
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
 ]

@@ -5,6 +5,7 @@ import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
+import * as print from './print.ts'
 import * as rooms from './rooms.ts'
 import * as service from './service.ts'
 import * as sessions from './sessions.ts'
@@ -17,7 +18,19 @@ export * from './endpoint.ts'
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, apikeys, calendar, conversation, documents, rooms, service, sessions, signals, v1 }
+export {
+  access,
+  apikeys,
+  calendar,
+  conversation,
+  documents,
+  print,
+  rooms,
+  service,
+  sessions,
+  signals,
+  v1,
+}
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -33,6 +46,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   apikeys,
   v1,
   calendar,
+  print,
   service,
 ]
   .flatMap((module) => Object.values(module))
