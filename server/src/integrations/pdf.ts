@@ -52,7 +52,7 @@ async function print(html: string, options: PdfOptions): Promise<Buffer> {
         '--disable-extensions',
         '--no-first-run',
         '--no-default-browser-check',
-          `--user-data-dir=${join(dir, 'profile')}`,
+        `--user-data-dir=${join(dir, 'profile')}`,
         '--no-pdf-header-footer',
         `--print-to-pdf=${pdf}`,
         `file://${page}`,
@@ -60,7 +60,7 @@ async function print(html: string, options: PdfOptions): Promise<Buffer> {
       options.timeoutMs,
     )
     const bytes = await readFile(pdf).catch(() => null)
-    if (!bytes || bytes.subarray(0, 5).toString() !== '%PDF-')
+    if (bytes?.subarray(0, 5).toString() !== '%PDF-')
       throw new Problem('unavailable', 'Chromium did not print the room; see the server log.')
     return bytes
   } finally {
