@@ -11,6 +11,7 @@ import {
 import { useOpenCounts } from '../conversation/model.ts'
 import { useDocValue, useRoom } from '../room-context/context.ts'
 import { Progress } from '../ui/Progress.tsx'
+import { CalendarFeed } from './calendar.tsx'
 import { MilestoneGroup } from './MilestoneGroup.tsx'
 
 /** The mutual action plan: milestones as groups, tasks as rows, everything editable in place. */
@@ -93,6 +94,7 @@ export function PlanView() {
           >
             My tasks
           </button>
+          <CalendarFeed key={String(mine)} roomId={details.room.id} mine={mine} />
         </div>
       </div>
       {plan.milestones.length === 0 && (

@@ -14,6 +14,7 @@ import { CommentButton } from '../conversation/Consensus.tsx'
 import { AttachedDocuments } from '../documents/AttachedDocuments.tsx'
 import { useRoom } from '../room-context/context.ts'
 import { isOverdue } from '../ui/dates.ts'
+import { AddToCalendar } from './calendar.tsx'
 
 export const SIDE_LABELS: Record<Side, string> = {
   buyer: 'Buyer',
@@ -187,6 +188,11 @@ export function TaskRow({
           ))}
         </select>
         <AttachedDocuments kind="task" id={task.id} />
+        <AddToCalendar
+          task={task}
+          room={{ id: details.room.id, title: details.room.title }}
+          stakeholders={stakeholders}
+        />
         <CommentButton
           anchor={{ kind: 'task', id: task.id }}
           label={task.title}

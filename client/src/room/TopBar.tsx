@@ -1,8 +1,9 @@
 import { useLayoutEffect, useRef } from 'react'
+import { can } from '../../../shared/src/access.ts'
 import { readMeta } from '../../../shared/src/room/index.ts'
 import { Notifications } from '../conversation/Notifications.tsx'
 import { usePeers } from '../presence/usePresence.ts'
-import { SECTIONS, useConnectionState, useDocValue } from '../room-context/context.ts'
+import { SECTIONS, useConnectionState, useDocValue, useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, relativeDay } from '../ui/dates.ts'
 import { firstName, initials } from '../ui/people.ts'
@@ -53,6 +54,28 @@ function useTopbarHeight() {
   return bar
 }
 
+/** The printable room, for whoever may export it (the champion takes it to the approvers). */
+function PrintLink() {
+  const { details } = useRoom()
+  if (!can(details.me.role, 'export')) return null
+  const base = `/api/rooms/${encodeURIComponent(details.room.id)}`
+  return (
+    <span className="print-links">
+      <a
+        href={`${base}/print`}
+        target="_blank"
+        rel="noopener"
+        title="A page laid out for A4 or Letter"
+      >
+        Print
+      </a>
+      <a href={`${base}/print.pdf`} title="The printable room as a PDF">
+        PDF
+      </a>
+    </span>
+  )
+}
+
 export function TopBar() {
   const meta = useDocValue(readMeta)
   const peers = usePeers()
@@ -93,6 +116,7 @@ export function TopBar() {
             )
           })}
         </ul>
+        <PrintLink />
         <Notifications />
         <SyncBadge />
       </div>

@@ -20,8 +20,10 @@ import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { registerApiKeys } from './api-keys.ts'
 import { apiKeysRoutes } from './apikeys-routes.ts'
+import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
+import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { type RouteOptions, route } from './route.ts'
@@ -226,4 +228,6 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   apiKeysRoutes(app, dependencies)
   v1RoomsRoutes(app, dependencies)
   v1PlanRoutes(app, dependencies)
+  calendarRoutes(app, dependencies)
+  printRoutes(app, dependencies)
 }

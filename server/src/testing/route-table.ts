@@ -4,6 +4,7 @@ import { issueLink } from '../access/links.ts'
 import { tokenSecret } from '../access/tokens.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { createApiKey } from '../integrations/api-keys.ts'
+import { feedUrls, roomFeed } from '../integrations/calendar.ts'
 import { unsubscribeToken } from '../signals/digest.ts'
 import type { FileRecord } from '../storage/storage.ts'
 import { addTestDocument, copyDocument, makePdf } from './documents.ts'
@@ -386,6 +387,34 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     },
   },
   { method: 'GET', path: '/api/v1/rooms/:roomId/events', rule: 'api key' },
+  // Calendar feeds: made by a member; read by anyone with the secret address (a calendar app).
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/calendar',
+    rule: 'readRoom',
+    request: async () => ({ body: { mine: true } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/calendar/:feedId/:file',
+    rule: 'public',
+    async request({ stage }) {
+      const storage = stage.test.storage
+      const feed = await roomFeed(storage, stage.person('owner').id, stage.main.roomId, false)
+      const { url } = feedUrls('', await tokenSecret(storage), feed)
+      const [, , , feedId = '', file = ''] = url.split('/')
+      return { params: { feedId, file } }
+    },
+  },
+  // The printable room, as a page and printed to PDF (headless Chromium).
+  {
+    method: 'GET',
+    path: '/api/rooms/:roomId/print',
+    rule: 'export',
+    request: async () => ({ query: 'paper=letter' }),
+  },
+  { method: 'GET', path: '/api/rooms/:roomId/print.pdf', rule: 'export' },
+  { method: 'GET', path: '/api/v1/rooms/:roomId/export.pdf', rule: 'api key' },
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
   // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).

@@ -10,7 +10,13 @@ export type Method = 'GET' | 'POST'
 
 /** An answer that is not JSON (a CSV export, an HTML page, metrics text, a page image, a PDF). */
 export interface MediaAnswer {
-  mediaType: 'text/csv' | 'text/html' | 'text/plain' | 'image/png' | 'application/pdf'
+  mediaType:
+    | 'text/csv'
+    | 'text/html'
+    | 'text/plain'
+    | 'text/calendar'
+    | 'image/png'
+    | 'application/pdf'
   description: string
 }
 

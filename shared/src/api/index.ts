@@ -1,9 +1,11 @@
 import * as access from './access.ts'
 // The public API and its keys (issue 14)
 import * as apikeys from './apikeys.ts'
+import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
+import * as print from './print.ts'
 import * as rooms from './rooms.ts'
 import * as service from './service.ts'
 import * as sessions from './sessions.ts'
@@ -17,7 +19,20 @@ export * from './endpoint.ts'
  * Quorum's HTTP API: one declaration per endpoint (shared/src/api/*.ts), read by the server's
  * routes, the web app's fetch helper and the OpenAPI document.
  */
-export { access, apikeys, conversation, documents, rooms, service, sessions, signals, v1, webhooks }
+export {
+  access,
+  apikeys,
+  calendar,
+  conversation,
+  documents,
+  print,
+  rooms,
+  service,
+  sessions,
+  signals,
+  v1,
+  webhooks,
+}
 
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === 'object' && value !== null && 'path' in value && 'method' in value
@@ -32,6 +47,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   signals,
   apikeys,
   v1,
+  calendar,
+  print,
   service,
   webhooks,
 ]

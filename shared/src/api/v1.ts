@@ -15,6 +15,7 @@ import {
   queryTime,
   text,
 } from './fields.ts'
+import { PaperQuery } from './print.ts'
 import { DealHealth, Role, RoomSummaryInfo } from './rooms.ts'
 
 /**
@@ -402,4 +403,17 @@ export const listEvents = endpoint({
       }),
     ),
   }),
+})
+
+export const exportPdf = endpoint({
+  name: 'v1ExportPdf',
+  method: 'GET',
+  path: '/api/v1/rooms/:roomId/export.pdf',
+  summary: 'The printable room as a PDF (the page the web app prints)',
+  tag,
+  access: 'an API key with rooms:read',
+  auth: 'api-key',
+  params: RoomParams,
+  query: PaperQuery,
+  answer: { mediaType: 'application/pdf', description: 'The printable room, printed' },
 })
