@@ -3,12 +3,11 @@ import { listTasks } from '../../../shared/src/room/index.ts'
 import { issueLink } from '../access/links.ts'
 import { tokenSecret } from '../access/tokens.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
-import { createApiKey } from '../integrations/api-keys.ts'
-import { feedUrls, roomFeed } from '../integrations/calendar.ts'
 import { unsubscribeToken } from '../signals/digest.ts'
 import type { FileRecord } from '../storage/storage.ts'
 import { addTestDocument, copyDocument, makePdf } from './documents.ts'
 import { eventually, secretOf } from './harness.ts'
+import { INTEGRATION_ROUTE_CASES } from './route-table-integrations.ts'
 import { freshAddress, isRole, type Seat, type Stage, type Subject } from './stage.ts'
 
 /**
@@ -329,92 +328,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
     rule: 'manageDocuments',
     request: async (attempt) => ({ params: await documentFor(attempt) }),
   },
-  // The public API's keys (issue 14): the seller team's, on the Integrations page.
-  { method: 'GET', path: '/api/apikeys', rule: 'seller account' },
-  {
-    method: 'POST',
-    path: '/api/apikeys',
-    rule: 'seller account',
-    request: async ({ tag }) => ({ body: { name: `Key of ${tag}`, scopes: ['rooms:read'] } }),
-  },
-  {
-    method: 'POST',
-    path: '/api/apikeys/:keyId/revoke',
-    rule: 'seller account',
-    async request({ stage, tag }) {
-      const { key } = await createApiKey(stage.test.storage, {
-        name: `Key of ${tag}`,
-        scopes: ['rooms:read'],
-        createdBy: null,
-        ip: null,
-      })
-      return { params: { keyId: key.id } }
-    },
-  },
-  // The public REST API takes a key, never a session (its own tests: http/v1*.test.ts).
-  { method: 'GET', path: '/api/v1/rooms', rule: 'api key' },
-  {
-    method: 'POST',
-    path: '/api/v1/rooms',
-    rule: 'api key',
-    request: async () => ({ body: { title: 'Via API' } }),
-  },
-  { method: 'GET', path: '/api/v1/rooms/:roomId', rule: 'api key' },
-  { method: 'POST', path: '/api/v1/rooms/:roomId/close', rule: 'api key' },
-  { method: 'GET', path: '/api/v1/rooms/:roomId/members', rule: 'api key' },
-  {
-    method: 'POST',
-    path: '/api/v1/rooms/:roomId/members',
-    rule: 'api key',
-    request: async ({ tag }) => ({ body: { email: `api-${tag}@buyer.test`, name: 'Api Invitee' } }),
-  },
-  {
-    method: 'POST',
-    path: '/api/v1/rooms/:roomId/members/:personId/revoke',
-    rule: 'api key',
-    async request({ stage, roomId }) {
-      return { params: { personId: (await stage.newBuyer(roomId)).person.id } }
-    },
-  },
-  { method: 'GET', path: '/api/v1/rooms/:roomId/plan', rule: 'api key' },
-  {
-    method: 'POST',
-    path: '/api/v1/rooms/:roomId/tasks/:taskId',
-    rule: 'api key',
-    async request({ stage, roomId }) {
-      const task = listTasks(await loadRoomDoc(stage.test.storage, roomId))[0]?.id ?? 'no-task'
-      return { params: { taskId: task }, body: { status: 'done' } }
-    },
-  },
-  { method: 'GET', path: '/api/v1/rooms/:roomId/events', rule: 'api key' },
-  // Calendar feeds: made by a member; read by anyone with the secret address (a calendar app).
-  {
-    method: 'POST',
-    path: '/api/rooms/:roomId/calendar',
-    rule: 'readRoom',
-    request: async () => ({ body: { mine: true } }),
-  },
-  {
-    method: 'GET',
-    path: '/api/calendar/:feedId/:file',
-    rule: 'public',
-    async request({ stage }) {
-      const storage = stage.test.storage
-      const feed = await roomFeed(storage, stage.person('owner').id, stage.main.roomId, false)
-      const { url } = feedUrls('', await tokenSecret(storage), feed)
-      const [, , , feedId = '', file = ''] = url.split('/')
-      return { params: { feedId, file } }
-    },
-  },
-  // The printable room, as a page and printed to PDF (headless Chromium).
-  {
-    method: 'GET',
-    path: '/api/rooms/:roomId/print',
-    rule: 'export',
-    request: async () => ({ query: 'paper=letter' }),
-  },
-  { method: 'GET', path: '/api/rooms/:roomId/print.pdf', rule: 'export' },
-  { method: 'GET', path: '/api/v1/rooms/:roomId/export.pdf', rule: 'api key' },
+  ...INTEGRATION_ROUTE_CASES,
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
   // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).
