@@ -10,10 +10,13 @@ import { navigate } from '../router.ts'
 export function useDocumentLinks(editor: Editor | null, roomId: string): void {
   useEffect(() => {
     if (!editor) return
-    const dom = editor.view.dom as HTMLElement
+    // Listened for on the document: the editor's own element does not exist until it is mounted
+    // (reading `editor.view` before then throws), which is after this effect when the section
+    // is opened from another one.
     const onClick = (event: MouseEvent) => {
-      if (event.button !== 0 || event.shiftKey || event.altKey) return
-      const link = (event.target as HTMLElement | null)?.closest('a[href]')
+      if (event.button !== 0 || event.shiftKey || event.altKey || editor.isDestroyed) return
+      const target = event.target instanceof Element ? event.target : null
+      const link = target?.closest('.ProseMirror a[href]')
       if (!link) return
       const url = new URL(link.getAttribute('href') ?? '', window.location.href)
       if (url.origin !== window.location.origin) return
@@ -21,7 +24,7 @@ export function useDocumentLinks(editor: Editor | null, roomId: string): void {
       event.preventDefault()
       navigate(`${url.pathname}${url.search}`)
     }
-    dom.addEventListener('click', onClick)
-    return () => dom.removeEventListener('click', onClick)
+    document.addEventListener('click', onClick)
+    return () => document.removeEventListener('click', onClick)
   }, [editor, roomId])
 }
