@@ -155,6 +155,9 @@ export function connect(
   provider.attach()
   const destroy = () => {
     provider.destroy()
+    // A socket still connecting (its server was just killed) reports its closing as an error
+    // event, after the provider has taken its own listeners off: heard here, not left unhandled.
+    socket.webSocket?.addEventListener('error', () => {})
     socket.destroy()
   }
   onTestFinished(destroy)
