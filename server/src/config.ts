@@ -68,6 +68,10 @@ export interface Config {
   webhookFirstRetryMs: number
   /** Where webhooks are delivered from (`WEBHOOK_DELIVERY`): `thread` (default; a worker thread of its own, so delivering never takes the event loop edits run on) or `inline` (the server's thread; the default under the test runner, which starts many servers). */
   webhookDelivery: 'thread' | 'inline'
+  /** HubSpot's API (`HUBSPOT_API_URL`, default https://api.hubapi.com): a HubSpot connection's notes and deal properties go there. */
+  hubspotApiUrl: string
+  /** Salesforce's login (`SALESFORCE_LOGIN_URL`, default https://login.salesforce.com; your My Domain URL for client credentials). */
+  salesforceLoginUrl: string
   /** Requests one public-API key may make per minute (`API_RATE_LIMIT`, default 600). */
   apiRateLimit: number
   /** The Chromium command that prints a room to PDF (`CHROMIUM_PATH`, default /usr/bin/chromium). */
@@ -151,6 +155,21 @@ function integer(
   return value
 }
 
+/** An http(s) base URL, without a trailing slash. */
+function httpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  let url: URL | null = null
+  try {
+    url = new URL(raw)
+  } catch {
+    url = null
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ConfigError(`${name} must be an http(s) URL such as ${fallback} (got "${raw}")`)
+  return raw.replace(/\/+$/, '')
+}
+
 function headerName(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name]
   if (raw === undefined || raw === '') return undefined
@@ -217,6 +236,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     webhookFirstRetryMs: integer(env, 'WEBHOOK_FIRST_RETRY_MS', 5_000, 1, 3_600_000),
     webhookDelivery: webhookDelivery(env),
+    hubspotApiUrl: httpUrl(env, 'HUBSPOT_API_URL', 'https://api.hubapi.com'),
+    salesforceLoginUrl: httpUrl(env, 'SALESFORCE_LOGIN_URL', 'https://login.salesforce.com'),
     apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
   }

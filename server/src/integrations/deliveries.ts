@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads'
 import type { Mailer } from '../access/mail.ts'
 import type { Config } from '../config.ts'
 import type { Storage } from '../storage/storage.ts'
-import { DeliveryWorker } from './delivery-worker.ts'
+import { DeliveryWorker, deliveryOptions } from './delivery-worker.ts'
 
 /** Workers do not inherit the tsx loader: this registers it, then imports the module. */
 const BOOT = fileURLToPath(new URL('../content/worker-boot.js', import.meta.url))
@@ -27,13 +27,7 @@ export async function startDeliveries(
   mailer: Mailer,
 ): Promise<Deliveries> {
   if (config.webhookDelivery === 'inline') {
-    const worker = new DeliveryWorker(storage, {
-      publicUrl: config.publicUrl,
-      allowPrivate: config.webhookAllowPrivate,
-      timeoutMs: config.webhookTimeoutMs,
-      firstRetryMs: config.webhookFirstRetryMs,
-      mailer,
-    })
+    const worker = new DeliveryWorker(storage, deliveryOptions(config, mailer))
     worker.start()
     return { wake: () => worker.wake(), stop: () => worker.stop() }
   }

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createMailer } from '../access/mail.ts'
 import type { Config } from '../config.ts'
 import { openStorage } from '../storage/open.ts'
-import { DeliveryWorker } from './delivery-worker.ts'
+import { DeliveryWorker, deliveryOptions } from './delivery-worker.ts'
 
 /**
  * The delivery worker in a thread of its own (see deliveries.ts): its own connection to storage,
@@ -11,13 +11,7 @@ import { DeliveryWorker } from './delivery-worker.ts'
 const { config } = workerData as { config: Config }
 const storage = await openStorage(config)
 const mailer = createMailer(storage, { smtpUrl: config.smtpUrl, from: config.mailFrom })
-const worker = new DeliveryWorker(storage, {
-  publicUrl: config.publicUrl,
-  allowPrivate: config.webhookAllowPrivate,
-  timeoutMs: config.webhookTimeoutMs,
-  firstRetryMs: config.webhookFirstRetryMs,
-  mailer,
-})
+const worker = new DeliveryWorker(storage, deliveryOptions(config, mailer))
 worker.start()
 parentPort?.on('message', (message: unknown) => {
   if (message === 'wake') worker.wake()

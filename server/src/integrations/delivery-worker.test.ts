@@ -50,6 +50,10 @@ async function setup(url: string, clock: { now: number }) {
     firstRetryMs: 5_000,
     pollMs: 60_000,
     mailer: createMailer(storage, { smtpUrl: undefined, from: 'Quorum <q@localhost>' }),
+    crm: {
+      hubspotApiUrl: 'https://api.hubapi.com',
+      salesforceLoginUrl: 'https://login.salesforce.com',
+    },
     now: () => clock.now,
   })
   worker.start()

@@ -1,5 +1,7 @@
 import type { Mailer } from '../access/mail.ts'
+import type { Config } from '../config.ts'
 import type { ClaimedDelivery, DeliveryStatus, Storage } from '../storage/storage.ts'
+import { CrmConnectors, type CrmSettings, isCrmProvider } from './crm/connectors.ts'
 import { slackMessage, webhookBody } from './payload.ts'
 import { type PostResult, sendRequest } from './post.ts'
 import { giveUpAfter, type RetryPolicy, retryDelay } from './retry.ts'
@@ -17,12 +19,27 @@ export interface DeliveryWorkerOptions extends RetryPolicy {
   pollMs?: number
   /** Tells a subscription's creator it was disabled. */
   mailer?: Mailer
+  /** Where the CRM connections' APIs are (HUBSPOT_API_URL, SALESFORCE_LOGIN_URL). */
+  crm: Omit<CrmSettings, 'timeoutMs'>
   now?: () => number
+}
+
+/** The worker's settings from the server's. */
+export function deliveryOptions(config: Config, mailer: Mailer): DeliveryWorkerOptions {
+  return {
+    publicUrl: config.publicUrl,
+    allowPrivate: config.webhookAllowPrivate,
+    timeoutMs: config.webhookTimeoutMs,
+    firstRetryMs: config.webhookFirstRetryMs,
+    mailer,
+    crm: { hubspotApiUrl: config.hubspotApiUrl, salesforceLoginUrl: config.salesforceLoginUrl },
+  }
 }
 
 /**
  * Delivers the outbox: claims due deliveries (one instance each, a room's in order), sends each
- * signed (or as a Slack message), and records the attempt in the delivery log. A failure is tried
+ * signed (or as a Slack message, or written on a CRM deal), and records the attempt in the
+ * delivery log. A failure is tried
  * again later (retry.ts) for 24 hours; a subscription failing for 24 hours is disabled and its
  * creator told by e-mail. It runs beside the server's work, never inside an edit: an edit only
  * ever writes outbox rows.
@@ -33,6 +50,7 @@ export class DeliveryWorker {
   private readonly now: () => number
   private readonly inFlight = new Set<Promise<void>>()
   private readonly stopping = new AbortController()
+  private readonly crm: CrmConnectors
   private timer: NodeJS.Timeout | undefined
   private claiming: Promise<void> | undefined
   private again = false
@@ -45,6 +63,12 @@ export class DeliveryWorker {
     this.concurrency = options.concurrency ?? 8
     this.pollMs = options.pollMs ?? 500
     this.now = options.now ?? Date.now
+    this.crm = new CrmConnectors(
+      storage,
+      { ...options.crm, timeoutMs: options.timeoutMs },
+      options.publicUrl,
+      this.stopping.signal,
+    )
   }
 
   start(): void {
@@ -109,11 +133,17 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver({ delivery, event, subscription }: ClaimedDelivery): Promise<void> {
+  private async deliver(claimed: ClaimedDelivery): Promise<void> {
+    const { delivery, event, subscription } = claimed
     const { publicUrl, timeoutMs, allowPrivate } = this.options
     const sentAt = this.now()
     let result: PostResult
-    if (subscription.kind === 'slack') {
+    let permanent = false
+    if (isCrmProvider(subscription.kind)) {
+      const outcome = await this.crm.deliver(claimed)
+      result = outcome
+      permanent = outcome.permanent
+    } else if (subscription.kind === 'slack') {
       result = await sendRequest(subscription.url, {
         headers: { 'content-type': 'application/json' },
         body: slackMessage(event, publicUrl),
@@ -142,7 +172,7 @@ export class DeliveryWorker {
     let nextAttemptAt = at
     if (!ok) {
       nextAttemptAt = at + Math.max(retryDelay(this.options, attempts), result.retryAfterMs ?? 0)
-      status = nextAttemptAt - delivery.createdAt > giveUp ? 'failed' : 'pending'
+      status = permanent || nextAttemptAt - delivery.createdAt > giveUp ? 'failed' : 'pending'
     }
     await this.storage.finishAttempt(delivery.id, {
       at,
@@ -152,7 +182,9 @@ export class DeliveryWorker {
       error: result.error?.slice(0, 500) ?? null,
       nextAttemptAt,
     })
-    // Nothing to note when it works and worked before (the common case: no extra query).
+    // Nothing to note when it works and worked before (the common case: no extra query). A
+    // permanent refusal is about the one event (a deal that is gone), not the receiver.
+    if (permanent) return
     if (!ok || subscription.failingSince !== null)
       await this.followSubscription(subscription.id, ok, at)
   }

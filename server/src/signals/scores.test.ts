@@ -25,6 +25,7 @@ const stakeholder = (
   id: `s-${name}`,
   name,
   title: '',
+  email: '',
   side: 'buyer',
   buyingRole,
   stance: 'unknown',

@@ -88,14 +88,16 @@ export const DUE_DELIVERIES_WHERE = `d.status = 'pending' AND d.next_attempt_at 
     WHERE earlier.subscription_id = d.subscription_id AND earlier.room_id = d.room_id
       AND earlier.status = 'pending' AND earlier.event_seq < d.event_seq)`
 
-/** Fans one recorded event out to every enabled subscription to its type. */
+/** An event's deliveries: one per enabled subscription to its type (a CRM's only for rooms linked to it). */
 export const FAN_OUT = `INSERT INTO webhook_deliveries
   (id, subscription_id, event_seq, room_id, status, attempts, next_attempt_at, claimed_until, created_at)
   SELECT s.id || '-' || e.seq, s.id, e.seq, e.room_id, 'pending', 0, 0, 0, e.at
   FROM webhook_events e
   JOIN webhook_subscription_types t ON t.type = e.type
   JOIN webhook_subscriptions s ON s.id = t.subscription_id AND s.disabled_at IS NULL
-  WHERE e.id = ?`
+  WHERE e.id = ?
+    AND (s.kind IN ('webhook', 'slack')
+      OR EXISTS (SELECT 1 FROM crm_links l WHERE l.room_id = e.room_id AND l.provider = s.kind))`
 
 export const FINISH_ATTEMPT = `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1,
   last_attempt_at = ?, response_code = ?, latency_ms = ?, error = ?, next_attempt_at = ?,

@@ -4,8 +4,11 @@
  * event leaves through here first, so a receiver's outage delays delivery and never loses one.
  */
 
-/** What a subscription delivers to: a signed JSON webhook, or a Slack incoming webhook. */
-export type SubscriptionKind = 'webhook' | 'slack'
+/**
+ * What a subscription delivers to: a signed JSON webhook, a Slack incoming webhook, or a CRM
+ * connection (HubSpot, Salesforce) that writes the events of linked rooms on their deals.
+ */
+export type SubscriptionKind = 'webhook' | 'slack' | 'hubspot' | 'salesforce'
 
 export interface WebhookSubscription {
   id: string
@@ -13,7 +16,7 @@ export interface WebhookSubscription {
   url: string
   /** Event types delivered (see shared/src/api/webhooks.ts). */
   events: string[]
-  /** Standard Webhooks secret, `whsec_…`. */
+  /** Standard Webhooks secret, `whsec_…`; a CRM connection's credentials (JSON) instead. */
   secret: string
   /** The secret before the last rotation, still signed with until `previousSecretUntil`. */
   previousSecret: string | null

@@ -36,7 +36,10 @@ export const SLACK_DEFAULT_TYPES: readonly WebhookEventType[] = [
   'milestone.signed_off',
 ]
 
-export const SUBSCRIPTION_KINDS = ['webhook', 'slack'] as const
+/** What can be subscribed by URL: a signed webhook, or a Slack incoming webhook. */
+export const WEBHOOK_KINDS = ['webhook', 'slack'] as const
+/** Every kind of subscription: also the CRM connections (made on their own, see crm.ts). */
+export const SUBSCRIPTION_KINDS = [...WEBHOOK_KINDS, 'hubspot', 'salesforce'] as const
 
 const EventPerson = z
   .object({ id: z.string(), name: z.string(), email: z.string() })
@@ -136,7 +139,7 @@ export const createSubscription = endpoint({
   body: z.strictObject({
     url: text('url', 2000),
     events: eventList,
-    kind: z.optional(choice('kind', SUBSCRIPTION_KINDS)),
+    kind: z.optional(choice('kind', WEBHOOK_KINDS)),
   }),
   status: 201,
   answer: z.object({

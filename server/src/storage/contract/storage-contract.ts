@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { accessContract } from './access.contract.ts'
 import { apiKeysContract } from './apikeys.contract.ts'
+import { crmContract } from './crm.contract.ts'
 import { documentsContract } from './documents.contract.ts'
 import { eventsContract } from './events.contract.ts'
 import { filesContract } from './files.contract.ts'
@@ -32,6 +33,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('files', () => filesContract(run))
     describe('webhooks', () => webhooksContract(run))
     describe('API keys, calendar feeds and paged reads', () => apiKeysContract(run))
+    describe('CRM links', () => crmContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -3,6 +3,7 @@ import { newId } from '../../../../shared/src/ids.ts'
 import type { AccessStore } from '../access.ts'
 import type { ApiKeyStore } from '../apikeys.ts'
 import { composedOf } from '../compose.ts'
+import type { CrmStore } from '../crm.ts'
 import type { DocumentStore } from '../documents.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
@@ -15,6 +16,7 @@ import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { postgresApiKeys } from './apikeys.ts'
+import { postgresCrm } from './crm.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
 import { postgresEventPages, postgresEvents } from './events.ts'
@@ -38,7 +40,8 @@ type PostgresStores = DocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  CrmStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -67,6 +70,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresApiKeys(database),
       ...postgresEventPages(database),
       ...postgresInstanceRooms(database),
+      ...postgresCrm(database),
     })
     this.database = database
     this.pool = database.pool

@@ -17,12 +17,17 @@ export function openSqliteDatabase(file: string): Database.Database {
   // page cache (4 MiB) is sized for what is read on every request: a seller's room list sorts
   // their rooms' narrow summary rows, about 2 MiB of pages at 10,000 rooms.
   db.pragma('cache_size = -4096')
-  db.pragma('foreign_keys = ON')
   migrate(db)
+  db.pragma('foreign_keys = ON')
   return db
 }
 
+/**
+ * Applies the migrations a file lacks, each in a transaction, with foreign keys off (SQLite's way
+ * to rebuild a table others refer to: dropping it would otherwise cascade) and checked after.
+ */
 function migrate(db: Database.Database): void {
+  db.pragma('foreign_keys = OFF')
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   )
@@ -32,8 +37,8 @@ function migrate(db: Database.Database): void {
       .all()
       .map((row) => int(row as Row, 'version')),
   )
-  for (const migration of readMigrations('sqlite')) {
-    if (applied.has(migration.version)) continue
+  const missing = readMigrations('sqlite').filter((migration) => !applied.has(migration.version))
+  for (const migration of missing) {
     db.transaction(() => {
       db.exec(migration.sql)
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
@@ -43,4 +48,8 @@ function migrate(db: Database.Database): void {
       )
     }).immediate()
   }
+  if (missing.length === 0) return
+  const broken = db.pragma('foreign_key_check') as unknown[]
+  if (broken.length > 0)
+    throw new Error(`A migration left ${broken.length} rows referring to missing rows`)
 }
