@@ -22,6 +22,7 @@ import { registerApiKeys } from './api-keys.ts'
 import { apiKeysRoutes } from './apikeys-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
+import { crmRoutes } from './crm-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
@@ -222,6 +223,7 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   conversationRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
   webhooksRoutes(app, dependencies)
+  crmRoutes(app, dependencies)
 
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })

@@ -1,4 +1,4 @@
-import { getMilestone, milestoneDone } from '../../../shared/src/room/index.ts'
+import { consensusItems, getMilestone, milestoneDone } from '../../../shared/src/room/index.ts'
 import { outboxEvent, type WebhookEventInput } from '../access/webhook-events.ts'
 import type { SignalBus } from '../collaboration/bus.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
@@ -95,6 +95,14 @@ export function recordFromBus(
   const recordEvent = async (event: EngagementEvent) => {
     const inputs = webhookEventsOf(event)
     const milestoneId = milestoneTouched(event)
+    const marked = inputs.find((input) => input.type === 'consensus.marked')
+    if (marked) {
+      // The item's name as the room shows it, for readers outside the room (a CRM note).
+      const doc = await loadRoomDoc(storage, event.roomId)
+      const item = consensusItems(doc).find((each) => each.itemKey === str(event.detail.item))
+      marked.fields = { ...marked.fields, itemTitle: item?.label ?? null }
+      doc.destroy()
+    }
     if (milestoneId) {
       const doc = await loadRoomDoc(storage, event.roomId)
       const milestone = getMilestone(doc, milestoneId)

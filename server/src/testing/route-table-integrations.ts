@@ -93,4 +93,42 @@ export const INTEGRATION_ROUTE_CASES: readonly RouteCase[] = [
   },
   { method: 'GET', path: '/api/rooms/:roomId/print.pdf', rule: 'export' },
   { method: 'GET', path: '/api/v1/rooms/:roomId/export.pdf', rule: 'api key' },
+  // CRM connections (made by the seller team; none is connected in the matrix, so the allowed
+  // requests are refused for what they lack, after the caller was let through).
+  { method: 'GET', path: '/api/crm', rule: 'seller account' },
+  {
+    method: 'POST',
+    path: '/api/crm/:provider',
+    rule: 'seller account',
+    request: async () => ({ params: { provider: 'hubspot' }, body: {} }),
+    allowedAnswer: { status: 400, why: 'HubSpot needs a token, and none is given' },
+  },
+  {
+    method: 'POST',
+    path: '/api/crm/:provider/disconnect',
+    rule: 'seller account',
+    request: async () => ({ params: { provider: 'salesforce' } }),
+    allowedAnswer: { status: 404, why: 'Salesforce is not connected' },
+  },
+  {
+    method: 'POST',
+    path: '/api/crm/:provider/rooms',
+    rule: 'seller account',
+    request: async () => ({ params: { provider: 'hubspot' }, body: { externalId: '1001' } }),
+    allowedAnswer: { status: 409, why: 'HubSpot is not connected' },
+  },
+  { method: 'GET', path: '/api/rooms/:roomId/crm', rule: 'seeInsights' },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/crm/:provider',
+    rule: 'seeInsights',
+    request: async () => ({ params: { provider: 'hubspot' }, body: { externalId: '1001' } }),
+    allowedAnswer: { status: 409, why: 'HubSpot is not connected' },
+  },
+  {
+    method: 'POST',
+    path: '/api/rooms/:roomId/crm/:provider/unlink',
+    rule: 'seeInsights',
+    request: async () => ({ params: { provider: 'salesforce' } }),
+  },
 ]

@@ -3,6 +3,7 @@ import * as access from './access.ts'
 import * as apikeys from './apikeys.ts'
 import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
+import * as crm from './crm.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
 import * as print from './print.ts'
@@ -24,6 +25,7 @@ export {
   apikeys,
   calendar,
   conversation,
+  crm,
   documents,
   print,
   rooms,
@@ -51,6 +53,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   print,
   service,
   webhooks,
+  crm,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)

@@ -24,10 +24,10 @@ const STANCE_WORDS: Record<string, string> = {
 
 /** How an item of the room is named in a note: its title when the event has it. */
 function itemName(data: Record<string, unknown>): string {
-  const title = field(data, 'itemTitle')
-  if (title) return `“${title}”`
   const item = field(data, 'item')
-  return item === 'businessCase' ? 'the business case' : item || 'the room'
+  if (item === 'businessCase') return 'the business case'
+  const title = field(data, 'itemTitle')
+  return title ? `“${title}”` : item || 'the room'
 }
 
 /**
