@@ -19,6 +19,7 @@ import { sweepWorkFolders } from './content/upload.ts'
 import { createHttpApp } from './http/app.ts'
 import { recordFromBus } from './integrations/bus-events.ts'
 import { type Deliveries, startDeliveries } from './integrations/deliveries.ts'
+import { weeklySummaries } from './integrations/weekly.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
@@ -112,6 +113,7 @@ export async function startServer(
   // Webhooks: events of this instance's bus go to the outbox; the worker delivers the outbox.
   const webhooks = await startDeliveries(config, storage, mailer)
   const webhookEvents = recordFromBus(storage, bus, () => webhooks.wake())
+  const weekly = weeklySummaries(storage, () => webhooks.wake())
 
   // The daily digest: checked hourly; each person gets at most one a day.
   const digestTimer = setInterval(
@@ -180,6 +182,7 @@ export async function startServer(
         await mentionMail.stop()
         await summarizer.stop()
         await webhookEvents.stop()
+        await weekly.stop()
         await webhooks.stop()
         await socketServer.close()
         http.closeAllConnections()

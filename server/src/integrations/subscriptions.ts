@@ -19,6 +19,10 @@ import { checkTarget, TargetRefused } from './ssrf.ts'
 
 type TargetConfig = Pick<Config, 'webhookAllowPrivate'>
 
+/** A HubSpot or Salesforce connection: its secret holds credentials, its URL is the CRM's. */
+const isCrm = (subscription: WebhookSubscription) =>
+  subscription.kind === 'hubspot' || subscription.kind === 'salesforce'
+
 /** Refuses a URL that is malformed or points inside the host's network (unless allowed). */
 async function checkedUrl(url: string, config: TargetConfig): Promise<string> {
   try {
@@ -80,6 +84,8 @@ export async function changeSubscription(
   patch: { url?: string; events?: readonly string[]; enabled?: boolean },
 ): Promise<WebhookSubscription> {
   const current = await requireSubscription(storage, id)
+  if (patch.url !== undefined && isCrm(current))
+    throw new Problem('invalid', 'A CRM connection’s address comes from the server’s settings.')
   const changed = await storage.updateSubscription(id, {
     url: patch.url === undefined ? undefined : await checkedUrl(patch.url, config),
     events: patch.events === undefined ? undefined : eventTypes(patch.events, current.kind),
@@ -100,6 +106,11 @@ export async function rotateSecret(
   now = Date.now(),
 ): Promise<{ secret: string; previousSecretUntil: number }> {
   const current = await requireSubscription(storage, id)
+  if (isCrm(current))
+    throw new Problem(
+      'conflict',
+      'A CRM connection signs nothing; disconnect and connect it again to change its credentials.',
+    )
   const secret = newSecret()
   const previousSecretUntil = now + ROTATION_OVERLAP_MS
   await storage.updateSubscription(id, {

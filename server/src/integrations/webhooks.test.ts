@@ -25,6 +25,7 @@ import {
 import { webhookReceiver } from '../testing/webhook-receiver.ts'
 import { createApiKey } from './api-keys.ts'
 import { subscribe } from './subscriptions.ts'
+import { recordWeeklySummaries } from './weekly.ts'
 
 const DAY = 86_400_000
 const ALLOW = { WEBHOOK_ALLOW_PRIVATE: '1', PUBLIC_URL: 'https://rooms.example.com' }
@@ -103,6 +104,9 @@ describe('webhooks', () => {
       expect(await test.storage.getRoomDigest(cast.roomId)).not.toBeNull(),
     )
     await summarizeRoom(test.storage, cast.roomId, Date.now() + 21 * DAY)
+    // room.weekly_summary: the first look of the next week records it, once.
+    expect(await recordWeeklySummaries(test.storage, Date.now() + 7 * DAY)).toBe(1)
+    expect(await recordWeeklySummaries(test.storage, Date.now() + 7 * DAY + 3_600_000)).toBe(0)
     // room.closed
     await closeRoom(test.storage, cast.roomId, { id: OPERATOR, ip: null })
 

@@ -24,6 +24,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'document.downloaded',
   'deal.health_changed',
   'alert.raised',
+  'room.weekly_summary',
 ] as const
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number]
 
