@@ -3,6 +3,7 @@ import { signals } from '../../../shared/src/api/index.ts'
 import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
 import { type Section, sectionLabel } from '../../../shared/src/sections.ts'
 import { call } from '../api.ts'
+import { CrmLinkCard } from '../integrations/CrmLinkCard.tsx'
 import { useRoom } from '../room-context/context.ts'
 import { duration } from '../ui/dates.ts'
 
@@ -291,6 +292,7 @@ export function InsightsView() {
             {insights.overdueBuyerTasks === 1 ? 'task' : 'tasks'} overdue now
           </p>
         </section>
+        <CrmLinkCard roomId={details.room.id} />
       </div>
     </div>
   )

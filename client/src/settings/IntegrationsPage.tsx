@@ -4,6 +4,7 @@ import { ApiError, call } from '../api.ts'
 import { navigate } from '../router.ts'
 import { Notice } from '../ui/Notice.tsx'
 import { ApiKeys } from './ApiKeys.tsx'
+import { CrmConnections } from './CrmConnections.tsx'
 import { Webhooks } from './Webhooks.tsx'
 import './settings.css'
 
@@ -65,6 +66,7 @@ export function IntegrationsPage() {
       </header>
       <ApiKeys />
       <Webhooks />
+      <CrmConnections />
     </main>
   )
 }

@@ -58,7 +58,9 @@ export function Webhooks() {
 
   const load = useCallback(async () => {
     try {
-      setSubscriptions((await call(webhooks.listSubscriptions)).subscriptions)
+      // CRM connections are subscriptions too; they have their own section.
+      const all = (await call(webhooks.listSubscriptions)).subscriptions
+      setSubscriptions(all.filter((each) => each.kind === 'webhook' || each.kind === 'slack'))
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Could not load the webhooks.')
     }

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { isRole } from '../../../shared/src/access.ts'
+import { access } from '../../../shared/src/api/index.ts'
 import {
   addStakeholder,
   BUYING_ROLES,
@@ -15,8 +16,10 @@ import {
 } from '../../../shared/src/room/index.ts'
 import { mayRemoveStakeholder } from '../../../shared/src/room/write-rules.ts'
 import { AccessPanel } from '../access/AccessPanel.tsx'
+import { call } from '../api.ts'
 import { CommentButton } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
+import { type CrmContactToInvite, useCrmContacts } from '../integrations/useCrmContacts.ts'
 import { SIDE_LABELS } from '../plan/TaskRow.tsx'
 import { usePeers } from '../presence/usePresence.ts'
 import { useDocValue, useRoom } from '../room-context/context.ts'
@@ -41,10 +44,62 @@ const STANCE_LABELS: Record<Stance, string> = {
   blocker: 'Blocker',
 }
 
-function JoinState({ person, here }: { person: Stakeholder; here: boolean }) {
+/** Invites a contact of a linked CRM deal by the address the CRM has for them. */
+function InviteContact({ contact }: { contact: CrmContactToInvite }) {
+  const { details, refreshDetails } = useRoom()
+  const [state, setState] = useState<'idle' | 'sending' | 'sent' | string>('idle')
+  const invite = async () => {
+    setState('sending')
+    try {
+      await call(access.invite, {
+        params: { roomId: details.room.id },
+        body: { email: contact.email, name: contact.name, role: 'stakeholder' },
+      })
+      setState('sent')
+      refreshDetails()
+    } catch (error) {
+      setState(error instanceof Error ? error.message : 'Could not invite.')
+    }
+  }
+  if (state === 'sent') return <span className="badge">Invited, not joined</span>
+  return (
+    <span className="invite-contact">
+      <button
+        type="button"
+        className="button button--quiet"
+        title={contact.email}
+        disabled={state === 'sending'}
+        onClick={() => void invite()}
+      >
+        Invite {contact.email}
+      </button>
+      {state !== 'idle' && state !== 'sending' && (
+        <span className="form-error" role="alert">
+          {state}
+        </span>
+      )}
+    </span>
+  )
+}
+
+function JoinState({
+  person,
+  here,
+  contact,
+}: {
+  person: Stakeholder
+  here: boolean
+  contact: CrmContactToInvite | undefined
+}) {
   const { memberById } = useRoom()
-  const member = person.memberId ? memberById.get(person.memberId) : undefined
+  // A contact of a linked deal is theirs once they open the room; invited, they are a member
+  // with the contact's address before that.
+  const byEmail = contact
+    ? [...memberById.values()].find((each) => each.email === contact.email)
+    : undefined
+  const member = person.memberId ? memberById.get(person.memberId) : byEmail
   if (here) return <span className="badge badge--ok">In the room now</span>
+  if (!member && !person.memberId && contact) return <InviteContact contact={contact} />
   if (!member)
     return <span className="muted small">{person.memberId ? 'Member' : 'Not invited'}</span>
   if (member.joinedAt === null) return <span className="badge">Invited, not joined</span>
@@ -60,11 +115,13 @@ function StakeholderRow({
   editable,
   here,
   openThreads,
+  contact,
 }: {
   person: Stakeholder
   editable: boolean
   here: boolean
   openThreads: number
+  contact: CrmContactToInvite | undefined
 }) {
   const { connection, details } = useRoom()
   const doc = connection.doc
@@ -145,7 +202,7 @@ function StakeholderRow({
         </select>
       </td>
       <td>
-        <JoinState person={person} here={here} />
+        <JoinState person={person} here={here} contact={contact} />
       </td>
       <td className="people-table__actions">
         <CommentButton
@@ -174,6 +231,7 @@ export function StakeholdersView() {
   const people = useDocValue(listStakeholders)
   const openCounts = useOpenCounts()
   const peers = usePeers()
+  const contacts = useCrmContacts()
   const here = new Set([details.me.personId, ...peers.map((peer) => peer.user.id)])
   const [name, setName] = useState('')
   const [title, setTitle] = useState('')
@@ -222,6 +280,7 @@ export function StakeholdersView() {
                   editable={canManagePeople}
                   here={person.memberId !== null && here.has(person.memberId)}
                   openThreads={openCounts.get(`stakeholder:${person.id}`) ?? 0}
+                  contact={contacts.get(person.id)}
                 />
               ))}
             </tbody>

@@ -85,7 +85,7 @@ export function createCollaboration(
       durable.extension,
       // After durability: the list it writes on load is logged like any change.
       documents.extension,
-      membership(),
+      membership(storage),
       engagement(storage, bus),
       activity(storage),
       // Priority 0: its onAuthenticate runs after every other one.

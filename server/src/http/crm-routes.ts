@@ -14,6 +14,7 @@ import {
   crmConnection,
   linkRoom,
 } from '../integrations/crm/link.ts'
+import { contactStakeholderId } from '../storage/crm.ts'
 import type { CrmLink, CrmProvider, Storage } from '../storage/storage.ts'
 import type { ApiDependencies } from './api.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
@@ -70,7 +71,10 @@ const linkInfo = (link: CrmLink): CrmLinkInfo => ({
   provider: link.provider,
   externalId: link.externalId,
   name: link.name,
-  contacts: link.contacts.length,
+  contacts: link.contacts.map((contact) => ({
+    ...contact,
+    stakeholderId: contactStakeholderId(link.provider, contact.id),
+  })),
   linkedAt: link.linkedAt,
 })
 

@@ -25,7 +25,6 @@ const stakeholder = (
   id: `s-${name}`,
   name,
   title: '',
-  email: '',
   side: 'buyer',
   buyingRole,
   stance: 'unknown',

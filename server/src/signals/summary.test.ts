@@ -59,7 +59,6 @@ function history(seed: number) {
     id: `s-${personId}`,
     name: personId,
     title: '',
-    email: '',
     side: 'buyer',
     buyingRole: pick(['champion', 'economic-buyer', 'technical'] as const),
     stance: 'unknown',

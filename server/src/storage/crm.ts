@@ -12,6 +12,19 @@ export interface CrmContact {
   role: string
 }
 
+/** The stakeholder a CRM contact becomes on a room's map (the same id on every import). */
+export const contactStakeholderId = (provider: CrmProvider, contactId: string): string =>
+  `crm-${provider}-${contactId}`
+
+/** The stakeholder ids, on a room's map, of the linked deals' contacts with this e-mail. */
+export function contactStakeholderIds(links: readonly CrmLink[], email: string): string[] {
+  return links.flatMap((link) =>
+    link.contacts
+      .filter((contact) => contact.email === email)
+      .map((contact) => contactStakeholderId(link.provider, contact.id)),
+  )
+}
+
 /** A room linked to a deal (HubSpot) or an opportunity (Salesforce). */
 export interface CrmLink {
   roomId: string

@@ -40,8 +40,19 @@ export const CrmLinkInfo = z
     externalId: z.string(),
     name: z.string(),
     contacts: z
-      .int()
-      .check(z.meta({ description: 'Contacts read from the deal when it was linked.' })),
+      .array(
+        z.object({
+          id: z.string(),
+          stakeholderId: z
+            .string()
+            .check(z.meta({ description: 'Their entry on the stakeholder map.' })),
+          name: z.string(),
+          email: z.string(),
+          title: z.string(),
+          role: z.string(),
+        }),
+      )
+      .check(z.meta({ description: 'The deal’s contacts when it was linked (seller team only).' })),
     linkedAt: z.number(),
   })
   .check(z.meta({ id: 'CrmLink' }))

@@ -26,7 +26,6 @@ function readStakeholder(id: string, entry: Y.Map<unknown>): Stakeholder {
     side: oneOf(entry, 'side', SIDES, 'buyer'),
     buyingRole: oneOf(entry, 'buyingRole', BUYING_ROLES, 'other'),
     stance: oneOf(entry, 'stance', STANCES, 'unknown'),
-    email: str(entry, 'email'),
     memberId: strOrNull(entry, 'memberId'),
   }
 }
@@ -54,7 +53,6 @@ export interface StakeholderInput {
   side?: Side
   buyingRole?: BuyingRole
   stance?: Stance
-  email?: string
   memberId?: string | null
   /** Use this id instead of a random one (the server links invited members by person id). */
   id?: string
@@ -72,7 +70,6 @@ export function addStakeholder(doc: Y.Doc, input: StakeholderInput): string {
       side: input.side ?? 'buyer',
       buyingRole: input.buyingRole ?? 'other',
       stance: input.stance ?? 'unknown',
-      email: input.email?.trim().toLowerCase() ?? '',
       memberId: input.memberId ?? null,
     })
   })

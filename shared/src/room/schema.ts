@@ -77,8 +77,6 @@ export interface Stakeholder {
   side: Side
   buyingRole: BuyingRole
   stance: Stance
-  /** Their e-mail address when known (imported from a CRM, or typed): to invite them. */
-  email: string
   /** The room member (person id) this stakeholder is, once they have joined. */
   memberId: string | null
 }

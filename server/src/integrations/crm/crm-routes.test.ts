@@ -52,17 +52,21 @@ it('a seller connects HubSpot, creates a room from a deal with its contacts, and
   const roomId = String(made.json.id)
   expect(await test.storage.getRoom(roomId)).toMatchObject({ title: 'Acme rollout' })
   const doc = await loadRoomDoc(test.storage, roomId)
-  expect(listStakeholders(doc).map((person) => person.email)).toEqual([
-    'cleo@acme.example',
-    'dev@acme.example',
+  expect(listStakeholders(doc).map((person) => [person.id, person.name])).toEqual([
+    ['crm-hubspot-501', 'Cleo Park'],
+    ['crm-hubspot-502', 'Dev Rao'],
   ])
+
   expect((await http('GET', `/api/rooms/${roomId}/crm`)).json).toEqual({
     links: [
       expect.objectContaining({
         provider: 'hubspot',
         externalId: '1001',
         name: 'Acme rollout',
-        contacts: 2,
+        contacts: [
+          expect.objectContaining({ stakeholderId: 'crm-hubspot-501', email: 'cleo@acme.example' }),
+          expect.objectContaining({ stakeholderId: 'crm-hubspot-502', email: 'dev@acme.example' }),
+        ],
       }),
     ],
     connected: ['hubspot'],
@@ -87,6 +91,13 @@ it('a seller connects HubSpot, creates a room from a deal with its contacts, and
     await tokenFor(test.storage, roomId, 'cleo@acme.example'),
   )
   await buyer.synced
+  // The imported contact is linked to her membership, not added to the map a second time.
+  await eventually(() =>
+    expect(listStakeholders(buyer.doc).map((person) => [person.id, person.memberId])).toEqual([
+      ['crm-hubspot-501', cleo.id],
+      ['crm-hubspot-502', null],
+    ]),
+  )
   markConsensus(buyer.doc, consensusKeys.businessCase, cleo.id, 'block', 'No budget until Q3')
   const notes = await eventually(() => {
     const subjects = hubspot.notes.map((note) => note.body)

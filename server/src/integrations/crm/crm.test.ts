@@ -118,20 +118,25 @@ describe('HubSpot', () => {
     expect(link).toMatchObject({ externalId: '1001', name: 'Acme rollout' })
     expect(imported).toBe(2)
     expect(
-      listStakeholders(doc).map(({ name, email, title, buyingRole }) => ({
+      listStakeholders(doc).map(({ id, name, title, buyingRole }) => ({
+        id,
         name,
-        email,
         title,
         buyingRole,
       })),
     ).toEqual([
-      { name: 'Cleo Park', email: 'cleo@acme.example', title: 'CFO', buyingRole: 'economic-buyer' },
+      { id: 'crm-hubspot-501', name: 'Cleo Park', title: 'CFO', buyingRole: 'economic-buyer' },
       {
+        id: 'crm-hubspot-502',
         name: 'Dev Rao',
-        email: 'dev@acme.example',
         title: 'Security architect',
         buyingRole: 'technical',
       },
+    ])
+    // Their addresses stay with the link on the server (buyers read the map).
+    expect(link.contacts.map((contact) => contact.email)).toEqual([
+      'cleo@acme.example',
+      'dev@acme.example',
     ])
     // Linking again adds nobody twice.
     const again = await linkRoom(storage, settings, editRoom, {

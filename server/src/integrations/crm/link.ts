@@ -5,6 +5,7 @@ import { addStakeholder, listStakeholders } from '../../../../shared/src/room/in
 import { createRoom } from '../../collaboration/rooms.ts'
 import type { EditAuthor } from '../../collaboration/server-edit.ts'
 import { Problem } from '../../errors.ts'
+import { contactStakeholderId } from '../../storage/crm.ts'
 import type {
   CrmContact,
   CrmLink,
@@ -128,25 +129,32 @@ export function buyingRoleOf(contact: Pick<CrmContact, 'role' | 'title'>): Buyin
 }
 
 /**
- * Adds the deal's contacts to the stakeholder map, with their e-mail so the seller can invite
- * them; someone already on the map (same e-mail or name) is left as is. Returns how many were added.
+ * Adds the deal's contacts to the stakeholder map (name, title, buying role), under an id made
+ * from the contact, so the seller team can invite them; someone already on the map (same contact,
+ * or same name) is left as is. Their e-mail stays with the link on the server: the map is read by
+ * every member, and buyers do not see each other's addresses. Returns how many were added.
  */
-export function importContacts(doc: Y.Doc, contacts: readonly CrmContact[]): number {
+export function importContacts(
+  doc: Y.Doc,
+  provider: CrmProvider,
+  contacts: readonly CrmContact[],
+): number {
   const known = listStakeholders(doc)
-  const emails = new Set(known.map((each) => each.email).filter(Boolean))
+  const ids = new Set(known.map((each) => each.id))
   const names = new Set(known.map((each) => each.name.trim().toLowerCase()))
   let added = 0
   for (const contact of contacts) {
+    const id = contactStakeholderId(provider, contact.id)
     const name = contact.name.trim() || contact.email
-    if (emails.has(contact.email) || names.has(name.toLowerCase())) continue
+    if (ids.has(id) || names.has(name.toLowerCase())) continue
     addStakeholder(doc, {
+      id,
       name,
       title: contact.title,
-      email: contact.email,
       side: 'buyer',
       buyingRole: buyingRoleOf(contact),
     })
-    emails.add(contact.email)
+    ids.add(id)
     names.add(name.toLowerCase())
     added += 1
   }
@@ -171,7 +179,7 @@ export async function linkRoom(
     linkedAt: Date.now(),
   })
   const imported = await editRoom(input.roomId, input.author, (doc) =>
-    importContacts(doc, deal.contacts),
+    importContacts(doc, input.provider, deal.contacts),
   )
   return { link, imported }
 }
