@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import type { CrmConnectionInfo, CrmProviderName } from '../../../shared/src/api/crm.ts'
 import { crm } from '../../../shared/src/api/index.ts'
 import { call } from '../api.ts'
+import { navigate } from '../router.ts'
 import { WebhookDeliveries } from './WebhookDeliveries.tsx'
 import '../integrations/crm.css'
 
@@ -96,7 +97,7 @@ function RoomFromDeal({ provider }: { provider: CrmProviderName }) {
         params: { provider },
         body: { externalId: externalId.trim() },
       })
-      window.location.assign(made.url)
+      navigate(`/r/${made.id}`)
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'Could not create the room.')
       setBusy(false)

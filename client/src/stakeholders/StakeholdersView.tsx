@@ -67,11 +67,12 @@ function InviteContact({ contact }: { contact: CrmContactToInvite }) {
       <button
         type="button"
         className="button button--quiet"
-        title={contact.email}
+        title={`Send ${contact.name} a personal link at ${contact.email}`}
+        aria-label={`Invite ${contact.email}`}
         disabled={state === 'sending'}
         onClick={() => void invite()}
       >
-        Invite {contact.email}
+        Invite
       </button>
       {state !== 'idle' && state !== 'sending' && (
         <span className="form-error" role="alert">

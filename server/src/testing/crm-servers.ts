@@ -24,7 +24,10 @@ type Handler = (request: CrmRequest) => { status: number; body?: unknown } | nul
  * A CRM API on a local port: routes the endpoints Quorum uses, keeps every request, and answers
  * the failures queued with `fail` first (a 429 with Retry-After, a 503, a 401). Closed after the test.
  */
-async function crmServer(route: (request: CrmRequest, url: string) => ReturnType<Handler>) {
+async function crmServer(
+  route: (request: CrmRequest, url: string) => ReturnType<Handler>,
+  closeAfterTest: boolean,
+) {
   const requests: CrmRequest[] = []
   const failures: Failure[] = []
   const server = createServer((incoming: IncomingMessage, response: ServerResponse) => {
@@ -53,15 +56,16 @@ async function crmServer(route: (request: CrmRequest, url: string) => ReturnType
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
+  if (closeAfterTest) onTestFinished(close)
   return {
     url: `http://127.0.0.1:${port}`,
+    /** For a server made outside a test (a browser spec's, closed after all its tests). */
+    close,
     requests,
     /** The next answers, whatever is asked. */
     fail(...next: Failure[]) {
@@ -76,7 +80,7 @@ const bearer = (request: CrmRequest) => String(request.headers.authorization ?? 
  * HubSpot's CRM v3 endpoints Quorum uses, with a private app token `pat-test`: one deal (id 1001)
  * with two contacts and a company; notes and deal property changes are kept.
  */
-export async function hubspotServer() {
+export async function hubspotServer({ closeAfterTest = true } = {}) {
   const notes: Array<{ body: string; dealId: string; associationTypeId: number }> = []
   const dealPatches: Array<{ dealId: string; properties: Record<string, string> }> = []
   const properties = new Set<string>()
@@ -163,7 +167,7 @@ export async function hubspotServer() {
       return { status: 201, body: { id: String(9000 + notes.length) } }
     }
     return null
-  })
+  }, closeAfterTest)
   return { ...server, notes, dealPatches, properties }
 }
 
@@ -172,7 +176,7 @@ export async function hubspotServer() {
  * one Opportunity (006000000000001AAA) with two contact roles; Tasks are kept. `expireSessions`
  * makes the current access token invalid (INVALID_SESSION_ID), as Salesforce does when it times out.
  */
-export async function salesforceServer() {
+export async function salesforceServer({ closeAfterTest = true } = {}) {
   const tasks: Array<Record<string, string>> = []
   const logins: string[] = []
   let session = ''
@@ -258,7 +262,7 @@ export async function salesforceServer() {
       return { status: 201, body: { id: `00T${tasks.length}`, success: true, errors: [] } }
     }
     return null
-  })
+  }, closeAfterTest)
   return {
     ...server,
     tasks,
