@@ -3,6 +3,7 @@ import type { ApiKeyStore } from './apikeys.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
+import type { GuidanceStore } from './guidance.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -23,6 +24,7 @@ export type Concern =
   | 'files'
   | 'webhooks'
   | 'apikeys'
+  | 'guidance'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -41,6 +43,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {} & { readonly [M in keyof ApiKeyStore]-?: 'apikeys' } & {
   readonly [M in keyof EventPageStore]-?: 'events'
 } & { readonly [M in keyof InstanceRoomStore]-?: 'summaries' } & {
+  readonly [M in keyof GuidanceStore]-?: 'guidance'
+} & {
   readonly close: 'lifecycle'
 }
 
@@ -156,6 +160,18 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   revokeCalendarFeed: 'apikeys',
   listEventPage: 'events',
   listInstanceRooms: 'summaries',
+  // Guiding the buyer journey (issue 15): nudges and next best actions.
+  putRoomGuidance: 'guidance',
+  listRoomNudges: 'guidance',
+  listDueNudges: 'guidance',
+  claimNudgeMail: 'guidance',
+  setNudgeStop: 'guidance',
+  listNudgeStops: 'guidance',
+  unsubscribeNudges: 'guidance',
+  listNudgeUnsubscribed: 'guidance',
+  listActionsOf: 'guidance',
+  dismissAction: 'guidance',
+  listDismissedActions: 'guidance',
 
   close: 'lifecycle',
 }

@@ -3,6 +3,7 @@ import type { ApiKeyStore } from './apikeys.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
+import type { GuidanceStore } from './guidance.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -15,6 +16,7 @@ export type * from './apikeys.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
 export type * from './files.ts'
+export type * from './guidance.ts'
 export type * from './outbox.ts'
 export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
@@ -42,7 +44,8 @@ export interface Storage
     WebhookStore,
     ApiKeyStore,
     EventPageStore,
-    InstanceRoomStore {
+    InstanceRoomStore,
+    GuidanceStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -4,6 +4,7 @@ import { apiKeysContract } from './apikeys.contract.ts'
 import { documentsContract } from './documents.contract.ts'
 import { eventsContract } from './events.contract.ts'
 import { filesContract } from './files.contract.ts'
+import { guidanceContract } from './guidance.contract.ts'
 import { ContractRun, type OpenStorage } from './harness.ts'
 import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
@@ -32,6 +33,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('files', () => filesContract(run))
     describe('webhooks', () => webhooksContract(run))
     describe('API keys, calendar feeds and paged reads', () => apiKeysContract(run))
+    describe('nudges and next best actions', () => guidanceContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -6,6 +6,7 @@ import { composedOf } from '../compose.ts'
 import type { DocumentStore } from '../documents.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
+import type { GuidanceStore } from '../guidance.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -19,6 +20,7 @@ import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
 import { postgresEventPages, postgresEvents } from './events.ts'
 import { postgresFiles } from './files.ts'
+import { postgresGuidance } from './guidance.ts'
 import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
@@ -38,7 +40,8 @@ type PostgresStores = DocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  GuidanceStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -67,6 +70,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresApiKeys(database),
       ...postgresEventPages(database),
       ...postgresInstanceRooms(database),
+      ...postgresGuidance(database),
     })
     this.database = database
     this.pool = database.pool

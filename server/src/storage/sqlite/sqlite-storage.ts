@@ -4,6 +4,7 @@ import type { ApiKeyStore } from '../apikeys.ts'
 import { composedOf } from '../compose.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
+import type { GuidanceStore } from '../guidance.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -17,6 +18,7 @@ import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
 import { sqliteEventPages, sqliteEvents } from './events.ts'
 import { sqliteFiles } from './files.ts'
+import { sqliteGuidance } from './guidance.ts'
 import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
@@ -36,7 +38,8 @@ type SqliteStores = SqliteDocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  GuidanceStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -64,6 +67,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteApiKeys(db),
       ...sqliteEventPages(db),
       ...sqliteInstanceRooms(db),
+      ...sqliteGuidance(db),
     })
     this.db = db
     this.file = file
