@@ -23,6 +23,7 @@ import { apiKeysRoutes } from './apikeys-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
+import { guidanceRoutes } from './guidance-routes.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
@@ -220,6 +221,7 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   accessRoutes(app, dependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
+  guidanceRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
   webhooksRoutes(app, dependencies)
 

@@ -5,6 +5,8 @@ import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
+// Guiding the buyer journey (issue 15): nudges and next best actions
+import * as guidance from './guidance.ts'
 import * as print from './print.ts'
 import * as rooms from './rooms.ts'
 import * as service from './service.ts'
@@ -25,6 +27,7 @@ export {
   calendar,
   conversation,
   documents,
+  guidance,
   print,
   rooms,
   service,
@@ -45,6 +48,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   conversation,
   documents,
   signals,
+  guidance,
   apikeys,
   v1,
   calendar,
