@@ -134,7 +134,10 @@ export function NudgesPanel({ roomId }: { roomId: string }) {
                       <th scope="row">{nudge.name}</th>
                       <td>
                         {KIND_WORDS[nudge.kind]}
-                        <span className="muted small"> · {nudge.line}</span>
+                        {/* A task's reminder names the task (the mail's line, in quotes). */}
+                        {nudge.kind.startsWith('task-') && (
+                          <span className="muted small"> {/“.+”/.exec(nudge.line)?.[0]}</span>
+                        )}
                       </td>
                       <td>{when.format(nudge.sentAt ?? nudge.dueAt)}</td>
                       <td>
