@@ -54,3 +54,6 @@ CREATE TABLE dismissed_actions (
   dismissed_at BIGINT NOT NULL,
   PRIMARY KEY (person_id, room_id, action_key)
 );
+
+-- Every room's plan and actions are computed at the first sweep after the upgrade.
+UPDATE room_summaries SET due_at = 0 WHERE due_at IS NULL;
