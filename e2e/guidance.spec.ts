@@ -1,9 +1,21 @@
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { editRoomDocument } from '../server/src/collaboration/server-edit.ts'
 import { addStakeholder, addTask, listMilestones } from '../shared/src/room/index.ts'
 import { ARTIFACTS } from './fixtures/browser.ts'
 import { useDealRoom } from './fixtures/people.ts'
+
+/** Serious or critical axe findings in the parts this feature draws. */
+async function violations(page: Page, selectors: string[]): Promise<string[]> {
+  let builder = new AxeBuilder({ page })
+  for (const selector of selectors) builder = builder.include(selector)
+  const results = await builder.analyze()
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help}`)
+}
 
 describe('next best actions and reminders for the seller team', () => {
   const room = useDealRoom()
@@ -45,6 +57,7 @@ describe('next best actions and reminders for the seller team', () => {
       .first()
       .waitFor()
     await page.screenshot({ path: join(ARTIFACTS, 'next-actions-desktop.png'), fullPage: true })
+    expect(await violations(page, ['.next-actions', '.nudges'])).toEqual([])
 
     // The link lands on the invite form, its first field focused.
     await invite.click()
@@ -95,6 +108,7 @@ describe('next best actions and reminders for the seller team', () => {
     await home.getByRole('link', { name: /Ask the buyer about it/ }).waitFor()
     expect(await home.innerText()).toContain('Acme — analytics rollout')
     await page.screenshot({ path: join(ARTIFACTS, 'next-actions-home-desktop.png') })
+    expect(await violations(page, ['.next-actions'])).toEqual([])
     await phone.page.goto(room.server().url)
     await phone.page
       .getByRole('region', { name: 'Next best actions' })
@@ -102,5 +116,11 @@ describe('next best actions and reminders for the seller team', () => {
       .first()
       .waitFor()
     await phone.page.screenshot({ path: join(ARTIFACTS, 'next-actions-home-phone.png') })
+
+    // Dismissed from the home page too: nothing left to do, said in words.
+    await home.getByRole('button', { name: /^Dismiss: Ask the buyer about it/ }).click()
+    await home.getByText('Nothing to do — your rooms need nothing from you right now.').waitFor()
+    await page.goto(`${room.server().url}/r/${deal.roomId}/insights`)
+    await actions.getByText(/^Nothing to do — /).waitFor()
   }, 120_000)
 })
