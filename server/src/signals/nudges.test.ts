@@ -155,6 +155,8 @@ describe('nudges', () => {
     expect(after?.body).toContain('“Pick a pilot team” was due on 2026-06-10 and is not done yet')
     expect(after?.body).not.toContain('Security review')
     expect(after?.body).not.toContain('Sign the pilot terms')
+    // Its link opens the plan at the task.
+    expect(linksOf(after)[0]).toMatch(new RegExp(`^${PUBLIC_URL}/r/${cast.roomId}/plan/[\\w-]+$`))
 
     // A task added later that morning, due tomorrow: its reminder is due, but one mail a day.
     await send('2026-06-11T06:00:00Z')

@@ -42,10 +42,17 @@ async function roomLink(
   nudge: DueNudge,
   options: Required<NudgeOptions>,
 ): Promise<string> {
-  if (!nudge.kind.startsWith('invite-')) return `${options.publicUrl}/r/${nudge.roomId}/plan`
+  const room = `${options.publicUrl}/r/${nudge.roomId}`
+  if (!nudge.kind.startsWith('invite-')) {
+    // A task's reminder opens the plan at the task (its key: kind:taskId:dueDate).
+    const taskId = nudge.key.split(':')[1] ?? ''
+    return /^[A-Za-z0-9_-]+$/.test(taskId) ? `${room}/plan/${taskId}` : `${room}/plan`
+  }
   const pending = (await storage.listPendingInvites(nudge.roomId, options.now)).filter(
     (link) => link.personId === nudge.personId,
   )
+  // Withdrawn meanwhile: no new personal link.
+  if (pending.length === 0) return room
   const latest = Math.max(...pending.map((link) => link.expiresAt ?? Number.POSITIVE_INFINITY))
   const { url } = await issueLink(storage, options.publicUrl, {
     kind: 'invite',
