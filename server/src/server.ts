@@ -23,6 +23,7 @@ import { weeklySummaries } from './integrations/weekly.ts'
 import { Metrics, serveMetrics } from './metrics.ts'
 import { sendDigests } from './signals/digest.ts'
 import { mailMentions } from './signals/mentions.ts'
+import { Nudger } from './signals/nudges.ts'
 import { Summarizer } from './signals/summarizer.ts'
 import type { Storage } from './storage/storage.ts'
 
@@ -125,6 +126,9 @@ export async function startServer(
     60 * 60 * 1000,
   )
   digestTimer.unref()
+  // Nudges (reminders to invited people and task owners): looked for every ten minutes.
+  const nudger = new Nudger(storage, mailer, { publicUrl: config.publicUrl, secret })
+  nudger.start()
   const socketServer = collabSocketServer(collab.hocuspocus, {
     maxMessageBytes: config.maxMessageBytes,
     admission,
@@ -180,6 +184,7 @@ export async function startServer(
         const stopped = app.close()
         await collab.shutdown()
         await mentionMail.stop()
+        await nudger.stop()
         await summarizer.stop()
         await webhookEvents.stop()
         await weekly.stop()

@@ -3,6 +3,7 @@ import type { AnswerOf } from '../../../shared/src/api/endpoint.ts'
 import { rooms as roomsApi, sessions, signals } from '../../../shared/src/api/index.ts'
 import type { Notification } from '../../../shared/src/api/signals.ts'
 import { ApiError, call, OfflineError } from '../api.ts'
+import { MyNextActions } from '../insights/NextActions.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { RoomList } from './RoomList.tsx'
 
@@ -215,6 +216,7 @@ export function HomePage() {
         </div>
       </header>
       <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
+      <MyNextActions />
       <Notifications />
       <RoomList />
     </main>

@@ -6,6 +6,8 @@ import { call } from '../api.ts'
 import { CrmLinkCard } from '../integrations/CrmLinkCard.tsx'
 import { useRoom } from '../room-context/context.ts'
 import { duration } from '../ui/dates.ts'
+import { RoomNextActions } from './NextActions.tsx'
+import { NudgesPanel } from './NudgesPanel.tsx'
 
 // Per-document reading (charts and tables) loads when Insights has shown the rest.
 const DocumentInsights = lazy(() => import('./DocumentInsights.tsx'))
@@ -145,6 +147,7 @@ export function InsightsView() {
           Export events (CSV)
         </a>
       </div>
+      <RoomNextActions roomId={details.room.id} />
       <div className="cards">
         <section className="card" aria-labelledby="health-heading">
           <h2 id="health-heading">Deal health</h2>
@@ -228,6 +231,8 @@ export function InsightsView() {
           </div>
         )}
       </section>
+
+      <NudgesPanel roomId={details.room.id} />
 
       <Suspense
         fallback={

@@ -27,6 +27,7 @@ import {
 import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { colorFor } from '../ui/people.ts'
+import { useScrollToItem } from './anchor.ts'
 import { TopBar } from './TopBar.tsx'
 
 // The editor is the heaviest part of the app: load it only when the business case is opened.
@@ -97,6 +98,7 @@ function RoomBody({
 }) {
   const { refused, opened } = useConnectionState()
   usePublishPresence(section)
+  useScrollToItem(section, opened ? item : null)
   const open = (next: Section) => navigate(`/r/${roomId}/${next}`)
   if (refused) {
     return (

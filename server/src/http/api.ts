@@ -24,6 +24,7 @@ import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { crmRoutes } from './crm-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
+import { guidanceRoutes } from './guidance-routes.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
@@ -221,6 +222,7 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   accessRoutes(app, dependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
+  guidanceRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
   webhooksRoutes(app, dependencies)
   crmRoutes(app, dependencies)

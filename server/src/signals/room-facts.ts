@@ -1,6 +1,9 @@
 import {
+  type ConsensusMark,
+  listConsensus,
   listDocuments,
   listMilestones,
+  listSections,
   listStakeholders,
   listTasks,
   type Milestone,
@@ -55,7 +58,13 @@ export async function roomFacts(
   storage: Storage,
   roomId: string,
   now = Date.now(),
-): Promise<RoomFacts & { milestones: Milestone[] }> {
+): Promise<
+  RoomFacts & {
+    milestones: Milestone[]
+    sections: Array<{ id: string; title: string }>
+    consensus: ConsensusMark[]
+  }
+> {
   const [events, members, doc, room] = await Promise.all([
     storage.listEvents({ roomId, since: now - NINETY_DAYS }),
     storage.listMembers(roomId),
@@ -69,6 +78,9 @@ export async function roomFacts(
       stakeholders: listStakeholders(doc),
       tasks: listTasks(doc),
       milestones: listMilestones(doc),
+      // For the next best actions (next-actions.ts).
+      sections: listSections(doc).map(({ id, title }) => ({ id, title })),
+      consensus: listConsensus(doc),
       now,
       documents: listDocuments(doc),
       // Only a room open to a domain lets people in without an invitation.

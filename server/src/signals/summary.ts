@@ -5,6 +5,8 @@ import type { RoomDigest, Storage } from '../storage/storage.ts'
 import { roomAlerts } from './alerts.ts'
 import { DOCUMENT_READ_DAYS, dealHealth } from './health.ts'
 import { type RoomFacts, roomInsights } from './insights.ts'
+import { nextActions } from './next-actions.ts'
+import { plannedNudges } from './nudge-plan.ts'
 import { NINETY_DAYS, roomFacts } from './room-facts.ts'
 
 const DAY = 86_400_000
@@ -104,8 +106,14 @@ export async function summarizeRoom(
 ): Promise<RoomDigest | null> {
   const room = await storage.getRoom(roomId)
   if (!room) return null
-  const digest = digestOf(roomId, await roomFacts(storage, roomId, now), room.lastActivityAt)
+  const facts = { ...(await roomFacts(storage, roomId, now)), roomId }
+  const digest = digestOf(roomId, facts, room.lastActivityAt)
   const previous = await storage.getRoomDigest(roomId)
+  // The room's nudges and next best actions first: a summary stored is a plan stored.
+  await storage.putRoomGuidance(roomId, {
+    nudges: plannedNudges(facts),
+    actions: nextActions(facts),
+  })
   await storage.putRoomDigest(digest)
   await recordWebhookEvents(storage, summaryEvents(previous, digest))
   return digest

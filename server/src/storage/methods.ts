@@ -4,6 +4,7 @@ import type { CrmStore } from './crm.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
+import type { GuidanceStore } from './guidance.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -25,6 +26,7 @@ export type Concern =
   | 'webhooks'
   | 'apikeys'
   | 'crm'
+  | 'guidance'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -44,6 +46,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
   readonly [M in keyof EventPageStore]-?: 'events'
 } & { readonly [M in keyof InstanceRoomStore]-?: 'summaries' } & {
   readonly [M in keyof CrmStore]-?: 'crm'
+} & {
+  readonly [M in keyof GuidanceStore]-?: 'guidance'
 } & {
   readonly close: 'lifecycle'
 }
@@ -165,6 +169,18 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   listCrmLinks: 'crm',
   findCrmLinks: 'crm',
   deleteCrmLink: 'crm',
+  // Guiding the buyer journey (issue 15): nudges and next best actions.
+  putRoomGuidance: 'guidance',
+  listRoomNudges: 'guidance',
+  listDueNudges: 'guidance',
+  claimNudgeMail: 'guidance',
+  setNudgeStop: 'guidance',
+  listNudgeStops: 'guidance',
+  unsubscribeNudges: 'guidance',
+  listNudgeUnsubscribed: 'guidance',
+  listActionsOf: 'guidance',
+  dismissAction: 'guidance',
+  listDismissedActions: 'guidance',
 
   close: 'lifecycle',
 }

@@ -4,6 +4,7 @@ import type { CrmStore } from './crm.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
+import type { GuidanceStore } from './guidance.ts'
 import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
@@ -17,6 +18,7 @@ export type * from './crm.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
 export type * from './files.ts'
+export type * from './guidance.ts'
 export type * from './outbox.ts'
 export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
@@ -45,7 +47,8 @@ export interface Storage
     ApiKeyStore,
     EventPageStore,
     InstanceRoomStore,
-    CrmStore {
+    CrmStore,
+    GuidanceStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -6,6 +6,8 @@ import * as conversation from './conversation.ts'
 import * as crm from './crm.ts'
 import * as documents from './documents.ts'
 import type { Endpoint } from './endpoint.ts'
+// Guiding the buyer journey (issue 15): nudges and next best actions
+import * as guidance from './guidance.ts'
 import * as print from './print.ts'
 import * as rooms from './rooms.ts'
 import * as service from './service.ts'
@@ -27,6 +29,7 @@ export {
   conversation,
   crm,
   documents,
+  guidance,
   print,
   rooms,
   service,
@@ -47,6 +50,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   conversation,
   documents,
   signals,
+  guidance,
   apikeys,
   v1,
   calendar,

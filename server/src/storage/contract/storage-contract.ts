@@ -5,6 +5,7 @@ import { crmContract } from './crm.contract.ts'
 import { documentsContract } from './documents.contract.ts'
 import { eventsContract } from './events.contract.ts'
 import { filesContract } from './files.contract.ts'
+import { guidanceContract } from './guidance.contract.ts'
 import { ContractRun, type OpenStorage } from './harness.ts'
 import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
@@ -34,6 +35,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('webhooks', () => webhooksContract(run))
     describe('API keys, calendar feeds and paged reads', () => apiKeysContract(run))
     describe('CRM links', () => crmContract(run))
+    describe('nudges and next best actions', () => guidanceContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -7,6 +7,7 @@ import type { CrmStore } from '../crm.ts'
 import type { DocumentStore } from '../documents.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
+import type { GuidanceStore } from '../guidance.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -21,6 +22,7 @@ import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
 import { postgresEventPages, postgresEvents } from './events.ts'
 import { postgresFiles } from './files.ts'
+import { postgresGuidance } from './guidance.ts'
 import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
@@ -41,7 +43,8 @@ type PostgresStores = DocumentStore &
   ApiKeyStore &
   EventPageStore &
   InstanceRoomStore &
-  CrmStore
+  CrmStore &
+  GuidanceStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -71,6 +74,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresEventPages(database),
       ...postgresInstanceRooms(database),
       ...postgresCrm(database),
+      ...postgresGuidance(database),
     })
     this.database = database
     this.pool = database.pool

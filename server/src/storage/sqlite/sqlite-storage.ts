@@ -5,6 +5,7 @@ import { composedOf } from '../compose.ts'
 import type { CrmStore } from '../crm.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
+import type { GuidanceStore } from '../guidance.ts'
 import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
@@ -19,6 +20,7 @@ import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
 import { sqliteEventPages, sqliteEvents } from './events.ts'
 import { sqliteFiles } from './files.ts'
+import { sqliteGuidance } from './guidance.ts'
 import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
@@ -39,7 +41,8 @@ type SqliteStores = SqliteDocumentStore &
   ApiKeyStore &
   EventPageStore &
   InstanceRoomStore &
-  CrmStore
+  CrmStore &
+  GuidanceStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -68,6 +71,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteEventPages(db),
       ...sqliteInstanceRooms(db),
       ...sqliteCrm(db),
+      ...sqliteGuidance(db),
     })
     this.db = db
     this.file = file
