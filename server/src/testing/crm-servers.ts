@@ -77,7 +77,8 @@ async function crmServer(
 const bearer = (request: CrmRequest) => String(request.headers.authorization ?? '')
 
 /**
- * HubSpot's CRM v3 endpoints Quorum uses, with a private app token `pat-test`: one deal (id 1001)
+ * HubSpot's CRM v3 endpoints Quorum uses, with a private app token `pat-test` (or an OAuth app
+ * `hub-client` / `hub-secret` with refresh token `refresh-1`): one deal (id 1001)
  * with two contacts and a company; notes and deal property changes are kept.
  */
 export async function hubspotServer({ closeAfterTest = true } = {}) {
@@ -93,7 +94,22 @@ export async function hubspotServer({ closeAfterTest = true } = {}) {
       jobtitle: 'Security architect',
     },
   }
+  const refreshes: string[] = []
   const server = await crmServer((request) => {
+    if (request.method === 'POST' && request.path === '/oauth/v1/token') {
+      const form = new URLSearchParams(request.body)
+      if (form.get('client_secret') !== 'hub-secret' || form.get('refresh_token') !== 'refresh-1')
+        return {
+          status: 400,
+          body: { status: 'BAD_REFRESH_TOKEN', message: 'missing or unknown refresh token' },
+        }
+      refreshes.push(String(form.get('grant_type')))
+      // The OAuth app's access token is accepted like the private app's.
+      return {
+        status: 200,
+        body: { access_token: 'pat-test', refresh_token: 'refresh-1', expires_in: 1800 },
+      }
+    }
     if (bearer(request) !== 'Bearer pat-test')
       return { status: 401, body: { status: 'error', category: 'INVALID_AUTHENTICATION' } }
     const path = request.path.split('?')[0] ?? ''
@@ -168,7 +184,7 @@ export async function hubspotServer({ closeAfterTest = true } = {}) {
     }
     return null
   }, closeAfterTest)
-  return { ...server, notes, dealPatches, properties }
+  return { ...server, notes, dealPatches, properties, refreshes }
 }
 
 /**

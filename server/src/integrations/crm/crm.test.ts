@@ -234,6 +234,34 @@ describe('HubSpot', () => {
     ])
   })
 
+  it('connects an OAuth app with its refresh token, asking for an access token once', async () => {
+    const hubspot = await hubspotServer()
+    const settings = settingsFor({ hubspotApiUrl: hubspot.url })
+    const { storage, seller, room, editRoom, author } = await setup(settings)
+    const oauth = { type: 'oauth' as const, clientId: 'hub-client', clientSecret: 'hub-secret' }
+    await expect(
+      connectCrm(storage, settings, {
+        provider: 'hubspot',
+        credentials: { ...oauth, refreshToken: 'stale' },
+        createdBy: seller.id,
+      }),
+    ).rejects.toThrow(/HubSpot refused the credentials/)
+    await connectCrm(storage, settings, {
+      provider: 'hubspot',
+      credentials: { ...oauth, refreshToken: 'refresh-1' },
+      createdBy: seller.id,
+    })
+    // One token for the connecting calls (a check and three properties).
+    expect(hubspot.refreshes).toEqual(['refresh_token'])
+    const { imported } = await linkRoom(storage, settings, editRoom, {
+      roomId: room.id,
+      provider: 'hubspot',
+      externalId: '1001',
+      author,
+    })
+    expect(imported).toBe(2)
+  })
+
   it('a deal that no longer exists fails the delivery at once, not for 24 hours', async () => {
     const hubspot = await hubspotServer()
     const settings = settingsFor({ hubspotApiUrl: hubspot.url })

@@ -166,9 +166,16 @@ export async function linkRoom(
   storage: Storage,
   settings: CrmSettings,
   editRoom: EditRoom,
-  input: { roomId: string; provider: CrmProvider; externalId: string; author: EditAuthor },
+  input: {
+    roomId: string
+    provider: CrmProvider
+    externalId: string
+    author: EditAuthor
+    /** The deal when it was just read (a room made from it). */
+    deal?: CrmDeal
+  },
 ): Promise<{ link: CrmLink; imported: number }> {
-  const deal = await readDeal(storage, settings, input.provider, input.externalId)
+  const deal = input.deal ?? (await readDeal(storage, settings, input.provider, input.externalId))
   const link = await storage.putCrmLink({
     roomId: input.roomId,
     provider: input.provider,
@@ -209,6 +216,7 @@ export async function createRoomFromDeal(
     provider: input.provider,
     externalId: deal.id,
     author: input.owner,
+    deal,
   })
   return { room, link, imported }
 }
