@@ -26,6 +26,7 @@ import { documentsRoutes } from './documents-routes.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
+import { roomFilterOf } from './room-list.ts'
 import { type RouteOptions, route } from './route.ts'
 import { signalsRoutes } from './signals-routes.ts'
 import { v1PlanRoutes } from './v1-plan-routes.ts'
@@ -128,14 +129,19 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
 
   route(app, rooms.listRooms, options, async ({ request, reply, query }) => {
     const session = await requireSession(storage, sessionCookie(request, reply, secure))
-    const { sort = 'activity', limit = 100, offset = 0 } = query()
-    const page = await storage.listRoomPage({
-      personId: session.person.id,
-      sort,
-      limit,
-      offset,
-      roomId: session.roomId,
-    })
+    const { sort = 'activity', limit = 100, offset = 0, ...filters } = query()
+    const personId = session.person.id
+    const [page, owners] = await Promise.all([
+      storage.listRoomPage({
+        personId,
+        sort,
+        limit,
+        offset,
+        roomId: session.roomId,
+        filter: roomFilterOf(filters, personId),
+      }),
+      session.roomId === null ? storage.listRoomOwners(personId) : Promise.resolve([]),
+    ])
     // Deal health and the summary are for the seller team only, of open rooms.
     const shown = (room: RoomPageEntry) => isSellerTeam(room.role) && room.closedAt === null
     const digests = await currentDigests(storage, page.rooms, shown)
@@ -150,12 +156,20 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
         lastActivity: room.lastActivityAt,
         closed: room.closedAt !== null,
         url: roomUrl(config.publicUrl, room.id),
+        ownerId: room.ownerId,
+        buyerOrg: room.buyerOrg,
+        closeDate: room.closeDate,
         health: digest ? digest.health : null,
         summary: digest ? summaryInfo(digest) : null,
       }
     })
     const next = offset + entries.length
-    return { rooms: entries, total: page.total, nextOffset: next < page.total ? next : null }
+    return {
+      rooms: entries,
+      owners,
+      total: page.total,
+      nextOffset: next < page.total ? next : null,
+    }
   })
 
   route(app, rooms.createRoom, options, async ({ request, reply, body }) => {

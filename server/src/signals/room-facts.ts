@@ -4,6 +4,7 @@ import {
   listStakeholders,
   listTasks,
   type Milestone,
+  readMeta,
 } from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import type { Storage } from '../storage/storage.ts'
@@ -50,12 +51,23 @@ async function domainJoiners(storage: Storage, roomId: string): Promise<Readonly
   return known.people
 }
 
+/** What the room list filters by besides health and alerts, read from the room's document. */
+export interface RoomListFacts {
+  buyerOrg: string
+  closeDate: string | null
+}
+
+const listFactsOf = (doc: Parameters<typeof readMeta>[0]): RoomListFacts => {
+  const meta = readMeta(doc)
+  return { buyerOrg: meta.buyerOrg, closeDate: meta.targetCloseDate }
+}
+
 /** Everything insights, health and alerts are computed from, for one room (and its milestones). */
 export async function roomFacts(
   storage: Storage,
   roomId: string,
   now = Date.now(),
-): Promise<RoomFacts & { milestones: Milestone[] }> {
+): Promise<RoomFacts & { milestones: Milestone[]; meta: RoomListFacts }> {
   const [events, members, doc, room] = await Promise.all([
     storage.listEvents({ roomId, since: now - NINETY_DAYS }),
     storage.listMembers(roomId),
@@ -69,6 +81,7 @@ export async function roomFacts(
       stakeholders: listStakeholders(doc),
       tasks: listTasks(doc),
       milestones: listMilestones(doc),
+      meta: listFactsOf(doc),
       now,
       documents: listDocuments(doc),
       // Only a room open to a domain lets people in without an invitation.

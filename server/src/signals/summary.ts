@@ -5,7 +5,7 @@ import type { RoomDigest, Storage } from '../storage/storage.ts'
 import { roomAlerts } from './alerts.ts'
 import { DOCUMENT_READ_DAYS, dealHealth } from './health.ts'
 import { type RoomFacts, roomInsights } from './insights.ts'
-import { NINETY_DAYS, roomFacts } from './room-facts.ts'
+import { NINETY_DAYS, type RoomListFacts, roomFacts } from './room-facts.ts'
 
 const DAY = 86_400_000
 /** Alerts of these kinds last a week from their event (see alerts.ts). */
@@ -52,7 +52,7 @@ export function summaryValidUntil({
 /** A room's summary from its facts: the same health and alerts its Insights tab computes. */
 export function digestOf(
   roomId: string,
-  facts: RoomFacts & { milestones: Milestone[] },
+  facts: RoomFacts & { milestones: Milestone[]; meta?: RoomListFacts },
   activitySeenAt: number,
 ): RoomDigest {
   const buyerEvents = facts.events.filter((event) => event.side === 'buyer')
@@ -72,6 +72,8 @@ export function digestOf(
       (latest, event) => Math.max(latest ?? 0, event.at),
       null,
     ),
+    buyerOrg: facts.meta?.buyerOrg ?? '',
+    closeDate: facts.meta?.closeDate ?? null,
     computedAt: facts.now,
     activitySeenAt,
     validUntil: summaryValidUntil(facts),

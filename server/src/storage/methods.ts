@@ -1,5 +1,6 @@
 import type { AccessStore } from './access.ts'
 import type { ApiKeyStore } from './apikeys.ts'
+import type { BrandingStore } from './branding.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
@@ -23,6 +24,7 @@ export type Concern =
   | 'files'
   | 'webhooks'
   | 'apikeys'
+  | 'branding'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -41,6 +43,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {} & { readonly [M in keyof ApiKeyStore]-?: 'apikeys' } & {
   readonly [M in keyof EventPageStore]-?: 'events'
 } & { readonly [M in keyof InstanceRoomStore]-?: 'summaries' } & {
+  readonly [M in keyof BrandingStore]-?: 'branding'
+} & {
   readonly close: 'lifecycle'
 }
 
@@ -156,6 +160,14 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   revokeCalendarFeed: 'apikeys',
   listEventPage: 'events',
   listInstanceRooms: 'summaries',
+  listRoomOwners: 'summaries',
+  // Branding and the welcome note (issue 15).
+  getWorkspaceBrand: 'branding',
+  putWorkspaceBrand: 'branding',
+  getRoomBrand: 'branding',
+  putRoomBrand: 'branding',
+  hasSeenWelcome: 'branding',
+  markWelcomeSeen: 'branding',
 
   close: 'lifecycle',
 }

@@ -1,5 +1,6 @@
 import type { AccessStore } from './access.ts'
 import type { ApiKeyStore } from './apikeys.ts'
+import type { BrandingStore } from './branding.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
 import type { FileStore } from './files.ts'
@@ -12,6 +13,7 @@ import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
 export type * from './apikeys.ts'
+export type * from './branding.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
 export type * from './files.ts'
@@ -42,7 +44,8 @@ export interface Storage
     WebhookStore,
     ApiKeyStore,
     EventPageStore,
-    InstanceRoomStore {
+    InstanceRoomStore,
+    BrandingStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { newId } from '../../../../shared/src/ids.ts'
 import type { AccessStore } from '../access.ts'
 import type { ApiKeyStore } from '../apikeys.ts'
+import type { BrandingStore } from '../branding.ts'
 import { composedOf } from '../compose.ts'
 import type { DocumentStore } from '../documents.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
@@ -15,6 +16,7 @@ import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { postgresApiKeys } from './apikeys.ts'
+import { postgresBranding } from './branding.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
 import { postgresEventPages, postgresEvents } from './events.ts'
@@ -38,7 +40,8 @@ type PostgresStores = DocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  BrandingStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -67,6 +70,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresApiKeys(database),
       ...postgresEventPages(database),
       ...postgresInstanceRooms(database),
+      ...postgresBranding(database),
     })
     this.database = database
     this.pool = database.pool

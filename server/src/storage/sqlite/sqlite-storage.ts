@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { AccessStore } from '../access.ts'
 import type { ApiKeyStore } from '../apikeys.ts'
+import type { BrandingStore } from '../branding.ts'
 import { composedOf } from '../compose.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
 import type { FileStore } from '../files.ts'
@@ -13,6 +14,7 @@ import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
 import { sqliteApiKeys } from './apikeys.ts'
+import { sqliteBranding } from './branding.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
 import { sqliteEventPages, sqliteEvents } from './events.ts'
@@ -36,7 +38,8 @@ type SqliteStores = SqliteDocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  BrandingStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -64,6 +67,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteApiKeys(db),
       ...sqliteEventPages(db),
       ...sqliteInstanceRooms(db),
+      ...sqliteBranding(db),
     })
     this.db = db
     this.file = file
