@@ -13,6 +13,8 @@ export function membership(): QuorumExtension {
     extensionName: 'quorum-membership',
     async connected({ context, documentName, connection }) {
       if (parseDocumentName(documentName)?.kind !== 'shared') return
+      // A preview changes nothing in the room.
+      if (context.previewBy !== undefined) return
       const doc = connection.document
       if (stakeholderOfMember(doc, context.personId)) return
       doc.transact(

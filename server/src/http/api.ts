@@ -231,6 +231,29 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     }
   })
 
+  route(app, rooms.mintPreviewToken, options, async ({ request, reply, params, body }) => {
+    const cookie = sessionCookie(request, reply, secure)
+    const { session, roomId, me } = await roomActor(storage, cookie, params.roomId, 'readInternal')
+    const { role } = body()
+    const expiresAt = Math.floor(Date.now() / 1000) + config.tokenTtlSeconds
+    // The socket checks it again on connect (seller team, buyers' document, read-only), and
+    // nothing here marks the seller as having joined: a preview is no visit.
+    const token = mintToken(tokenSecret, {
+      personId: me.personId,
+      roomId,
+      role: me.role,
+      expiresAt,
+      sessionId: session.idHash,
+      previewAs: role,
+    })
+    return {
+      token,
+      expiresAt,
+      role,
+      documents: { shared: documentName(roomId, 'shared'), internal: null },
+    }
+  })
+
   accessRoutes(app, dependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)

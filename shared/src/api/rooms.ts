@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { ROLES } from '../access.ts'
+import { BUYER_ROLES, ROLES } from '../access.ts'
 import { TEMPLATES } from '../room/template.ts'
 import { endpoint } from './endpoint.ts'
 import {
@@ -212,5 +212,31 @@ export const mintRoomToken = endpoint({
     token: z.string(),
     expiresAt: z.int().check(z.meta({ description: 'Seconds since 1970.' })),
     documents: z.object({ shared: z.string(), internal: z.nullable(z.string()) }),
+  }),
+})
+
+export const mintPreviewToken = endpoint({
+  name: 'mintPreviewToken',
+  method: 'POST',
+  path: '/api/rooms/:roomId/preview-token',
+  summary:
+    'View as buyer: a token that opens the room as a buyer role sees it, read-only, recording nothing',
+  tag,
+  access: 'readInternal',
+  params: RoomParams,
+  body: z.strictObject({
+    role: z.enum(BUYER_ROLES, {
+      error: (issue) =>
+        `"role" must be one of ${BUYER_ROLES.join(', ')} (got ${JSON.stringify(issue.input ?? null)})`,
+    }),
+  }),
+  answer: z.object({
+    token: z.string(),
+    expiresAt: z.int().check(z.meta({ description: 'Seconds since 1970.' })),
+    role: z.enum(BUYER_ROLES),
+    documents: z.object({
+      shared: z.string(),
+      internal: z.null().check(z.meta({ description: 'A preview never opens the seller notes.' })),
+    }),
   }),
 })
