@@ -20,6 +20,7 @@ import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { registerApiKeys } from './api-keys.ts'
 import { apiKeysRoutes } from './apikeys-routes.ts'
+import { brandRoutes } from './brand-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
@@ -259,6 +260,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   conversationRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
   webhooksRoutes(app, dependencies)
+  // Branding, the welcome note (issue 15).
+  brandRoutes(app, dependencies)
 
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })

@@ -1,6 +1,7 @@
 import * as access from './access.ts'
 // The public API and its keys (issue 14)
 import * as apikeys from './apikeys.ts'
+import * as brand from './brand.ts'
 import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
 import * as documents from './documents.ts'
@@ -22,6 +23,7 @@ export * from './endpoint.ts'
 export {
   access,
   apikeys,
+  brand,
   calendar,
   conversation,
   documents,
@@ -51,6 +53,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   print,
   service,
   webhooks,
+  brand,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)
