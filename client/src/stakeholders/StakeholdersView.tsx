@@ -15,6 +15,7 @@ import {
 } from '../../../shared/src/room/index.ts'
 import { mayRemoveStakeholder } from '../../../shared/src/room/write-rules.ts'
 import { AccessPanel } from '../access/AccessPanel.tsx'
+import { RoomBrandPanel } from '../brand/RoomBrandPanel.tsx'
 import { CommentButton } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
 import { SIDE_LABELS } from '../plan/TaskRow.tsx'
@@ -259,6 +260,7 @@ export function StakeholdersView() {
         </form>
       )}
       <AccessPanel />
+      <RoomBrandPanel />
     </div>
   )
 }

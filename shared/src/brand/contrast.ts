@@ -54,7 +54,8 @@ export function contrastRatio(a: string, b: string): number {
 }
 
 /** A ratio as people read it: 4.48 → "4.4:1" (rounded down, so a pass never reads as 4.5 wrongly). */
-export const formatRatio = (ratio: number): string => `${(Math.floor(ratio * 10) / 10).toFixed(1)}:1`
+export const formatRatio = (ratio: number): string =>
+  `${(Math.floor(ratio * 10) / 10).toFixed(1)}:1`
 
 /** `hex` mixed with `toward` by `amount` (0: unchanged, 1: `toward`). */
 export function mix(hex: string, toward: string, amount: number): string {
