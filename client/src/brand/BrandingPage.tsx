@@ -45,10 +45,10 @@ function ContrastTable({ accent }: { accent: string }) {
   )
 }
 
-function BrandForm({ saved }: { saved: WorkspaceBrandInfo }) {
+function BrandForm({ initial, saved }: { initial: WorkspaceBrandInfo; saved: WorkspaceBrandInfo }) {
   const id = useId()
-  const [accent, setAccent] = useState(saved.accent ?? DEFAULT_ACCENT)
-  const [mailName, setMailName] = useState(saved.mailName ?? '')
+  const [accent, setAccent] = useState(initial.accent ?? DEFAULT_ACCENT)
+  const [mailName, setMailName] = useState(initial.mailName ?? '')
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const verdict = checkAccent(accent)
 
@@ -194,14 +194,18 @@ function BrandForm({ saved }: { saved: WorkspaceBrandInfo }) {
 export function BrandingPage() {
   const brand = useBrand()
   const [state, setState] = useState<'loading' | 'seller' | string>('loading')
+  // The form starts from the brand as stored, read once (later saves update the shared store).
+  const [initial, setInitial] = useState<WorkspaceBrandInfo | null>(null)
   useEffect(() => {
     call(sessions.getSession).then(
-      (session) =>
-        setState(
-          session.person.kind === 'seller' && session.roomId === null
-            ? 'seller'
-            : 'Branding is for the seller team.',
-        ),
+      async (session) => {
+        if (session.person.kind !== 'seller' || session.roomId !== null)
+          return setState('Branding is for the seller team.')
+        const stored = await call(brandApi.getBrand)
+        setBrand(stored)
+        setInitial(stored)
+        setState('seller')
+      },
       (error: unknown) =>
         setState(
           error instanceof ApiError && error.status === 401
@@ -210,7 +214,7 @@ export function BrandingPage() {
         ),
     )
   }, [])
-  if (state === 'loading')
+  if (state === 'loading' || (state === 'seller' && !initial))
     return (
       <div className="loading" role="status">
         Loading…
@@ -244,7 +248,7 @@ export function BrandingPage() {
           change it for now; once the workspace has roles, only its admins can.
         </p>
       </header>
-      <BrandForm key={`${brand.accent}|${brand.mailName}`} saved={brand} />
+      <BrandForm initial={initial ?? brand} saved={brand} />
     </main>
   )
 }
