@@ -1,4 +1,6 @@
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { createRoom } from '../server/src/collaboration/rooms.ts'
@@ -12,6 +14,14 @@ const SIZES = [
 ] as const
 
 const shot = (file: string) => join(ARTIFACTS, file)
+
+/** Serious or critical accessibility violations on the page (axe), as readable lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)
+}
 
 describe('branding, view as buyer and the room list', { timeout: 120_000 }, () => {
   const room = useDealRoom()
@@ -40,6 +50,7 @@ describe('branding, view as buyer and the room list', { timeout: 120_000 }, () =
         .toEqual([expect.stringContaining('Globex — security pilot')])
       expect(new URL(page.url()).searchParams.get('q')).toBe('globex')
       await page.screenshot({ path: shot(`room-list-${name}.png`), fullPage: true })
+      expect(await seriousViolations(page)).toEqual([])
       // The address keeps the filters: a reload shows the same list.
       await page.reload()
       await expect
@@ -68,6 +79,7 @@ describe('branding, view as buyer and the room list', { timeout: 120_000 }, () =
       await page.getByRole('button', { name: 'Save brand' }).click()
       await page.getByText('Saved.').waitFor()
       await page.screenshot({ path: shot(`branding-${name}.png`), fullPage: true })
+      expect(await seriousViolations(page)).toEqual([])
     }
   })
 
@@ -89,12 +101,15 @@ describe('branding, view as buyer and the room list', { timeout: 120_000 }, () =
       await seller.open('Plan')
       expect(new URL(page.url()).searchParams.get('preview')).toBe('viewer')
       await page.screenshot({ path: shot(`preview-banner-${name}.png`), fullPage: false })
+      // The room's own sections are checked by look.spec.ts; here the banner, once.
+      if (name === 'desktop') expect(await seriousViolations(page)).toEqual([])
       await page.getByRole('button', { name: 'Exit preview' }).click()
       await sections.getByRole('link', { name: /Insights/ }).waitFor()
       expect(await page.getByText('Previewing as').count()).toBe(0)
       // The way back to the list, and to another room from the keyboard.
       await page.getByRole('button', { name: /Switch room/ }).click()
       await page.getByRole('combobox', { name: 'Find one of your rooms' }).waitFor()
+      await page.screenshot({ path: shot(`room-switcher-${name}.png`) })
       await page.keyboard.press('Escape')
       await page.getByRole('link', { name: /All rooms/ }).click()
       await page.waitForURL((url) => url.pathname === '/')

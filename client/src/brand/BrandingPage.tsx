@@ -82,7 +82,8 @@ function BrandForm({ initial, saved }: { initial: WorkspaceBrandInfo; saved: Wor
       <section className="settings-section" aria-labelledby={`${id}-logo`}>
         <h2 id={`${id}-logo`}>Logo</h2>
         <p className="muted small">
-          PNG, JPEG or WebP, at most 1 MB; shown to buyers in every room and on the sign-in page.
+          PNG, JPEG or WebP, at most 1 MB; shown in every room's header (buyers see it) and on the
+          rooms page.
         </p>
         <div className="brand-logo-row">
           {saved.logoUrl ? (
