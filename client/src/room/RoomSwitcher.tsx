@@ -119,6 +119,7 @@ export function RoomSwitcher({ roomId }: { roomId: string }) {
                 className={index === active ? 'is-active' : undefined}
                 onMouseEnter={() => setActive(index)}
                 onClick={() => go(room)}
+                // The keys are the combobox's (focus stays in it; the active option is announced).
                 onKeyDown={() => {}}
               >
                 <span>{room.title}</span>
