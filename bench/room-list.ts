@@ -28,6 +28,13 @@ const DAY = 86_400_000
 const BUYERS: Role[] = ['champion', 'stakeholder', 'viewer']
 const KINDS: EngagementKind[] = ['room.opened', 'section.viewed', 'section.read', 'room.left']
 
+const FILTER_LABELS: Record<string, string> = {
+  search: 'words in title or buyer',
+  closing: 'closing in March, by close date',
+  attention: 'needs attention, mine',
+  health: 'at risk, by activity',
+}
+
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
 
 /** A seller with ROOMS rooms, three buyers in each, EVENTS events spread over 90 days. */
@@ -49,6 +56,9 @@ export async function seed(file: string) {
     const room = await createRoom(storage, {
       ownerEmail: 'seller@bench.test',
       title: `Deal ${String(index).padStart(5, '0')}`,
+      // Buyers and close dates for the list's search and close-date filters (a year of dates).
+      buyerOrg: `Buyer ${index} Industries`,
+      targetCloseDate: new Date(Date.UTC(2027, 0, 1 + (index % 365))).toISOString().slice(0, 10),
     })
     let champion = ''
     for (const role of BUYERS) {
@@ -187,6 +197,29 @@ async function overHttp(dataDir: string, seeded: Awaited<ReturnType<typeof seed>
     }
     const rssAfter = rssOf(child.pid ?? 0)
 
+    // The team's filters (issue 15), each answered by the same query on the summaries.
+    const FILTERS = {
+      search: '?q=buyer%204242&sort=health&limit=50',
+      closing: '?closeFrom=2027-03-01&closeTo=2027-03-31&sort=close-date&limit=50',
+      attention: '?attention=true&owner=me&sort=health&limit=50',
+      health: '?health=poor&sort=activity&limit=50',
+    } as const
+    const filtered: Record<keyof typeof FILTERS, number[]> = {
+      search: [],
+      closing: [],
+      attention: [],
+      health: [],
+    }
+    for (let i = 0; i < REQUESTS / 3; i++) {
+      for (const [name, query] of Object.entries(FILTERS) as Array<
+        [keyof typeof FILTERS, string]
+      >) {
+        const started = performance.now()
+        await list(query)
+        filtered[name].push(performance.now() - started)
+      }
+    }
+
     // A buyer opens a room: how long until the list (by last buyer activity) shows the visit.
     const freshness: number[] = []
     for (const { roomId, token } of seeded.tokens) {
@@ -211,7 +244,7 @@ async function overHttp(dataDir: string, seeded: Awaited<ReturnType<typeof seed>
       provider.destroy()
       socket.destroy()
     }
-    return { times, rssBefore, rssAfter, freshness }
+    return { times, rssBefore, rssAfter, freshness, filtered }
   } finally {
     child.kill('SIGTERM')
   }
@@ -251,6 +284,12 @@ first sweep after the upgrade does: ${ms(seeded.summarizeMs)} for ${seeded.summa
 | summaries: first page (50, weakest health first), in-process | ${page.times.length} | ${ms(percentile(pageTimes, 50))} | ${ms(percentile(pageTimes, 95))} | ${mb(page.rssAfter - page.rssBefore)} |
 | summaries: \`GET /api/rooms?sort=health&limit=50\` over HTTP [p95 ≤ 50 ms] | ${health.length} | ${ms(percentile(health, 50))} | ${ms(percentile(health, 95))} | ${mb(http.rssAfter - http.rssBefore)} for all ${REQUESTS * 2} requests [≤ 50 MB] |
 | summaries: \`GET /api/rooms?sort=activity&limit=50\` over HTTP | ${activity.length} | ${ms(percentile(activity, 50))} | ${ms(percentile(activity, 95))} | (same server) |
+${Object.entries(http.filtered)
+  .map(([name, values]) => {
+    const times = sorted(values)
+    return `| filter "${name}" over HTTP (${FILTER_LABELS[name] ?? name}) | ${times.length} | ${ms(percentile(times, 50))} | ${ms(percentile(times, 95))} | (same server) |`
+  })
+  .join('\n')}
 
 A buyer opening a room, until the seller's list (sorted by last buyer activity) shows the visit,
 ${fresh.length} rooms one after another [≤ 2 s]: p50 ${ms(percentile(fresh, 50))}, p95 ${ms(percentile(fresh, 95))}, max ${ms(fresh.at(-1) ?? 0)}.`

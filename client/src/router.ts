@@ -16,7 +16,30 @@ export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname)
 }
 
-export function navigate(path: string, options: { replace?: boolean } = {}): void {
+/** The query string, re-read on every navigation. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search)
+}
+
+const roomOf = (path: string) => /^\/r\/([A-Za-z0-9_-]+)/.exec(path)?.[1] ?? null
+
+/**
+ * Goes to `path`. A "view as buyer" preview (`?preview=<role>`) follows moves within its room
+ * (sections, documents), so that no link inside the room quietly ends it; `endPreview` ends it.
+ */
+export function navigate(
+  path: string,
+  options: { replace?: boolean; endPreview?: boolean } = {},
+): void {
+  const preview = new URLSearchParams(window.location.search).get('preview')
+  if (
+    preview &&
+    !options.endPreview &&
+    !path.includes('?') &&
+    roomOf(path) !== null &&
+    roomOf(path) === roomOf(window.location.pathname)
+  )
+    path = `${path}?preview=${encodeURIComponent(preview)}`
   if (options.replace) window.history.replaceState(null, '', path)
   else window.history.pushState(null, '', path)
   for (const listener of listeners) listener()
@@ -28,11 +51,13 @@ export type Route =
   | { page: 'room'; roomId: string; section: string | null; item: string | null }
   | { page: 'invite' | 'signin' | 'setup'; secret: string }
   | { page: 'integrations' }
+  | { page: 'brand' }
   | { page: 'not-found' }
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   if (/^\/settings\/integrations\/?$/.test(pathname)) return { page: 'integrations' }
+  if (/^\/settings\/brand\/?$/.test(pathname)) return { page: 'brand' }
   const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+)(?:\/([A-Za-z0-9_-]+))?)?\/?$/.exec(pathname)
   if (room?.[1])
     return { page: 'room', roomId: room[1], section: room[2] ?? null, item: room[3] ?? null }

@@ -1,3 +1,4 @@
+import { BrandingPage } from '../brand/BrandingPage.tsx'
 import { RoomPage } from '../room/RoomPage.tsx'
 import { matchRoute, usePathname } from '../router.ts'
 import { IntegrationsPage } from '../settings/IntegrationsPage.tsx'
@@ -26,6 +27,8 @@ export function App() {
       return <SetupPage secret={route.secret} />
     case 'integrations':
       return <IntegrationsPage />
+    case 'brand':
+      return <BrandingPage />
     case 'not-found':
       return (
         <Notice title="Nothing here" tone="error">

@@ -3,6 +3,7 @@ import type { AnswerOf } from '../../../shared/src/api/endpoint.ts'
 import { rooms as roomsApi, sessions, signals } from '../../../shared/src/api/index.ts'
 import type { Notification } from '../../../shared/src/api/signals.ts'
 import { ApiError, call, OfflineError } from '../api.ts'
+import { WorkspaceMark } from '../brand/WorkspaceMark.tsx'
 import { MyNextActions } from '../insights/NextActions.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { RoomList } from './RoomList.tsx'
@@ -192,7 +193,7 @@ export function HomePage() {
     <main className="rooms-page">
       <header className="rooms-page__head">
         <div>
-          <p className="notice__brand">Quorum</p>
+          <WorkspaceMark />
           <h1>Your rooms</h1>
         </div>
         <div className="rooms-page__me">
@@ -207,6 +208,16 @@ export function HomePage() {
           >
             Integrations
           </a>
+          <a
+            href="/settings/brand"
+            className="button button--quiet"
+            onClick={(event) => {
+              event.preventDefault()
+              navigate('/settings/brand')
+            }}
+          >
+            Branding
+          </a>
           <button type="button" className="button button--quiet" onClick={() => signOut(false)}>
             Sign out
           </button>
@@ -218,7 +229,7 @@ export function HomePage() {
       <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
       <MyNextActions />
       <Notifications />
-      <RoomList />
+      <RoomList myId={state.session.person.id} />
     </main>
   )
 }

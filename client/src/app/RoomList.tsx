@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react'
 import { rooms as roomsApi } from '../../../shared/src/api/index.ts'
-import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import { ApiError, call, OfflineError, type RoomListEntry } from '../api.ts'
 import { HealthBadge } from '../insights/InsightsView.tsx'
 import { navigate } from '../router.ts'
+import { formatDay } from '../ui/dates.ts'
+import { RoomFilters } from './RoomFilters.tsx'
+import { apiQuery, isFiltered, useRoomListQuery } from './room-list-query.ts'
 
 const PAGE = 50
 
@@ -14,15 +16,9 @@ const when = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
 })
 
-const SORTS: ReadonlyArray<{ id: RoomSort; label: string }> = [
-  { id: 'health', label: 'Deal health (weakest first)' },
-  { id: 'activity', label: 'Last activity' },
-  { id: 'buyer-activity', label: 'Last buyer activity' },
-  { id: 'title', label: 'Name' },
-]
-
 interface Listing {
   rooms: RoomListEntry[]
+  owners: Array<{ id: string; name: string }>
   total: number
   nextOffset: number | null
 }
@@ -37,6 +33,9 @@ const problemText = (error: unknown) =>
 /** What the summary says of a room, in a line: plan progress and who of the buyers engaged. */
 function summaryLine(room: RoomListEntry): string {
   const parts: string[] = []
+  if (room.buyerOrg) parts.push(room.buyerOrg)
+  if (room.closeDate) parts.push(`closes ${formatDay(room.closeDate)}`)
+  parts.push(`owner ${room.owner}`)
   if (room.health?.reasons[0]) parts.push(room.health.reasons[0])
   const summary = room.summary
   if (summary) {
@@ -56,8 +55,8 @@ function summaryLine(room: RoomListEntry): string {
  * The seller's rooms, a page at a time, sorted by the server (which reads each room's summary,
  * never the room itself): weakest deal health first by default.
  */
-export function RoomList() {
-  const [sort, setSort] = useState<RoomSort>('health')
+export function RoomList({ myId = null }: { myId?: string | null }) {
+  const [query, setQuery] = useRoomListQuery()
   const [listing, setListing] = useState<Listing | null>(null)
   const [loading, setLoading] = useState(true)
   const [problem, setProblem] = useState<string | null>(null)
@@ -66,7 +65,7 @@ export function RoomList() {
     let cancelled = false
     setLoading(true)
     setProblem(null)
-    call(roomsApi.listRooms, { query: { sort, limit: String(PAGE) } })
+    call(roomsApi.listRooms, { query: { ...apiQuery(query), limit: String(PAGE) } })
       .then((page) => {
         if (!cancelled) setListing(page)
       })
@@ -79,7 +78,7 @@ export function RoomList() {
     return () => {
       cancelled = true
     }
-  }, [sort])
+  }, [query])
 
   const showMore = async () => {
     if (!listing || listing.nextOffset === null) return
@@ -87,7 +86,7 @@ export function RoomList() {
     setProblem(null)
     try {
       const page = await call(roomsApi.listRooms, {
-        query: { sort, limit: String(PAGE), offset: String(listing.nextOffset) },
+        query: { ...apiQuery(query), limit: String(PAGE), offset: String(listing.nextOffset) },
       })
       setListing({ ...page, rooms: [...listing.rooms, ...page.rooms] })
     } catch (error) {
@@ -97,28 +96,17 @@ export function RoomList() {
     }
   }
 
-  if (listing && listing.total === 0)
+  const filtered = isFiltered(query)
+  if (listing && listing.total === 0 && !filtered)
     return <p className="empty">No rooms yet. Create the first one above: one room per deal.</p>
   return (
     <>
+      <RoomFilters query={query} onChange={setQuery} owners={listing?.owners ?? []} myId={myId} />
       <div className="room-list__tools">
-        <label>
-          Sort by{' '}
-          <select
-            aria-label="Sort rooms"
-            value={sort}
-            onChange={(event) => setSort(event.target.value as RoomSort)}
-          >
-            {SORTS.map((option) => (
-              <option key={option.id} value={option.id}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </label>
         {listing && (
           <span className="muted small" aria-live="polite">
             {listing.total} {listing.total === 1 ? 'room' : 'rooms'}
+            {filtered ? ' match' : ''}
           </span>
         )}
       </div>
@@ -132,7 +120,12 @@ export function RoomList() {
           Loading your rooms…
         </p>
       )}
-      {listing && (
+      {listing && listing.total === 0 && (
+        <p className="empty">
+          No room matches these filters. Clear a filter, or search for other words.
+        </p>
+      )}
+      {listing && listing.total > 0 && (
         <ul className="room-list" aria-label="Rooms" aria-busy={loading}>
           {listing.rooms.map((room) => (
             <li key={room.id}>

@@ -5,6 +5,7 @@ import {
 } from '@hocuspocus/provider'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
+import type { BuyerRole } from '../../../shared/src/access.ts'
 import { rooms } from '../../../shared/src/api/index.ts'
 import {
   CloseCodes,
@@ -77,7 +78,8 @@ export class RoomConnection {
   private socket: HocuspocusProviderWebsocket | null = null
   /** Set once a connection attempt has failed or dropped: from then on, "not connected" is offline. */
   private lostConnection = false
-  private persistence: IndexeddbPersistence
+  /** This device's copy of the room; none in a preview, which must not mix with the seller's. */
+  private persistence: IndexeddbPersistence | null
   private state: ConnectionState = { sync: 'loading', opened: false, refused: null }
   private readonly listeners = new Set<() => void>()
   private destroyed = false
@@ -89,9 +91,13 @@ export class RoomConnection {
     readonly personId: string,
     sellerTeam = false,
     private readonly events: Partial<ConnectionEvents> = {},
+    /** "View as buyer": the room as this role sees it, read-only, from the server alone. */
+    readonly previewAs: BuyerRole | null = null,
   ) {
-    this.persistence = new IndexeddbPersistence(localDatabaseName(personId, roomId), this.doc)
-    this.internalDoc = sellerTeam ? new Y.Doc() : null
+    this.persistence = previewAs
+      ? null
+      : new IndexeddbPersistence(localDatabaseName(personId, roomId), this.doc)
+    this.internalDoc = sellerTeam && !previewAs ? new Y.Doc() : null
     if (this.internalDoc) {
       this.internalPersistence = new IndexeddbPersistence(
         `${localDatabaseName(personId, roomId)}:internal`,
@@ -101,7 +107,7 @@ export class RoomConnection {
   }
 
   async start(): Promise<void> {
-    await this.persistence.whenSynced
+    await this.persistence?.whenSynced
     if (this.destroyed) return
     this.update({
       opened: this.doc.share.size > 0 && this.doc.store.clients.size > 0,
@@ -172,7 +178,7 @@ export class RoomConnection {
   private endAccess(message: string): void {
     this.update({ refused: message })
     // What this device kept of the room goes too: access ended means the copy should not stay.
-    void this.persistence.clearData()
+    void this.persistence?.clearData()
     void this.internalPersistence?.clearData()
     if (typeof caches !== 'undefined')
       void caches.delete(localPagesCacheName(this.personId, this.roomId)).catch(() => false)
@@ -204,7 +210,10 @@ export class RoomConnection {
 
   private async fetchToken(): Promise<string> {
     try {
-      const { token } = await call(rooms.mintRoomToken, { params: { roomId: this.roomId } })
+      const params = { roomId: this.roomId }
+      const { token } = this.previewAs
+        ? await call(rooms.mintPreviewToken, { params, body: { role: this.previewAs } })
+        : await call(rooms.mintRoomToken, { params })
       this.tokenRefused = null
       return token
     } catch (error) {
@@ -257,7 +266,7 @@ export class RoomConnection {
     this.provider?.destroy()
     this.socket?.destroy()
     this.awareness.destroy()
-    void this.persistence.destroy()
+    void this.persistence?.destroy()
     void this.internalPersistence?.destroy()
     this.doc.destroy()
     this.internalDoc?.destroy()

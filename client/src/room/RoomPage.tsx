@@ -28,7 +28,10 @@ import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { colorFor } from '../ui/people.ts'
 import { useScrollToItem } from './anchor.ts'
+import { PreviewBanner, previewDetails, usePreviewRole } from './preview.tsx'
+import { RoomWelcome, useRoomBrand } from './RoomWelcome.tsx'
 import { TopBar } from './TopBar.tsx'
+import '../brand/brand.css'
 
 // The editor is the heaviest part of the app: load it only when the business case is opened.
 const loadBusinessCase = () => import('../business-case/BusinessCase.tsx')
@@ -164,7 +167,16 @@ export function RoomPage({
   /** What the section shows: a document's id in Documents. */
   item?: string | null
 }) {
-  const [details, setDetails] = useState<RoomDetails | null>(() => cachedDetails(roomId))
+  const [fetched, setDetails] = useState<RoomDetails | null>(() => cachedDetails(roomId))
+  const preview = usePreviewRole()
+  // Only the seller team previews; the server refuses anyone else's preview token anyway.
+  const previewAs =
+    preview && fetched && isRole(fetched.me.role) && isSellerTeam(fetched.me.role) ? preview : null
+  const details = useMemo(
+    () => (fetched && previewAs ? previewDetails(fetched, previewAs) : fetched),
+    [fetched, previewAs],
+  )
+  const [roomBrand] = useRoomBrand(roomId)
   const [problem, setProblem] = useState<{ title: string; message: string } | null>(null)
   const [connection, setConnection] = useState<RoomConnection | null>(null)
   const [joining, setJoining] = useState(false)
@@ -244,21 +256,29 @@ export function RoomPage({
 
   const personId = details?.me.personId
   const sellerTeam = details ? isRole(details.me.role) && isSellerTeam(details.me.role) : false
+  const realSellerTeam =
+    fetched !== null && isRole(fetched.me.role) && isSellerTeam(fetched.me.role)
   // A refused change: the room opens again from the server's copy (a new generation).
   const [generation, setGeneration] = useState(0)
   const [lostChange, setLostChange] = useState<string | null>(null)
   useEffect(() => {
     if (!personId) return
     void generation
-    const next = new RoomConnection(roomId, personId, sellerTeam, {
-      writeRefused: (message) => {
-        setLostChange(message)
-        setGeneration((value) => value + 1)
-        // The refusal may come from a role changed meanwhile: read the rights again.
-        setDetailsVersion((version) => version + 1)
+    const next = new RoomConnection(
+      roomId,
+      personId,
+      sellerTeam,
+      {
+        writeRefused: (message) => {
+          setLostChange(message)
+          setGeneration((value) => value + 1)
+          // The refusal may come from a role changed meanwhile: read the rights again.
+          setDetailsVersion((version) => version + 1)
+        },
+        roleChanged: () => setDetailsVersion((version) => version + 1),
       },
-      roleChanged: () => setDetailsVersion((version) => version + 1),
-    })
+      previewAs,
+    )
     setConnection(next)
     next.start().catch((error: unknown) => console.error('room connection failed', error))
     // Prefetch the editor while the browser is idle, so the business case opens fast (and offline).
@@ -267,22 +287,24 @@ export function RoomPage({
       window.clearTimeout(idle)
       next.destroy()
     }
-  }, [roomId, personId, sellerTeam, generation])
+  }, [roomId, personId, sellerTeam, generation, previewAs])
 
   const context = useMemo<RoomContextValue | null>(() => {
     if (!details || !connection || connection.roomId !== roomId) return null
+    if (connection.previewAs !== previewAs) return null
     const role = isRole(details.me.role) ? details.me.role : 'viewer'
     return {
       connection,
       details,
-      canEdit: mayEditRoom(role),
-      canManagePeople: mayManagePeople(role),
+      // A preview shows the room as the role sees it, and saves nothing.
+      canEdit: previewAs === null && mayEditRoom(role),
+      canManagePeople: previewAs === null && mayManagePeople(role),
       canSeeInsights: can(role, 'seeInsights'),
       color: colorFor(details.me.personId),
       memberById: new Map(details.members.map((member) => [member.personId, member])),
       refreshDetails: () => setDetailsVersion((version) => version + 1),
     }
-  }, [details, connection, roomId])
+  }, [details, connection, roomId, previewAs])
 
   const [threadTarget, setThreadTarget] = useState<ThreadTarget | null>(null)
   const closeThreads = useCallback(() => setThreadTarget(null), [])
@@ -321,10 +343,17 @@ export function RoomPage({
   return (
     <RoomContext.Provider value={context}>
       <ConversationContext.Provider value={conversation}>
+        {previewAs && <PreviewBanner role={previewAs} />}
         <div className={`room${threadTarget ? ' room--with-panel' : ''}`}>
-          <TopBar />
+          <TopBar
+            switcher={realSellerTeam && !previewAs}
+            buyerLogoUrl={roomBrand?.buyerLogoUrl ?? null}
+          />
           <Rail section={current} roomId={roomId} />
           <main className="room__main" id="main">
+            {roomBrand && (!sellerTeam || previewAs) && (
+              <RoomWelcome roomId={roomId} brand={roomBrand} preview={previewAs !== null} />
+            )}
             {lostChange && (
               <div className="room-alert" role="alert">
                 <p>
@@ -340,7 +369,7 @@ export function RoomPage({
                 </button>
               </div>
             )}
-            {!context.canEdit && (
+            {!context.canEdit && !previewAs && (
               <p className="role-note" role="note">
                 You are viewing this room. You can read everything; your role cannot make changes.
               </p>

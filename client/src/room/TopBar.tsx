@@ -1,12 +1,15 @@
 import { useLayoutEffect, useRef } from 'react'
 import { can } from '../../../shared/src/access.ts'
 import { readMeta } from '../../../shared/src/room/index.ts'
+import { useBrand } from '../brand/brand-store.ts'
 import { Notifications } from '../conversation/Notifications.tsx'
 import { usePeers } from '../presence/usePresence.ts'
 import { SECTIONS, useConnectionState, useDocValue, useRoom } from '../room-context/context.ts'
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, relativeDay } from '../ui/dates.ts'
 import { firstName, initials } from '../ui/people.ts'
+import { ViewAsBuyer } from './preview.tsx'
+import { RoomSwitcher } from './RoomSwitcher.tsx'
 
 const SYNC_LABELS = {
   loading: 'Opening…',
@@ -27,13 +30,17 @@ export function SyncBadge() {
   )
 }
 
-function Org({ name, side }: { name: string; side: string }) {
+function Org({ name, side, logoUrl }: { name: string; side: string; logoUrl?: string | null }) {
   if (!name) return null
   return (
     <span className="org" title={`${side}: ${name}`}>
-      <span className="org__mark" aria-hidden="true">
-        {initials(name)}
-      </span>
+      {logoUrl ? (
+        <img className="buyer-logo" src={logoUrl} alt="" />
+      ) : (
+        <span className="org__mark" aria-hidden="true">
+          {initials(name)}
+        </span>
+      )}
       {name}
     </span>
   )
@@ -76,18 +83,37 @@ function PrintLink() {
   )
 }
 
-export function TopBar() {
+export function TopBar({
+  switcher = false,
+  buyerLogoUrl = null,
+}: {
+  /** The seller team's way back to the list and to their other rooms, and "view as buyer". */
+  switcher?: boolean
+  buyerLogoUrl?: string | null
+}) {
   const meta = useDocValue(readMeta)
   const peers = usePeers()
   const bar = useTopbarHeight()
+  const { details } = useRoom()
+  const brand = useBrand()
   return (
     <header className="topbar" ref={bar}>
       <div className="topbar__deal">
-        <h1 className="topbar__title">{meta.title}</h1>
+        {switcher && <RoomSwitcher roomId={details.room.id} />}
+        <div className="topbar__heading">
+          {brand.logoUrl && (
+            <img
+              className="workspace-mark workspace-mark--room"
+              src={brand.logoUrl}
+              alt={brand.mailName ? `${brand.mailName} logo` : 'Seller logo'}
+            />
+          )}
+          <h1 className="topbar__title">{meta.title}</h1>
+        </div>
         <div className="topbar__meta">
           {(meta.buyerOrg || meta.sellerOrg) && (
             <span className="orgs">
-              <Org name={meta.buyerOrg} side="Buyer" />
+              <Org name={meta.buyerOrg} side="Buyer" logoUrl={buyerLogoUrl} />
               {meta.buyerOrg && meta.sellerOrg && <span aria-hidden="true">↔</span>}
               <Org name={meta.sellerOrg} side="Seller" />
             </span>
@@ -116,6 +142,7 @@ export function TopBar() {
             )
           })}
         </ul>
+        {switcher && <ViewAsBuyer />}
         <PrintLink />
         <Notifications />
         <SyncBadge />

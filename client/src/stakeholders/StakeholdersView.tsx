@@ -17,6 +17,7 @@ import {
 import { mayRemoveStakeholder } from '../../../shared/src/room/write-rules.ts'
 import { AccessPanel } from '../access/AccessPanel.tsx'
 import { call } from '../api.ts'
+import { RoomBrandPanel } from '../brand/RoomBrandPanel.tsx'
 import { CommentButton } from '../conversation/Consensus.tsx'
 import { useOpenCounts } from '../conversation/model.ts'
 import { type CrmContactToInvite, useCrmContacts } from '../integrations/useCrmContacts.ts'
@@ -319,6 +320,7 @@ export function StakeholdersView() {
         </form>
       )}
       <AccessPanel />
+      <RoomBrandPanel />
     </div>
   )
 }

@@ -49,12 +49,15 @@ export function createMailer(
     async settled() {
       while (pending.size > 0) await Promise.all(pending)
     },
-    async send(message) {
+    async send(unbranded) {
+      // The workspace's mail name signs the mail and is the sender's display name.
+      const { mailName } = await storage.getWorkspaceBrand()
+      const message = brandedMail(unbranded, mailName)
       const queued = await storage.enqueueMail(message)
       if (!transport) return queued
       try {
         await transport.sendMail({
-          from: options.from,
+          from: fromWithName(options.from, mailName),
           to: message.to,
           subject: message.subject,
           text: message.body,
@@ -71,6 +74,21 @@ export function createMailer(
     },
   }
   return mailer
+}
+
+const SIGN_OFF = '\n\n— Quorum'
+
+/** A mail signed with the workspace's name instead of Quorum's, when it has one. */
+export function brandedMail(message: MailMessage, mailName: string | null): MailMessage {
+  if (!mailName || !message.body.endsWith(SIGN_OFF)) return message
+  return { ...message, body: `${message.body.slice(0, -SIGN_OFF.length)}\n\n— ${mailName}` }
+}
+
+/** `MAIL_FROM`'s address under the workspace's name: `"Vendor Sales" <quorum@vendor.example>`. */
+export function fromWithName(from: string, mailName: string | null): string {
+  if (!mailName) return from
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim()
+  return `"${mailName.replace(/["\\\r\n<>]/g, '')}" <${address}>`
 }
 
 /** Short, plain-text messages: they must read well in any mail client and on a phone. */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { isRole, type Role } from '../../../shared/src/access.ts'
+import { type BuyerRole, isBuyerRole, isRole, type Role } from '../../../shared/src/access.ts'
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 
@@ -20,6 +20,11 @@ export interface CollabClaims {
    * Absent for tokens minted at the command line.
    */
   sessionId?: string
+  /**
+   * "View as buyer": the seller team previews the room as this role. The socket is read-only
+   * and records nothing; `role` is the seller's own.
+   */
+  previewAs?: BuyerRole
 }
 
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired'
@@ -44,6 +49,7 @@ export function mintToken(secret: Buffer, claims: CollabClaims): string {
       role: claims.role,
       exp: claims.expiresAt,
       ...(claims.sessionId ? { s: claims.sessionId } : {}),
+      ...(claims.previewAs ? { pv: claims.previewAs } : {}),
     }),
   ).toString('base64url')
   return `${PREFIX}.${body}.${sign(secret, body)}`
@@ -69,19 +75,21 @@ export function verifyToken(
     return { ok: false, problem: 'malformed' }
   }
   if (typeof raw !== 'object' || raw === null) return { ok: false, problem: 'malformed' }
-  const { p, r, role, exp, s } = raw as Record<string, unknown>
+  const { p, r, role, exp, s, pv } = raw as Record<string, unknown>
   if (
     typeof p !== 'string' ||
     typeof r !== 'string' ||
     !isRole(role) ||
     typeof exp !== 'number' ||
-    (s !== undefined && typeof s !== 'string')
+    (s !== undefined && typeof s !== 'string') ||
+    (pv !== undefined && !isBuyerRole(pv))
   ) {
     return { ok: false, problem: 'malformed' }
   }
   if (exp <= nowSeconds) return { ok: false, problem: 'expired' }
   const claims: CollabClaims = { personId: p, roomId: r, role, expiresAt: exp }
   if (s !== undefined) claims.sessionId = s
+  if (pv !== undefined) claims.previewAs = pv
   return { ok: true, claims }
 }
 

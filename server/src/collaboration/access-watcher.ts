@@ -51,7 +51,7 @@ export function watchAccessChanges(
       const verdict = await authorizeConnection(storage, context, context.documentKind)
       const close = !verdict.ok
         ? closeFor(verdict.reason)
-        : verdict.member.role !== context.role
+        : verdict.member.role !== (context.previewBy ?? context.role)
           ? CloseCodes.roleChanged
           : null
       if (close) connection.webSocket.close(close.code, close.reason)

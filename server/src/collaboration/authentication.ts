@@ -1,5 +1,5 @@
 import type { onAuthenticatePayload } from '@hocuspocus/server'
-import { canEditRoom } from '../../../shared/src/access.ts'
+import { canEditRoom, isSellerTeam } from '../../../shared/src/access.ts'
 import { DenyReasons, parseDocumentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
@@ -52,6 +52,22 @@ export function authentication(
     )
     if (!verdict.ok) throw deny(verdict.reason)
     const { member } = verdict
+
+    if (claims.previewAs !== undefined) {
+      // "View as buyer": the seller team only, the buyers' document only, and never a write.
+      if (!isSellerTeam(member.role) || address.kind !== 'shared')
+        throw deny(DenyReasons.sellerTeamOnly)
+      connectionConfig.readOnly = true
+      return {
+        personId: member.personId,
+        name: member.name,
+        roomId: address.roomId,
+        role: claims.previewAs,
+        documentKind: address.kind,
+        sessionId,
+        previewBy: member.role,
+      }
+    }
 
     connectionConfig.readOnly = !canEditRoom(member.role)
     return {

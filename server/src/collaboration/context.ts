@@ -11,6 +11,11 @@ export interface QuorumContext {
   documentKind: DocumentKind
   /** The browser session the token was minted for; null for a token from the command line. */
   sessionId: string | null
+  /**
+   * A seller previewing the room as a buyer role (`role`): their own role in the room. Such a
+   * connection is read-only, its presence is nobody's, and it records no engagement.
+   */
+  previewBy?: Role
 }
 
 /** An extension of ours: hooks see a typed context. */

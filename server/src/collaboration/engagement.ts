@@ -165,7 +165,8 @@ export function engagement(
 
     async connected({ context, documentName, connection }) {
       const address = parseDocumentName(documentName)
-      if (address?.kind !== 'shared') return
+      // A preview is not a visit: with no viewing entry, its presence and leaving record nothing.
+      if (address?.kind !== 'shared' || context.previewBy !== undefined) return
       const base = { roomId: address.roomId, personId: context.personId, side: sideOf(context) }
       // Dated now, not after the look-up below: a socket that closes meanwhile must still read
       // as opened before it left ("what changed" counts visits from these two events).

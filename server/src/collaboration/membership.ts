@@ -21,6 +21,8 @@ export function membership(storage: Pick<Storage, 'getPerson' | 'listCrmLinks'>)
     extensionName: 'quorum-membership',
     async connected({ context, documentName, connection }) {
       if (parseDocumentName(documentName)?.kind !== 'shared') return
+      // A preview changes nothing in the room.
+      if (context.previewBy !== undefined) return
       const doc = connection.document
       if (stakeholderOfMember(doc, context.personId)) return
       const [person, links] = await Promise.all([

@@ -39,6 +39,8 @@ export function presenceGuard(): PresenceGuard {
   }
 
   const filter: PresenceGuard['filter'] = (document, connection, context, states) => {
+    // A seller previewing as a buyer is nobody in the room: no presence at all.
+    if (context.previewBy !== undefined) return states.clear()
     const own = document.getClients(connection)
     for (const [clientId, state] of [...states]) {
       // Empty states carry no presence. Hocuspocus's decoding also adds one for its own scratch

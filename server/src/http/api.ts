@@ -20,6 +20,7 @@ import type { RoomPageEntry, Storage } from '../storage/storage.ts'
 import { accessRoutes } from './access-routes.ts'
 import { registerApiKeys } from './api-keys.ts'
 import { apiKeysRoutes } from './apikeys-routes.ts'
+import { brandRoutes } from './brand-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { crmRoutes } from './crm-routes.ts'
@@ -28,6 +29,7 @@ import { guidanceRoutes } from './guidance-routes.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
+import { roomFilterOf } from './room-list.ts'
 import { type RouteOptions, route } from './route.ts'
 import { signalsRoutes } from './signals-routes.ts'
 import { v1PlanRoutes } from './v1-plan-routes.ts'
@@ -130,14 +132,19 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
 
   route(app, rooms.listRooms, options, async ({ request, reply, query }) => {
     const session = await requireSession(storage, sessionCookie(request, reply, secure))
-    const { sort = 'activity', limit = 100, offset = 0 } = query()
-    const page = await storage.listRoomPage({
-      personId: session.person.id,
-      sort,
-      limit,
-      offset,
-      roomId: session.roomId,
-    })
+    const { sort = 'activity', limit = 100, offset = 0, ...filters } = query()
+    const personId = session.person.id
+    const [page, owners] = await Promise.all([
+      storage.listRoomPage({
+        personId,
+        sort,
+        limit,
+        offset,
+        roomId: session.roomId,
+        filter: roomFilterOf(filters, personId),
+      }),
+      session.roomId === null ? storage.listRoomOwners(personId) : Promise.resolve([]),
+    ])
     // Deal health and the summary are for the seller team only, of open rooms.
     const shown = (room: RoomPageEntry) => isSellerTeam(room.role) && room.closedAt === null
     const digests = await currentDigests(storage, page.rooms, shown)
@@ -152,12 +159,21 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
         lastActivity: room.lastActivityAt,
         closed: room.closedAt !== null,
         url: roomUrl(config.publicUrl, room.id),
+        ownerId: room.ownerId,
+        // A summary computed for this answer is newer than the page's row.
+        buyerOrg: digest?.buyerOrg ?? room.buyerOrg,
+        closeDate: digest ? digest.closeDate : room.closeDate,
         health: digest ? digest.health : null,
         summary: digest ? summaryInfo(digest) : null,
       }
     })
     const next = offset + entries.length
-    return { rooms: entries, total: page.total, nextOffset: next < page.total ? next : null }
+    return {
+      rooms: entries,
+      owners,
+      total: page.total,
+      nextOffset: next < page.total ? next : null,
+    }
   })
 
   route(app, rooms.createRoom, options, async ({ request, reply, body }) => {
@@ -219,6 +235,29 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     }
   })
 
+  route(app, rooms.mintPreviewToken, options, async ({ request, reply, params, body }) => {
+    const cookie = sessionCookie(request, reply, secure)
+    const { session, roomId, me } = await roomActor(storage, cookie, params.roomId, 'readInternal')
+    const { role } = body()
+    const expiresAt = Math.floor(Date.now() / 1000) + config.tokenTtlSeconds
+    // The socket checks it again on connect (seller team, buyers' document, read-only), and
+    // nothing here marks the seller as having joined: a preview is no visit.
+    const token = mintToken(tokenSecret, {
+      personId: me.personId,
+      roomId,
+      role: me.role,
+      expiresAt,
+      sessionId: session.idHash,
+      previewAs: role,
+    })
+    return {
+      token,
+      expiresAt,
+      role,
+      documents: { shared: documentName(roomId, 'shared'), internal: null },
+    }
+  })
+
   accessRoutes(app, dependencies)
   signalsRoutes(app, dependencies)
   conversationRoutes(app, dependencies)
@@ -226,6 +265,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   documentsRoutes(app, dependencies)
   webhooksRoutes(app, dependencies)
   crmRoutes(app, dependencies)
+  // Branding, the welcome note (issue 15).
+  brandRoutes(app, dependencies)
 
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })

@@ -7,6 +7,7 @@ import {
   listStakeholders,
   listTasks,
   type Milestone,
+  readMeta,
 } from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import type { Storage } from '../storage/storage.ts'
@@ -53,6 +54,17 @@ async function domainJoiners(storage: Storage, roomId: string): Promise<Readonly
   return known.people
 }
 
+/** What the room list filters by besides health and alerts, read from the room's document. */
+export interface RoomListFacts {
+  buyerOrg: string
+  closeDate: string | null
+}
+
+const listFactsOf = (doc: Parameters<typeof readMeta>[0]): RoomListFacts => {
+  const meta = readMeta(doc)
+  return { buyerOrg: meta.buyerOrg, closeDate: meta.targetCloseDate }
+}
+
 /** Everything insights, health and alerts are computed from, for one room (and its milestones). */
 export async function roomFacts(
   storage: Storage,
@@ -63,6 +75,7 @@ export async function roomFacts(
     milestones: Milestone[]
     sections: Array<{ id: string; title: string }>
     consensus: ConsensusMark[]
+    meta: RoomListFacts
   }
 > {
   const [events, members, doc, room] = await Promise.all([
@@ -81,6 +94,7 @@ export async function roomFacts(
       // For the next best actions (next-actions.ts).
       sections: listSections(doc).map(({ id, title }) => ({ id, title })),
       consensus: listConsensus(doc),
+      meta: listFactsOf(doc),
       now,
       documents: listDocuments(doc),
       // Only a room open to a domain lets people in without an invitation.

@@ -7,7 +7,7 @@ import { DOCUMENT_READ_DAYS, dealHealth } from './health.ts'
 import { type RoomFacts, roomInsights } from './insights.ts'
 import { nextActions } from './next-actions.ts'
 import { plannedNudges } from './nudge-plan.ts'
-import { NINETY_DAYS, roomFacts } from './room-facts.ts'
+import { NINETY_DAYS, type RoomListFacts, roomFacts } from './room-facts.ts'
 
 const DAY = 86_400_000
 /** Alerts of these kinds last a week from their event (see alerts.ts). */
@@ -54,7 +54,7 @@ export function summaryValidUntil({
 /** A room's summary from its facts: the same health and alerts its Insights tab computes. */
 export function digestOf(
   roomId: string,
-  facts: RoomFacts & { milestones: Milestone[] },
+  facts: RoomFacts & { milestones: Milestone[]; meta?: RoomListFacts },
   activitySeenAt: number,
 ): RoomDigest {
   const buyerEvents = facts.events.filter((event) => event.side === 'buyer')
@@ -74,6 +74,8 @@ export function digestOf(
       (latest, event) => Math.max(latest ?? 0, event.at),
       null,
     ),
+    buyerOrg: facts.meta?.buyerOrg ?? '',
+    closeDate: facts.meta?.closeDate ?? null,
     computedAt: facts.now,
     activitySeenAt,
     validUntil: summaryValidUntil(facts),

@@ -1,5 +1,6 @@
 import type { AccessStore } from './access.ts'
 import type { ApiKeyStore } from './apikeys.ts'
+import type { BrandingStore } from './branding.ts'
 import type { CrmStore } from './crm.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
@@ -27,6 +28,7 @@ export type Concern =
   | 'apikeys'
   | 'crm'
   | 'guidance'
+  | 'branding'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -48,6 +50,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
   readonly [M in keyof CrmStore]-?: 'crm'
 } & {
   readonly [M in keyof GuidanceStore]-?: 'guidance'
+} & {
+  readonly [M in keyof BrandingStore]-?: 'branding'
 } & {
   readonly close: 'lifecycle'
 }
@@ -181,6 +185,14 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   listActionsOf: 'guidance',
   dismissAction: 'guidance',
   listDismissedActions: 'guidance',
+  listRoomOwners: 'summaries',
+  // Branding and the welcome note (issue 15).
+  getWorkspaceBrand: 'branding',
+  putWorkspaceBrand: 'branding',
+  getRoomBrand: 'branding',
+  putRoomBrand: 'branding',
+  hasSeenWelcome: 'branding',
+  markWelcomeSeen: 'branding',
 
   close: 'lifecycle',
 }

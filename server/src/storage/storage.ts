@@ -1,5 +1,6 @@
 import type { AccessStore } from './access.ts'
 import type { ApiKeyStore } from './apikeys.ts'
+import type { BrandingStore } from './branding.ts'
 import type { CrmStore } from './crm.ts'
 import type { DocumentStore } from './documents.ts'
 import type { EventPageStore, EventStore } from './events.ts'
@@ -14,6 +15,7 @@ import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
 export type * from './apikeys.ts'
+export type * from './branding.ts'
 export type * from './crm.ts'
 export type * from './documents.ts'
 export type * from './events.ts'
@@ -48,7 +50,8 @@ export interface Storage
     EventPageStore,
     InstanceRoomStore,
     CrmStore,
-    GuidanceStore {
+    GuidanceStore,
+    BrandingStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

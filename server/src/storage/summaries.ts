@@ -1,5 +1,5 @@
 import type { Role } from '../../../shared/src/access.ts'
-import type { RoomSort } from '../../../shared/src/api/rooms.ts'
+import type { HealthBand, RoomSort } from '../../../shared/src/api/rooms.ts'
 import type { RoomSummary } from './rooms.ts'
 
 /** An alert as kept in a room's summary (the signals layer decides kinds and wording). */
@@ -28,6 +28,9 @@ export interface RoomDigest {
   milestonesDone: number
   milestonesTotal: number
   lastBuyerActivityAt: number | null
+  /** The buyer organisation and target close date (yyyy-mm-dd) of the room's document. */
+  buyerOrg: string
+  closeDate: string | null
   /** When it was computed. */
   computedAt: number
   /** The room's last activity it was computed from: an edit after that makes it due again. */
@@ -36,7 +39,22 @@ export interface RoomDigest {
   validUntil: number
 }
 
-export type { RoomSort }
+export type { HealthBand, RoomSort }
+
+/** What a room list can be narrowed to; every filter is answered by the query, with indexes. */
+export interface RoomFilter {
+  /** Only rooms this person owns. */
+  ownerId?: string
+  /** Only open rooms of this health band, where the person is on the seller team. */
+  health?: HealthBand
+  /** Only rooms whose target close date (yyyy-mm-dd) is in this range, both ends included. */
+  closeFrom?: string
+  closeTo?: string
+  /** Only open rooms with open alerts, where the person is on the seller team. */
+  needsAttention?: boolean
+  /** Words in the title or the buyer organisation (case-insensitive). */
+  search?: string
+}
 
 export interface RoomPageQuery {
   personId: string
@@ -45,10 +63,14 @@ export interface RoomPageQuery {
   offset: number
   /** Only this room (a session limited to one room). */
   roomId?: string | null
+  filter?: RoomFilter
 }
 
 export interface RoomPageEntry extends RoomSummary {
   role: Role
+  /** As of the last summary ('' and null before the first). */
+  buyerOrg: string
+  closeDate: string | null
   /** Null until the room was first summarized. */
   digest: RoomDigest | null
   /** The summary is out of date (something changed, or time did) and due to be computed. */
@@ -78,6 +100,8 @@ export interface SummaryStore {
   claimDueRooms(now: number, limit: number, claimMs: number): Promise<string[]>
   /** A page of the rooms a person is a member of, sorted in the query, with their summaries. */
   listRoomPage(query: RoomPageQuery): Promise<{ rooms: RoomPageEntry[]; total: number }>
+  /** The owners of the rooms a person is a member of, by name (the room list's owner filter). */
+  listRoomOwners(personId: string): Promise<Array<{ id: string; name: string }>>
   /** Alerts of the open rooms where the person is on the seller team, newest first. */
   listAlertsOf(personId: string, limit: number): Promise<AlertOfRoom[]>
   /** Alerts of every open room that became true at or after `since`, newest first. */

@@ -1,6 +1,7 @@
 import type { RoomSort } from '../../../shared/src/api/rooms.ts'
+import { roomFilterSql } from './room-filters.ts'
 import { type Row, text, toRoomOf } from './rows.ts'
-import type { RoomDigest, RoomPageEntry } from './summaries.ts'
+import type { RoomDigest, RoomPageEntry, RoomPageQuery } from './summaries.ts'
 
 /**
  * SQL and row mapping shared by both drivers' summary stores: the same tables, the same order.
@@ -12,38 +13,57 @@ const ORDER: Record<RoomSort, string> = {
     ASC NULLS LAST, r.last_activity_at DESC, r.id`,
   title: 'lower(r.title), r.id',
   'buyer-activity': 's.last_buyer_activity_at DESC NULLS LAST, r.last_activity_at DESC, r.id',
+  'close-date': 's.close_date ASC NULLS LAST, r.last_activity_at DESC, r.id',
 }
 
+type Value = string | number
+
 /**
- * A page of a person's rooms: the page's rooms are chosen and sorted on the narrow join first,
- * then only they are joined with their owner and counted.
- * Placeholders, in order: person, room (or null), limit, offset.
+ * A page of a person's rooms: the page's rooms are chosen, filtered and sorted on the narrow join
+ * first, then only they are joined with their owner and counted; and the count of the whole list.
  */
-export function roomPageSql(sort: RoomSort, placeholder: (index: number) => string): string {
-  const p = placeholder
-  return `WITH page AS (
-      SELECT me.room_id, me.role FROM members me
+export function roomPageSql(
+  query: RoomPageQuery,
+  placeholder: (index: number) => string,
+): { page: { sql: string; values: Value[] }; count: { sql: string; values: Value[] } } {
+  const values: Value[] = []
+  const next = (value: Value) => {
+    values.push(value)
+    return placeholder(values.length)
+  }
+  const where = [`me.person_id = ${next(query.personId)}`]
+  if (query.roomId) where.push(`me.room_id = ${next(query.roomId)}`)
+  where.push(...roomFilterSql(query.filter ?? {}, next))
+  const from = `FROM members me
       JOIN rooms r ON r.id = me.room_id
       LEFT JOIN room_summaries s ON s.room_id = r.id
-      WHERE me.person_id = ${p(1)} AND me.room_id = COALESCE(${p(2)}, me.room_id)
-      ORDER BY ${ORDER[sort]}
-      LIMIT ${p(3)} OFFSET ${p(4)}
+      WHERE ${where.join(' AND ')}`
+  const count = { sql: `SELECT COUNT(*) AS total ${from}`, values: [...values] }
+  const limit = next(query.limit)
+  const offset = next(query.offset)
+  const sql = `WITH page AS (
+      SELECT me.room_id, me.role ${from}
+      ORDER BY ${ORDER[query.sort]}
+      LIMIT ${limit} OFFSET ${offset}
     )
     SELECT r.*, p.email AS owner_email, p.name AS owner_name, me.role AS role,
       (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count,
-      d.digest, s.due_at, s.valid_until, s.activity_seen_at
+      d.digest, s.due_at, s.valid_until, s.activity_seen_at, s.buyer_org, s.close_date
     FROM page me
     JOIN rooms r ON r.id = me.room_id
     JOIN people p ON p.id = r.owner_id
     LEFT JOIN room_summaries s ON s.room_id = r.id
     LEFT JOIN room_digests d ON d.room_id = r.id
-    ORDER BY ${ORDER[sort]}`
+    ORDER BY ${ORDER[query.sort]}`
+  return { page: { sql, values }, count }
 }
 
-/** Placeholders: person, room (or null). */
-export const roomCountSql = (placeholder: (index: number) => string): string =>
-  `SELECT COUNT(*) AS total FROM members me WHERE me.person_id = ${placeholder(1)}
-     AND me.room_id = COALESCE(${placeholder(2)}, me.room_id)`
+/** The owners of a person's rooms, by name. Placeholder 1: the person. */
+export const roomOwnersSql = (placeholder: (index: number) => string): string =>
+  `SELECT DISTINCT p.id, p.name FROM members me
+     JOIN rooms r ON r.id = me.room_id JOIN people p ON p.id = r.owner_id
+     WHERE me.person_id = ${placeholder(1)}
+     ORDER BY p.name, p.id`
 
 /**
  * Rooms whose summary must be computed: open, not claimed by a worker now, and missing, marked
@@ -56,6 +76,8 @@ export const dueRoomsWhere = (now: string): string =>
 
 /** Storing a digest: the columns, and `due_at` kept only if marked after the digest began. */
 export const PUT_DIGEST_SET = `summarized = 1, health_score = EXCLUDED.health_score,
+  buyer_org = EXCLUDED.buyer_org, close_date = EXCLUDED.close_date,
+  alert_count = EXCLUDED.alert_count,
   last_buyer_activity_at = EXCLUDED.last_buyer_activity_at, computed_at = EXCLUDED.computed_at,
   activity_seen_at = EXCLUDED.activity_seen_at, valid_until = EXCLUDED.valid_until,
   claimed_until = 0,
@@ -65,9 +87,11 @@ export const digestJson = (digest: RoomDigest): string => JSON.stringify(digest)
 
 export function toDigest(row: Row): RoomDigest | null {
   const value = row.digest
-  return value === null || value === undefined
-    ? null
-    : (JSON.parse(text(row, 'digest')) as RoomDigest)
+  if (value === null || value === undefined) return null
+  // Summaries stored before the room list's filters lack the buyer and close date until redone.
+  const stored = JSON.parse(text(row, 'digest')) as Omit<RoomDigest, 'buyerOrg' | 'closeDate'> &
+    Partial<Pick<RoomDigest, 'buyerOrg' | 'closeDate'>>
+  return { ...stored, buyerOrg: stored.buyerOrg ?? '', closeDate: stored.closeDate ?? null }
 }
 
 /** Whether a row's summary is out of date: missing, marked due, expired, or older than an edit. */
@@ -88,5 +112,11 @@ export function staleness(
 export function toPageEntry(row: Row, now: number): RoomPageEntry {
   const digest = toDigest(row)
   const room = toRoomOf(row)
-  return { ...room, digest, stale: staleness(row, digest, room.lastActivityAt, now) }
+  return {
+    ...room,
+    buyerOrg: typeof row.buyer_org === 'string' ? row.buyer_org : '',
+    closeDate: typeof row.close_date === 'string' ? row.close_date : null,
+    digest,
+    stale: staleness(row, digest, room.lastActivityAt, now),
+  }
 }

@@ -3,6 +3,7 @@ import { issueLink } from '../access/links.ts'
 import { tokenSecret } from '../access/tokens.ts'
 import { unsubscribeToken } from '../signals/digest.ts'
 import { eventually, secretOf } from './harness.ts'
+import { BRAND_ROUTE_CASES } from './route-table-brand.ts'
 import { DOCUMENT_ROUTE_CASES } from './route-table-documents.ts'
 import { GUIDANCE_ROUTE_CASES } from './route-table-guidance.ts'
 import { INTEGRATION_ROUTE_CASES } from './route-table-integrations.ts'
@@ -228,6 +229,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   ...DOCUMENT_ROUTE_CASES,
   ...INTEGRATION_ROUTE_CASES,
   ...GUIDANCE_ROUTE_CASES,
+  ...BRAND_ROUTE_CASES,
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
   // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).

@@ -1,6 +1,7 @@
 import * as access from './access.ts'
 // The public API and its keys (issue 14)
 import * as apikeys from './apikeys.ts'
+import * as brand from './brand.ts'
 import * as calendar from './calendar.ts'
 import * as conversation from './conversation.ts'
 import * as crm from './crm.ts'
@@ -25,6 +26,7 @@ export * from './endpoint.ts'
 export {
   access,
   apikeys,
+  brand,
   calendar,
   conversation,
   crm,
@@ -58,6 +60,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   service,
   webhooks,
   crm,
+  brand,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)

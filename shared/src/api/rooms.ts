@@ -1,8 +1,16 @@
 import * as z from 'zod/mini'
-import { ROLES } from '../access.ts'
+import { BUYER_ROLES, ROLES } from '../access.ts'
 import { TEMPLATES } from '../room/template.ts'
 import { endpoint } from './endpoint.ts'
-import { id, name, optionalChoice, optionalDate, optionalText, queryInteger } from './fields.ts'
+import {
+  id,
+  name,
+  optionalChoice,
+  optionalDate,
+  optionalText,
+  queryId,
+  queryInteger,
+} from './fields.ts'
 
 const tag = 'rooms'
 const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name) as [string, ...string[]]
@@ -34,9 +42,24 @@ export const listTemplates = endpoint({
   }),
 })
 
-/** How a room list can be sorted: by last activity (default), weakest health first, title, latest buyer activity. */
-export const ROOM_SORTS = ['activity', 'health', 'title', 'buyer-activity'] as const
+/**
+ * How a room list can be sorted: by last activity (default), weakest health first, title, latest
+ * buyer activity, soonest target close date.
+ */
+export const ROOM_SORTS = ['activity', 'health', 'title', 'buyer-activity', 'close-date'] as const
 export type RoomSort = (typeof ROOM_SORTS)[number]
+
+/**
+ * Deal health bands of the room list's filter, the same the health badge shows: good (75 and
+ * up), fair (45–74), poor (under 45). Only the seller team's open, summarized rooms have one.
+ */
+export const HEALTH_BANDS = {
+  good: { min: 75, max: 100 },
+  fair: { min: 45, max: 74 },
+  poor: { min: 0, max: 44 },
+} as const
+export type HealthBand = keyof typeof HEALTH_BANDS
+export const HEALTH_BAND_NAMES = Object.keys(HEALTH_BANDS) as [HealthBand, ...HealthBand[]]
 
 export const RoomSummaryInfo = z
   .object({
@@ -63,6 +86,11 @@ export const RoomListEntry = z
     lastActivity: z.number(),
     closed: z.boolean(),
     url: z.string(),
+    ownerId: z.string(),
+    buyerOrg: z.string().check(z.meta({ description: 'As of the room’s last summary.' })),
+    closeDate: z
+      .nullable(z.string())
+      .check(z.meta({ description: 'Target close date (yyyy-mm-dd), as of the last summary.' })),
     health: z.nullable(DealHealth).check(z.meta({ description: 'Seller team only.' })),
     summary: z
       .nullable(RoomSummaryInfo)
@@ -88,9 +116,30 @@ export const listRooms = endpoint({
     offset: queryInteger('offset', 0, 10_000_000).check(
       z.meta({ description: 'Rooms to skip: the previous answer’s nextOffset.' }),
     ),
+    owner: queryId('owner').check(
+      z.meta({ description: 'Only rooms this person owns (a person id; `me` for oneself).' }),
+    ),
+    health: optionalChoice('health', HEALTH_BAND_NAMES).check(
+      z.meta({ description: 'Only open rooms of this deal health: good (75+), fair, poor (<45).' }),
+    ),
+    closeFrom: optionalDate('closeFrom').check(
+      z.meta({ description: 'Only rooms whose target close date is on or after this day.' }),
+    ),
+    closeTo: optionalDate('closeTo').check(
+      z.meta({ description: 'Only rooms whose target close date is on or before this day.' }),
+    ),
+    attention: optionalChoice('attention', ['true']).check(
+      z.meta({ description: '`true`: only open rooms with open alerts (needs attention).' }),
+    ),
+    q: optionalText('q', 100).check(
+      z.meta({ description: 'Words in the title or the buyer organisation.' }),
+    ),
   }),
   answer: z.object({
     rooms: z.array(RoomListEntry),
+    owners: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .check(z.meta({ description: 'Who owns the person’s rooms (for the owner filter).' })),
     total: z.int().check(z.meta({ description: 'Rooms in the whole list.' })),
     nextOffset: z
       .nullable(z.int())
@@ -163,5 +212,31 @@ export const mintRoomToken = endpoint({
     token: z.string(),
     expiresAt: z.int().check(z.meta({ description: 'Seconds since 1970.' })),
     documents: z.object({ shared: z.string(), internal: z.nullable(z.string()) }),
+  }),
+})
+
+export const mintPreviewToken = endpoint({
+  name: 'mintPreviewToken',
+  method: 'POST',
+  path: '/api/rooms/:roomId/preview-token',
+  summary:
+    'View as buyer: a token that opens the room as a buyer role sees it, read-only, recording nothing',
+  tag,
+  access: 'readInternal',
+  params: RoomParams,
+  body: z.strictObject({
+    role: z.enum(BUYER_ROLES, {
+      error: (issue) =>
+        `"role" must be one of ${BUYER_ROLES.join(', ')} (got ${JSON.stringify(issue.input ?? null)})`,
+    }),
+  }),
+  answer: z.object({
+    token: z.string(),
+    expiresAt: z.int().check(z.meta({ description: 'Seconds since 1970.' })),
+    role: z.enum(BUYER_ROLES),
+    documents: z.object({
+      shared: z.string(),
+      internal: z.null().check(z.meta({ description: 'A preview never opens the seller notes.' })),
+    }),
   }),
 })

@@ -161,6 +161,8 @@ describe('HubSpot', () => {
     })
     await storage.putRoomDigest({
       roomId: room.id,
+      buyerOrg: 'Acme Corp',
+      closeDate: null,
       health: { score: 64, reasons: [] },
       alerts: [],
       buyersEngaged: 1,

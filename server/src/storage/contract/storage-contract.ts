@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { accessContract } from './access.contract.ts'
 import { apiKeysContract } from './apikeys.contract.ts'
+import { brandingContract } from './branding.contract.ts'
 import { crmContract } from './crm.contract.ts'
 import { documentsContract } from './documents.contract.ts'
 import { eventsContract } from './events.contract.ts'
@@ -9,6 +10,7 @@ import { guidanceContract } from './guidance.contract.ts'
 import { ContractRun, type OpenStorage } from './harness.ts'
 import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
+import { roomListContract } from './room-list.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
 import { summariesContract } from './summaries.contract.ts'
@@ -31,11 +33,13 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('outbox and audit', () => outboxContract(run))
     describe('settings', () => settingsContract(run))
     describe('summaries', () => summariesContract(run))
+    describe('room list', () => roomListContract(run))
     describe('files', () => filesContract(run))
     describe('webhooks', () => webhooksContract(run))
     describe('API keys, calendar feeds and paged reads', () => apiKeysContract(run))
     describe('CRM links', () => crmContract(run))
     describe('nudges and next best actions', () => guidanceContract(run))
+    describe('branding', () => brandingContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

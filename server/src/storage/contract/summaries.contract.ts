@@ -15,6 +15,8 @@ function digest(roomId: string, score: number, patch: Partial<RoomDigest> = {}):
     milestonesDone: 1,
     milestonesTotal: 3,
     lastBuyerActivityAt: null,
+    buyerOrg: 'Acme Corp',
+    closeDate: null,
     computedAt: 1_000,
     activitySeenAt: 1_000,
     validUntil: 90_000,

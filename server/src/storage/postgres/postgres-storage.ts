@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { newId } from '../../../../shared/src/ids.ts'
 import type { AccessStore } from '../access.ts'
 import type { ApiKeyStore } from '../apikeys.ts'
+import type { BrandingStore } from '../branding.ts'
 import { composedOf } from '../compose.ts'
 import type { CrmStore } from '../crm.ts'
 import type { DocumentStore } from '../documents.ts'
@@ -17,6 +18,7 @@ import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { postgresApiKeys } from './apikeys.ts'
+import { postgresBranding } from './branding.ts'
 import { postgresCrm } from './crm.ts'
 import { PostgresDatabase } from './database.ts'
 import { postgresDocuments } from './documents.ts'
@@ -44,7 +46,8 @@ type PostgresStores = DocumentStore &
   EventPageStore &
   InstanceRoomStore &
   CrmStore &
-  GuidanceStore
+  GuidanceStore &
+  BrandingStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -75,6 +78,7 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresInstanceRooms(database),
       ...postgresCrm(database),
       ...postgresGuidance(database),
+      ...postgresBranding(database),
     })
     this.database = database
     this.pool = database.pool

@@ -5,7 +5,7 @@ import {
   digestJson,
   dueRoomsWhere,
   PUT_DIGEST_SET,
-  roomCountSql,
+  roomOwnersSql,
   roomPageSql,
   toDigest,
   toPageEntry,
@@ -28,8 +28,9 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
       await database.transaction(async (client) => {
         await client.query(
           `INSERT INTO room_summaries (room_id, summarized, health_score, last_buyer_activity_at,
-             computed_at, activity_seen_at, valid_until, due_at, claimed_until)
-           VALUES ($1, 1, $2, $3, $4, $5, $6, NULL, 0)
+             computed_at, activity_seen_at, valid_until, due_at, claimed_until, buyer_org,
+             close_date, alert_count)
+           VALUES ($1, 1, $2, $3, $4, $5, $6, NULL, 0, $7, $8, $9)
            ON CONFLICT (room_id) DO UPDATE SET ${PUT_DIGEST_SET}`,
           [
             digest.roomId,
@@ -38,6 +39,9 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
             digest.computedAt,
             digest.activitySeenAt,
             digest.validUntil,
+            digest.buyerOrg,
+            digest.closeDate,
+            digest.alerts.length,
           ],
         )
         await client.query(
@@ -83,16 +87,21 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
       )
       return rows.map((row) => text(row, 'room_id')).sort()
     },
-    async listRoomPage({ personId, sort, limit, offset, roomId = null }) {
+    async listRoomPage(query) {
       const now = Date.now()
+      const { page, count: total } = roomPageSql(query, dollar)
       const [rows, count] = await Promise.all([
-        database.rows(roomPageSql(sort, dollar), [personId, roomId, limit, offset]),
-        database.row(roomCountSql(dollar), [personId, roomId]),
+        database.rows(page.sql, page.values),
+        database.row(total.sql, total.values),
       ])
       return {
         rooms: rows.map((row) => toPageEntry(row, now)),
         total: count ? int(count, 'total') : 0,
       }
+    },
+    async listRoomOwners(personId) {
+      const rows = await database.rows(roomOwnersSql(dollar), [personId])
+      return rows.map((row) => ({ id: text(row, 'id'), name: text(row, 'name') }))
     },
     async listAlertsOf(personId, limit) {
       const rows = await database.rows(

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { AccessStore } from '../access.ts'
 import type { ApiKeyStore } from '../apikeys.ts'
+import type { BrandingStore } from '../branding.ts'
 import { composedOf } from '../compose.ts'
 import type { CrmStore } from '../crm.ts'
 import type { EventPageStore, EventStore } from '../events.ts'
@@ -15,6 +16,7 @@ import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
 import { sqliteApiKeys } from './apikeys.ts'
+import { sqliteBranding } from './branding.ts'
 import { sqliteCrm } from './crm.ts'
 import { openSqliteDatabase } from './database.ts'
 import { type SqliteDocumentStore, sqliteDocuments } from './documents.ts'
@@ -42,7 +44,8 @@ type SqliteStores = SqliteDocumentStore &
   EventPageStore &
   InstanceRoomStore &
   CrmStore &
-  GuidanceStore
+  GuidanceStore &
+  BrandingStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -72,6 +75,7 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteInstanceRooms(db),
       ...sqliteCrm(db),
       ...sqliteGuidance(db),
+      ...sqliteBranding(db),
     })
     this.db = db
     this.file = file

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3'
 import { instanceRoomsSql, toInstanceRoom } from '../page-queries.ts'
 import { int, type Row, text } from '../rows.ts'
-import type { AlertOfRoom, InstanceRoomStore, RoomSort, SummaryStore } from '../summaries.ts'
+import type { AlertOfRoom, InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import {
   digestJson,
   dueRoomsWhere,
   PUT_DIGEST_SET,
-  roomCountSql,
+  roomOwnersSql,
   roomPageSql,
   toDigest,
   toPageEntry,
@@ -22,19 +22,22 @@ const toAlertOfRoom = (row: Row): AlertOfRoom => ({
 
 export function sqliteSummaries(db: Database.Database): SummaryStore {
   const question = () => '?'
-  const pages = new Map<RoomSort, Database.Statement>()
-  const pageOf = (sort: RoomSort): Database.Statement => {
-    const cached = pages.get(sort)
+  // Prepared once per shape of query (sort and filters given), a bounded few.
+  const prepared = new Map<string, Database.Statement>()
+  const statementOf = (sql: string): Database.Statement => {
+    const cached = prepared.get(sql)
     if (cached) return cached
-    const statement = db.prepare(roomPageSql(sort, question))
-    pages.set(sort, statement)
+    const statement = db.prepare(sql)
+    if (prepared.size >= 200) prepared.clear()
+    prepared.set(sql, statement)
     return statement
   }
   const statements = {
     put: db.prepare(
       `INSERT INTO room_summaries (room_id, summarized, health_score, last_buyer_activity_at,
-         computed_at, activity_seen_at, valid_until, due_at, claimed_until)
-       VALUES (?, 1, ?, ?, ?, ?, ?, NULL, 0)
+         computed_at, activity_seen_at, valid_until, due_at, claimed_until, buyer_org, close_date,
+         alert_count)
+       VALUES (?, 1, ?, ?, ?, ?, ?, NULL, 0, ?, ?, ?)
        ON CONFLICT (room_id) DO UPDATE SET ${PUT_DIGEST_SET}`,
     ),
     putJson: db.prepare(
@@ -58,7 +61,7 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
       `INSERT INTO room_summaries (room_id, claimed_until) VALUES (?, ?)
        ON CONFLICT (room_id) DO UPDATE SET claimed_until = excluded.claimed_until`,
     ),
-    count: db.prepare(roomCountSql(question)),
+    owners: db.prepare(roomOwnersSql(question)),
     alertsOf: db.prepare(
       `SELECT a.*, r.title FROM members me
        JOIN rooms r ON r.id = me.room_id AND r.closed_at IS NULL
@@ -81,6 +84,9 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
       digest.computedAt,
       digest.activitySeenAt,
       digest.validUntil,
+      digest.buyerOrg,
+      digest.closeDate,
+      digest.alerts.length,
     )
     statements.putJson.run(digest.roomId, digestJson(digest))
     statements.deleteAlerts.run(digest.roomId)
@@ -110,11 +116,18 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
     async claimDueRooms(now, limit, claimMs) {
       return claim(now, limit, claimMs)
     },
-    async listRoomPage({ personId, sort, limit, offset, roomId = null }) {
+    async listRoomPage(query) {
       const now = Date.now()
-      const rows = pageOf(sort).all(personId, roomId, limit, offset) as Row[]
-      const total = int(statements.count.get(personId, roomId) as Row, 'total')
+      const { page, count } = roomPageSql(query, question)
+      const rows = statementOf(page.sql).all(...page.values) as Row[]
+      const total = int(statementOf(count.sql).get(...count.values) as Row, 'total')
       return { rooms: rows.map((row) => toPageEntry(row, now)), total }
+    },
+    async listRoomOwners(personId) {
+      return (statements.owners.all(personId) as Row[]).map((row) => ({
+        id: text(row, 'id'),
+        name: text(row, 'name'),
+      }))
     },
     async listAlertsOf(personId, limit) {
       return (statements.alertsOf.all(personId, limit) as Row[]).map(toAlertOfRoom)

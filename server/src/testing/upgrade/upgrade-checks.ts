@@ -50,4 +50,17 @@ export async function expectReleaseUpgrades(
   const document = await storage.loadDocument(`room.${room.id}`)
   const seq = await storage.appendUpdate(`room.${room.id}`, new Uint8Array([0, 0]))
   expect(seq).toBeGreaterThan(document?.lastSeq ?? 0)
+
+  // Issue 15: no brand yet, and the team's room list filters the release's rooms by title.
+  expect(await storage.getWorkspaceBrand()).toMatchObject({ accent: null, logoKey: null })
+  expect(await storage.getRoomBrand(room.id)).toMatchObject({ welcomeNote: '' })
+  const words = room.title.split(/\s+/)[0] ?? room.title
+  const found = await storage.listRoomPage({
+    personId: room.ownerId,
+    sort: 'close-date',
+    limit: 50,
+    offset: 0,
+    filter: { search: words, ownerId: room.ownerId },
+  })
+  expect(found.rooms.map((each) => each.id)).toContain(room.id)
 }
