@@ -7,6 +7,7 @@ import { useRoom } from '../room-context/context.ts'
 
 const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',
+  'co-owner': 'Co-owner',
   seller: 'Seller',
   champion: 'Champion',
   stakeholder: 'Stakeholder',

@@ -7,8 +7,10 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { SsoStore } from './sso.ts'
 import type { Storage } from './storage.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { TeamStore } from './team.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type Concern =
@@ -23,6 +25,8 @@ export type Concern =
   | 'files'
   | 'webhooks'
   | 'apikeys'
+  | 'team'
+  | 'sso'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -41,6 +45,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {} & { readonly [M in keyof ApiKeyStore]-?: 'apikeys' } & {
   readonly [M in keyof EventPageStore]-?: 'events'
 } & { readonly [M in keyof InstanceRoomStore]-?: 'summaries' } & {
+  readonly [M in keyof TeamStore]-?: 'team'
+} & { readonly [M in keyof SsoStore]-?: 'sso' } & {
   readonly close: 'lifecycle'
 }
 
@@ -156,6 +162,17 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   revokeCalendarFeed: 'apikeys',
   listEventPage: 'events',
   listInstanceRooms: 'summaries',
+  // The seller team and its single sign-on (issue 15).
+  putTeammate: 'team',
+  getTeammate: 'team',
+  listTeammates: 'team',
+  removeTeammate: 'team',
+  roomsOwnedBy: 'team',
+  transferRoom: 'team',
+  getSsoSettings: 'sso',
+  putSsoSettings: 'sso',
+  createSsoLogin: 'sso',
+  consumeSsoLogin: 'sso',
 
   close: 'lifecycle',
 }

@@ -7,7 +7,9 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { SsoStore } from './sso.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { TeamStore } from './team.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
@@ -20,7 +22,9 @@ export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
+export type * from './sso.ts'
 export type * from './summaries.ts'
+export type * from './team.ts'
 export type * from './webhooks.ts'
 
 /**
@@ -42,7 +46,9 @@ export interface Storage
     WebhookStore,
     ApiKeyStore,
     EventPageStore,
-    InstanceRoomStore {
+    InstanceRoomStore,
+    TeamStore,
+    SsoStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }
