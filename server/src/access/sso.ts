@@ -165,7 +165,12 @@ export async function finishSsoSignIn(
       actor: 'anonymous',
       action: 'signin.sso-refused',
       subject: null,
-      detail: { reason, error: error instanceof Error ? error.message : String(error) },
+      detail: {
+        reason,
+        error: error instanceof Error ? error.message : String(error),
+        // Which check failed (the ID token's `aud`, `exp`…), as the OpenID library tells it.
+        claim: claimOf(error),
+      },
       ip: input.ip,
     })
     if (error instanceof Problem) throw error
@@ -175,6 +180,18 @@ export async function finishSsoSignIn(
     )
   }
 }
+
+function claimOf(error: unknown): string | null {
+  // openid-client wraps the checking library's error, whose cause names the claim.
+  for (let cause: unknown = error; cause instanceof Error || isObject(cause); ) {
+    if (isObject(cause) && typeof cause.claim === 'string') return cause.claim
+    cause = cause instanceof Error ? cause.cause : isObject(cause) ? cause.cause : undefined
+  }
+  return null
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !(value instanceof Error)
 
 async function checkCallback(
   storage: Storage,
@@ -204,9 +221,16 @@ async function checkCallback(
     expectedNonce: login.nonce,
     idTokenExpected: true,
   })
-  const claims = tokens.claims()
-  const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : ''
-  if (!email || claims?.email_verified !== true)
+  const idClaims = tokens.claims()
+  if (!idClaims) throw new SsoRefusal('no-id-token', 'The identity provider sent no ID token.')
+  // Providers that keep the ID token small put the address in the userinfo answer instead
+  // (checked to be about the same subject).
+  const claims =
+    typeof idClaims.email === 'string'
+      ? idClaims
+      : await oidc.fetchUserInfo(configuration, tokens.access_token, idClaims.sub)
+  const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : ''
+  if (!email || claims.email_verified !== true)
     throw new SsoRefusal(
       'unverified',
       'Your identity provider did not confirm an e-mail address for you, so Quorum cannot sign you in.',
@@ -226,6 +250,6 @@ async function checkCallback(
   if (existing && !(await storage.getTeammate(existing.id)))
     throw new SsoRefusal('removed', 'You are no longer on the team. Ask a team admin.')
   if (existing) return existing
-  const name = typeof claims?.name === 'string' && claims.name.trim() ? claims.name : email
+  const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name : email
   return addSellerAccount(storage, { email, name: name.slice(0, 200) })
 }

@@ -35,7 +35,7 @@ export function ssoRoutes(app: FastifyInstance, dependencies: ApiDependencies): 
   })
 
   route(app, team.ssoStart, options, async ({ request, reply }) => {
-    await limits.signIn(`ip:${clientIp(request)}`, 'sso:start')
+    await limits.ssoStart(`ip:${clientIp(request)}`)
     try {
       const { url, browserSecret } = await startSsoSignIn(storage, config)
       reply.setCookie(SSO_COOKIE, browserSecret, { ...cookieOptions, maxAge: 600 })
