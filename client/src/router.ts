@@ -28,11 +28,13 @@ export type Route =
   | { page: 'room'; roomId: string; section: string | null; item: string | null }
   | { page: 'invite' | 'signin' | 'setup'; secret: string }
   | { page: 'integrations' }
+  | { page: 'team' }
   | { page: 'not-found' }
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   if (/^\/settings\/integrations\/?$/.test(pathname)) return { page: 'integrations' }
+  if (/^\/settings\/team\/?$/.test(pathname)) return { page: 'team' }
   const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+)(?:\/([A-Za-z0-9_-]+))?)?\/?$/.exec(pathname)
   if (room?.[1])
     return { page: 'room', roomId: room[1], section: room[2] ?? null, item: room[3] ?? null }

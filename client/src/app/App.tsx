@@ -1,6 +1,7 @@
 import { RoomPage } from '../room/RoomPage.tsx'
 import { matchRoute, usePathname } from '../router.ts'
 import { IntegrationsPage } from '../settings/IntegrationsPage.tsx'
+import { TeamPage } from '../settings/TeamPage.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { HomePage } from './HomePage.tsx'
 import { LinkPage, SetupPage } from './LinkPages.tsx'
@@ -26,6 +27,8 @@ export function App() {
       return <SetupPage secret={route.secret} />
     case 'integrations':
       return <IntegrationsPage />
+    case 'team':
+      return <TeamPage />
     case 'not-found':
       return (
         <Notice title="Nothing here" tone="error">

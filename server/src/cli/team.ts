@@ -41,7 +41,7 @@ export const TEAM_COMMANDS = {
         // identity provider is down.
         withLink: true,
       })
-      const url = signIn?.url ?? `${publicUrl}/signin`
+      const url = signIn?.url ?? `${publicUrl}/`
       return {
         json: { id: person.id, url },
         text: `${person.name} <${person.email}> is on the team as ${teammate.role}.\nSign-in link (valid 7 days, single use):\n  ${url}`,

@@ -10,8 +10,8 @@ import { route } from './route.ts'
 /** The cookie binding a sign-in at the provider to the browser that started it. */
 export const SSO_COOKIE = 'quorum_sso'
 
-/** Back to the sign-in page with the reason, which the page shows. */
-const signInPage = (message: string) => `/signin?sso_error=${encodeURIComponent(message)}`
+/** Back to the start page (the sign-in form) with the reason, which the page shows. */
+const signInPage = (message: string) => `/?sso_error=${encodeURIComponent(message)}`
 
 /**
  * Signing in with SSO: the sign-in page asks whether it is on, `start` sends the browser to the

@@ -78,7 +78,7 @@ export function teamRoutes(app: FastifyInstance, dependencies: ApiDependencies):
         withLink: !sso,
       },
     )
-    const url = signIn?.url ?? `${config.publicUrl}/signin`
+    const url = signIn?.url ?? `${config.publicUrl}/`
     mailer.sendLater(async () => ({ to: person.email, ...teamInviteMail(admin.name, url, sso) }))
     return { id: person.id, url, teammate }
   })
