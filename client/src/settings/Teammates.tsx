@@ -101,8 +101,10 @@ function RemoveTeammate({
     <form className="team-remove" onSubmit={submit} aria-label={`Remove ${leaving.name}`}>
       <p>
         Remove <strong>{leaving.name}</strong>? They are signed out everywhere at once and leave
-        every room. Their {leaving.roomsOwned} room{leaving.roomsOwned === 1 ? '' : 's'} will be
-        owned by:
+        every room.{' '}
+        {leaving.roomsOwned === 0
+          ? 'They own no rooms now; any they own by then go to the teammate chosen here.'
+          : `Their ${leaving.roomsOwned} room${leaving.roomsOwned === 1 ? '' : 's'} will be owned by the teammate chosen here.`}
       </p>
       <label>
         Move their rooms to
@@ -224,7 +226,9 @@ export function Teammates({
                     'Member'
                   )}
                 </td>
-                <td>{teammate.roomsOwned}</td>
+                <td>
+                  {teammate.roomsOwned} room{teammate.roomsOwned === 1 ? '' : 's'}
+                </td>
                 {admin && (
                   <td>
                     {teammate.personId !== me.personId && (

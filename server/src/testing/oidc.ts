@@ -96,6 +96,8 @@ export async function startOidcProvider(redirectUri: string): Promise<TestOidcPr
     cookies: { keys: ['test-cookie-signing-key'] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     features: { devInteractions: { enabled: false } },
+    // Lifetimes set (in seconds) rather than left to defaults the provider warns about.
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
     interactions: {
       url: (_context: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
     },
