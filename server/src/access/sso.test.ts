@@ -1,8 +1,15 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createRoom } from '../collaboration/rooms.ts'
+import { readConfig } from '../config.ts'
 import { CookieBrowser } from '../testing/browser.ts'
-import { secretOf, startTestServer, type TestServer, tempDir } from '../testing/harness.ts'
+import {
+  httpSession,
+  secretOf,
+  startTestServer,
+  type TestServer,
+  tempDir,
+} from '../testing/harness.ts'
 import { startOidcProvider, type TestOidcProvider } from '../testing/oidc.ts'
 import { inviteBuyer } from './invites.ts'
 import { addSeller, sellerSignInLink } from './people.ts'
@@ -161,6 +168,44 @@ describe('single sign-on with OpenID Connect, against a real provider', {
       expect(replayer.cookies(base).get('quorum_session')).toBeUndefined()
     }
     expect(await refusals(test)).toEqual(['state', 'state'])
+  })
+
+  it('OIDC_* settings from the environment win over the Team page, and are checked at start', async () => {
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    const provider = await startOidcProvider(`${base}${SSO_CALLBACK_PATH}`)
+    const env = {
+      PORT: String(port),
+      PUBLIC_URL: base,
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: provider.clientId,
+      OIDC_CLIENT_SECRET: provider.clientSecret,
+      OIDC_DOMAINS: 'Vendor.test, @other.test',
+    }
+    expect(() => readConfig({ ...env, OIDC_DOMAINS: '' })).toThrow(/OIDC_DOMAINS/)
+    expect(() => readConfig({ ...env, OIDC_CLIENT_SECRET: '' })).toThrow(/OIDC_CLIENT_SECRET/)
+    expect(readConfig(env).oidc?.domains).toEqual(['vendor.test', 'other.test'])
+    const test = await startTestServer(tempDir(), env)
+    const admin = await addSeller(test.storage, base, { email: 'admin@vendor.test', name: 'A' })
+    const http = httpSession(base)
+    await http('POST', '/api/links/redeem', { secret: secretOf(admin.signIn.url) })
+    const shown = await http('GET', '/api/team/sso')
+    expect(shown.json).toMatchObject({
+      source: 'environment',
+      issuer: provider.issuer,
+      hasSecret: true,
+    })
+    expect(JSON.stringify(shown.json)).not.toContain(provider.clientSecret)
+    const change = await http('POST', '/api/team/sso', {
+      issuer: provider.issuer,
+      clientId: 'other',
+      clientSecret: 'x',
+      domains: ['vendor.test'],
+      required: true,
+    })
+    expect(change.status).toBe(409)
+    const result = await signInWithSso(new CookieBrowser(), base)
+    expect((await sessionOf(base, result.session)).body.person?.email).toBe('ada@vendor.test')
   })
 
   it('SSO required: no e-mailed sign-in link for sellers, the same answer for every address; a buyer’s invite still opens the room', async () => {
