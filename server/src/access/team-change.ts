@@ -74,7 +74,9 @@ export async function addTeammate(
     throw new Problem('conflict', `${email} is already on the team.`)
   const person = existing ?? (await storage.createPerson({ email, name, kind: 'seller' }))
   const now = Date.now()
-  const teammate = await storage.putTeammate(person.id, role, now)
+  // A team without an admin (a fresh instance set up from the shell) gets this one as its admin.
+  const hasAdmin = (await storage.listTeammates()).some((each) => each.role === 'admin')
+  const teammate = await storage.putTeammate(person.id, hasAdmin ? role : 'admin', now)
   await storage.revokeLinks({ kind: 'signin', personId: person.id }, now)
   const signIn = request.withLink
     ? await issueLink(storage, request.publicUrl, {
