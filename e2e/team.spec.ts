@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addSeller, sellerSignInLink } from '../server/src/access/people.ts'
 import { SSO_CALLBACK_PATH } from '../server/src/access/sso.ts'
+import { createRoom } from '../server/src/collaboration/rooms.ts'
 import { readConfig, sqliteFile } from '../server/src/config.ts'
 import { type QuorumServer, startServer } from '../server/src/server.ts'
 import { SqliteStorage } from '../server/src/storage/sqlite/sqlite-storage.ts'
@@ -94,6 +95,26 @@ describe('the seller team in the browser', { timeout: 120_000 }, () => {
     await sena.page.getByRole('link', { name: 'Sign in with SSO' }).click()
     await sena.page.getByRole('heading', { name: 'Your rooms' }).waitFor()
     expect(sena.page.url()).toBe(`${base}/`)
+
+    // In a room, the owner makes Sena a co-owner, then hands her the room.
+    const room = await createRoom(storage, { ownerEmail: 'ana@vendor.test', title: 'Acme rollout' })
+    const senaId = (await storage.findPersonByEmail('sena@vendor.test'))?.id ?? ''
+    await storage.putMember(room.id, senaId, 'seller')
+    await page.goto(`${base}/r/${room.id}/stakeholders`)
+    const members = page.getByRole('table', { name: 'Room members' })
+    await page.getByRole('button', { name: 'Make Sena Engineer a co-owner' }).click()
+    await members
+      .getByRole('row', { name: /Sena Engineer/ })
+      .getByText('Co-owner')
+      .waitFor()
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Make Sena Engineer the owner' }).click()
+    await members
+      .getByRole('row', { name: /Ana Admin/ })
+      .getByText('Co-owner')
+      .waitFor()
+    expect((await storage.getRoom(room.id))?.ownerId).toBe(senaId)
+    await members.screenshot({ path: join(ARTIFACTS, 'room-co-owners-desktop.png') })
 
     // Someone outside the team's domains is sent back with the reason.
     provider.user = { sub: 'eve', email: 'eve@elsewhere.test', emailVerified: true, name: 'Eve' }
