@@ -13,7 +13,9 @@ export function SsoSignIn({ emailForm }: { emailForm: ReactNode }) {
   const [refusal] = useState(() => new URLSearchParams(window.location.search).get('sso_error'))
   useEffect(() => {
     call(team.ssoStatus).then(setStatus, () => setStatus({ enabled: false, required: false }))
-  }, [])
+    // Said once: a reload or a bookmark of this address does not show it again.
+    if (refusal) window.history.replaceState(null, '', window.location.pathname)
+  }, [refusal])
   const problem = refusal && (
     <p className="form-error" role="alert">
       {refusal}
