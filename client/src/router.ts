@@ -52,12 +52,14 @@ export type Route =
   | { page: 'invite' | 'signin' | 'setup'; secret: string }
   | { page: 'integrations' }
   | { page: 'brand' }
+  | { page: 'team' }
   | { page: 'not-found' }
 
 export function matchRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
   if (/^\/settings\/integrations\/?$/.test(pathname)) return { page: 'integrations' }
   if (/^\/settings\/brand\/?$/.test(pathname)) return { page: 'brand' }
+  if (/^\/settings\/team\/?$/.test(pathname)) return { page: 'team' }
   const room = /^\/r\/([A-Za-z0-9_-]+)(?:\/([a-z-]+)(?:\/([A-Za-z0-9_-]+))?)?\/?$/.exec(pathname)
   if (room?.[1])
     return { page: 'room', roomId: room[1], section: room[2] ?? null, item: room[3] ?? null }

@@ -76,6 +76,54 @@ export interface Config {
   apiRateLimit: number
   /** The Chromium command that prints a room to PDF (`CHROMIUM_PATH`, default /usr/bin/chromium). */
   chromiumPath: string
+  /** Single sign-on for the seller team from the environment (`OIDC_*`); when set, it wins over the Team page's settings. */
+  oidc: OidcConfig | undefined
+}
+
+/** The seller team's OpenID Connect provider, set by the self-hoster. */
+export interface OidcConfig {
+  /** `OIDC_ISSUER`: the provider's issuer URL (its discovery document is under it). */
+  issuer: string
+  /** `OIDC_CLIENT_ID`. */
+  clientId: string
+  /** `OIDC_CLIENT_SECRET`. */
+  clientSecret: string
+  /** `OIDC_DOMAINS`: comma-separated e-mail domains whose verified addresses may sign in (new ones get an account). */
+  domains: string[]
+  /** `OIDC_REQUIRED=1`: sellers must sign in with SSO; e-mailed sign-in links are off for them. */
+  required: boolean
+}
+
+/** Lower-case e-mail domains from a comma-separated list, without "@"; the invalid ones named. */
+export function parseDomains(raw: string): { domains: string[]; invalid: string[] } {
+  const parts = raw
+    .split(/[\s,]+/)
+    .map((part) => part.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean)
+  const valid = (domain: string) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)
+  return {
+    domains: [...new Set(parts.filter(valid))],
+    invalid: parts.filter((part) => !valid(part)),
+  }
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER
+  if (!issuer) return undefined
+  if (!/^https?:\/\/[^/]+/.test(issuer))
+    throw new ConfigError(
+      `OIDC_ISSUER must be a URL such as https://login.example.com (got "${issuer}")`,
+    )
+  const clientId = env.OIDC_CLIENT_ID
+  const clientSecret = env.OIDC_CLIENT_SECRET
+  if (!clientId || !clientSecret)
+    throw new ConfigError('OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET as well')
+  const { domains, invalid } = parseDomains(env.OIDC_DOMAINS ?? '')
+  if (invalid.length > 0 || domains.length === 0)
+    throw new ConfigError(
+      `OIDC_DOMAINS must list the e-mail domains allowed to sign in, such as example.com (got "${env.OIDC_DOMAINS ?? ''}")`,
+    )
+  return { issuer, clientId, clientSecret, domains, required: env.OIDC_REQUIRED === '1' }
 }
 
 export interface S3Config {
@@ -240,6 +288,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     salesforceLoginUrl: httpUrl(env, 'SALESFORCE_LOGIN_URL', 'https://login.salesforce.com'),
     apiRateLimit: integer(env, 'API_RATE_LIMIT', 600, 1, 1_000_000),
     chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
+    oidc: oidcConfig(env),
   }
 }
 

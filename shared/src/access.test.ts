@@ -10,8 +10,13 @@ describe('the permission table', () => {
   it('covers every role and action, and only the seller team reads internal notes', () => {
     for (const role of ROLES)
       expect(Object.keys(PERMISSIONS[role]).sort()).toEqual([...ACTIONS].sort())
-    expect(ROLES.filter((role) => can(role, 'readInternal'))).toEqual(['owner', 'seller'])
-    expect(ROLES.filter((role) => can(role, 'closeRoom'))).toEqual(['owner'])
+    expect(ROLES.filter((role) => can(role, 'readInternal'))).toEqual([
+      'owner',
+      'co-owner',
+      'seller',
+    ])
+    expect(ROLES.filter((role) => can(role, 'closeRoom'))).toEqual(['owner', 'co-owner'])
+    expect(ROLES.filter((role) => can(role, 'transferOwnership'))).toEqual(['owner'])
     expect(ROLES.filter((role) => !can(role, 'editPlan'))).toEqual(['viewer'])
   })
 

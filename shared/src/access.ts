@@ -2,8 +2,22 @@
  * Room roles and what each may do: one table, read by the server on every HTTP route and every
  * document, and by the UI to hide what the server would refuse anyway.
  */
-export const ROLES = ['owner', 'seller', 'champion', 'stakeholder', 'viewer'] as const
+export const ROLES = ['owner', 'co-owner', 'seller', 'champion', 'stakeholder', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
+
+/** The seller team's roles in a room: the owner, co-owners (the owner's powers), sellers. */
+export const SELLER_ROLES = ['owner', 'co-owner', 'seller'] as const
+
+/**
+ * The instance is one workspace: its seller team. Admins manage the team (invite, change roles,
+ * remove, single sign-on) and may move any room to another owner; members work in their rooms.
+ */
+export const TEAM_ROLES = ['admin', 'member'] as const
+export type TeamRole = (typeof TEAM_ROLES)[number]
+
+export function isTeamRole(value: unknown): value is TeamRole {
+  return typeof value === 'string' && (TEAM_ROLES as readonly string[]).includes(value)
+}
 
 /** Roles a buyer can be invited with. */
 export const BUYER_ROLES = ['champion', 'stakeholder', 'viewer'] as const
@@ -34,6 +48,8 @@ export const ACTIONS = [
   'addDocuments',
   /** Sees every version, restores one, sets the download policy, removes a document. */
   'manageDocuments',
+  /** Hands the room to another teammate (the owner only; a workspace admin too, see team.ts). */
+  'transferOwnership',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
@@ -51,7 +67,15 @@ const NONE: Record<Action, boolean> = Object.fromEntries(
  */
 export const PERMISSIONS: Readonly<Record<Role, Readonly<Record<Action, boolean>>>> = {
   owner: ALL,
-  seller: { ...ALL, closeRoom: false, manageAccess: false, seeAudit: false },
+  /** The owner's powers, except handing the room away (which would remove the owner). */
+  'co-owner': { ...ALL, transferOwnership: false },
+  seller: {
+    ...ALL,
+    closeRoom: false,
+    manageAccess: false,
+    seeAudit: false,
+    transferOwnership: false,
+  },
   champion: {
     ...NONE,
     readRoom: true,
@@ -97,9 +121,19 @@ export function invitableRoles(inviter: Role): readonly BuyerRole[] {
   return isSellerTeam(inviter) ? BUYER_ROLES : ['stakeholder', 'viewer']
 }
 
-/** Roles `actor` may give anyone: the buyer roles they invite with, and `seller` for the team. */
+/** Whether a role is one of the seller team's (held by seller accounts only). */
+export function isSellerRole(role: Role): boolean {
+  return (SELLER_ROLES as readonly string[]).includes(role)
+}
+
+/**
+ * Roles `actor` may give anyone: the buyer roles they invite with, `seller` for the team, and
+ * `co-owner` from those who manage the room's access (the owner and co-owners).
+ */
 export function assignableRoles(actor: Role): readonly Role[] {
-  return isSellerTeam(actor) ? [...invitableRoles(actor), 'seller'] : invitableRoles(actor)
+  if (!isSellerTeam(actor)) return invitableRoles(actor)
+  const team: Role[] = can(actor, 'manageAccess') ? ['seller', 'co-owner'] : ['seller']
+  return [...invitableRoles(actor), ...team]
 }
 
 /**
@@ -124,7 +158,8 @@ export interface MembershipChange {
  * The one rule for changing membership, read by every route, the CLI and the UI: null when
  * `actor` may make the change, otherwise why not (a sentence for the person asking).
  * - The owner is never lowered or removed, and no one is made owner this way.
- * - Seller accounts hold the seller role; buyers hold buyer roles.
+ * - Seller accounts hold the seller team's roles (seller, co-owner); buyers hold buyer roles.
+ * - Only the owner and co-owners make or unmake co-owners; ownership moves by transfer only.
  * - Adding someone needs the right to invite with that role; bringing back someone the seller
  *   team removed needs the right to revoke access (a champion cannot undo a removal).
  * - Changing a role needs `changeRoles`; removing someone needs `revokeAccess`.
@@ -133,11 +168,13 @@ export interface MembershipChange {
 export function membershipRefusal(actor: AccessActor, change: MembershipChange): string | null {
   const { from, to } = change
   if (to === 'owner' || from === 'owner') return 'The owner stays the owner of the room.'
-  if (to !== null && change.sellerAccount !== (to === 'seller'))
+  if (to !== null && change.sellerAccount !== isSellerRole(to))
     return change.sellerAccount
       ? 'That address belongs to a seller account; add them as a seller teammate.'
       : 'Only seller accounts join as seller teammates.'
   if (actor === 'operator') return null
+  if (from === 'co-owner' && from !== to && !can(actor, 'manageAccess'))
+    return 'Only the owner and co-owners change or remove a co-owner.'
   const assignable = assignableRoles(actor)
   if (to === null) {
     return can(actor, 'revokeAccess') ? null : 'Only the seller team removes people from the room.'

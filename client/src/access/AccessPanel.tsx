@@ -4,9 +4,11 @@ import type { AuditRow, InviteRole, PendingLink } from '../../../shared/src/api/
 import { access } from '../../../shared/src/api/index.ts'
 import { call } from '../api.ts'
 import { useRoom } from '../room-context/context.ts'
+import { SellerTeamControls } from './SellerTeamControls.tsx'
 
 const ROLE_LABELS: Record<Role, string> = {
   owner: 'Owner',
+  'co-owner': 'Co-owner',
   seller: 'Seller',
   champion: 'Champion',
   stakeholder: 'Stakeholder',
@@ -345,6 +347,14 @@ export function AccessPanel() {
                         Remove access for {member.name}
                       </button>
                     )}
+                    <SellerTeamControls
+                      roomId={details.room.id}
+                      member={member}
+                      me={role}
+                      myId={details.me.personId}
+                      onChanged={refreshDetails}
+                      onProblem={setProblem}
+                    />
                   </td>
                 </tr>
               ))}

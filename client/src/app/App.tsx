@@ -2,6 +2,7 @@ import { BrandingPage } from '../brand/BrandingPage.tsx'
 import { RoomPage } from '../room/RoomPage.tsx'
 import { matchRoute, usePathname } from '../router.ts'
 import { IntegrationsPage } from '../settings/IntegrationsPage.tsx'
+import { TeamPage } from '../settings/TeamPage.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { HomePage } from './HomePage.tsx'
 import { LinkPage, SetupPage } from './LinkPages.tsx'
@@ -29,6 +30,8 @@ export function App() {
       return <IntegrationsPage />
     case 'brand':
       return <BrandingPage />
+    case 'team':
+      return <TeamPage />
     case 'not-found':
       return (
         <Notice title="Nothing here" tone="error">

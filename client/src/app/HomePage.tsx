@@ -5,6 +5,7 @@ import type { Notification } from '../../../shared/src/api/signals.ts'
 import { ApiError, call, OfflineError } from '../api.ts'
 import { WorkspaceMark } from '../brand/WorkspaceMark.tsx'
 import { MyNextActions } from '../insights/NextActions.tsx'
+import { SsoSignIn } from '../settings/SsoSignIn.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { RoomList } from './RoomList.tsx'
 
@@ -181,7 +182,7 @@ export function HomePage() {
       <Notice title="Quorum">
         <p>One live workspace per deal, shared by the seller team and the buying group.</p>
         <p className="muted">Buyers: open the personal link you were sent to enter your room.</p>
-        <SellerSignIn />
+        <SsoSignIn emailForm={<SellerSignIn />} />
       </Notice>
     )
   }
@@ -198,6 +199,16 @@ export function HomePage() {
         </div>
         <div className="rooms-page__me">
           <span className="muted">{state.session.person.name}</span>
+          <a
+            href="/settings/team"
+            className="button button--quiet"
+            onClick={(event) => {
+              event.preventDefault()
+              navigate('/settings/team')
+            }}
+          >
+            Team
+          </a>
           <a
             href="/settings/integrations"
             className="button button--quiet"

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { isSellerRole } from '../../../shared/src/access.ts'
 import type { SectionRead } from '../../../shared/src/api/conversation.ts'
 import { conversation } from '../../../shared/src/api/index.ts'
 import {
@@ -89,7 +90,7 @@ export function Outline() {
           const stale =
             read && read.lastEditedAt !== null
               ? details.members
-                  .filter((member) => member.role !== 'owner' && member.role !== 'seller')
+                  .filter((member) => !isSellerRole(member.role))
                   .filter((member) => member.joinedAt !== null && members.has(member.personId))
                   .filter(
                     (member) =>

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
+import { isRole, isSellerRole } from '../../../shared/src/access.ts'
 import { signals } from '../../../shared/src/api/index.ts'
 import type { InsightsPayload } from '../../../shared/src/api/signals.ts'
 import { type Section, sectionLabel } from '../../../shared/src/sections.ts'
@@ -126,7 +127,7 @@ export function InsightsView() {
     )
   const { insights, health, alerts } = data
   const buyers = insights.people.filter(
-    (person) => person.role !== 'owner' && person.role !== 'seller',
+    (person) => !(isRole(person.role) && isSellerRole(person.role)),
   )
   const maxActivity = Math.max(0, ...insights.activity.map((day) => day.buyer + day.seller))
   const maxMomentum = Math.max(0, ...insights.momentum.map((week) => week.completed))

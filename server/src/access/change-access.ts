@@ -3,6 +3,14 @@ import { Problem } from '../errors.ts'
 import type { Member, Room, Storage } from '../storage/storage.ts'
 import { type Actor, actorRole, OPERATOR, openRoom, record, refuse } from './change-steps.ts'
 import { type InviteRequest, type InviteResult, invite } from './invite-change.ts'
+import {
+  addTeammate,
+  removeTeammate,
+  setTeamRole,
+  type TeamRequest,
+  type TeamResults,
+  transferOwnership,
+} from './team-change.ts'
 import { recordWebhookEvents, type WebhookEventInput } from './webhook-events.ts'
 
 export { type Actor, API_KEY_ACTOR, OPERATOR } from './change-steps.ts'
@@ -17,8 +25,10 @@ export type AccessRequest =
   | { kind: 'close-room'; roomId: string }
   /** Ends one browser session of the actor (by its stored hash), or all of them. */
   | { kind: 'sign-out'; sessionId: string | 'everywhere' }
+  /** The seller team: teammates in and out, their workspace role, rooms changing owner. */
+  | TeamRequest
 
-interface Results {
+interface Results extends TeamResults {
   invite: InviteResult
   'set-role': { member: Member; from: Role }
   revoke: { member: Member }
@@ -30,7 +40,8 @@ interface Results {
 type Request<K extends AccessRequest['kind']> = Extract<AccessRequest, { kind: K }>
 
 /**
- * Every change of a person's membership, role or sessions goes through here: it checks the
+ * Every change of a person's membership, role or sessions goes through here (the seller team's
+ * too: team-change.ts): it checks the
  * actor's right from the roles table (shared/src/access.ts, `membershipRefusal`: the owner is
  * never lowered or removed), records an access change that every instance applies to its open
  * sockets within a second (collaboration/access-watcher.ts), and writes the audit row. A room
@@ -81,6 +92,10 @@ const HANDLERS: { [K in AccessRequest['kind']]: Handler<K> } = {
   'join-by-email': joinByEmail,
   'close-room': closeRoom,
   'sign-out': signOut,
+  'add-teammate': addTeammate,
+  'set-team-role': setTeamRole,
+  'remove-teammate': removeTeammate,
+  'transfer-ownership': transferOwnership,
 }
 
 type Handler<K extends AccessRequest['kind']> = (

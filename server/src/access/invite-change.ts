@@ -70,9 +70,11 @@ export async function invite(
     )
     throw new Problem(
       'not-found',
-      'No seller account with that e-mail; create it with `quorum user add` first.',
+      'No teammate with that e-mail; an admin invites them on the Team page (or `quorum team add`) first.',
     )
   }
+  if (role === 'seller' && existing && !(await storage.getTeammate(existing.id)))
+    throw new Problem('conflict', `${email} is no longer on the team; an admin can add them back.`)
   if (role !== 'seller' && existing?.kind === 'seller' && insider)
     throw new Problem('conflict', `${email} is a seller account; invite buyers only`)
   if (role !== 'seller' && existing?.kind === 'seller' && !insider) {

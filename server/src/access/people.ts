@@ -36,7 +36,11 @@ export async function addSellerAccount(
         : `${email} is already invited as a buyer and cannot also be a seller`,
     )
   }
-  return storage.createPerson({ email, name, kind: 'seller' })
+  const person = await storage.createPerson({ email, name, kind: 'seller' })
+  // Every seller account is on the team; the first one (the first-run setup) is its admin.
+  const hasAdmin = (await storage.listTeammates()).some((each) => each.role === 'admin')
+  await storage.putTeammate(person.id, hasAdmin ? 'member' : 'admin', person.createdAt)
+  return person
 }
 
 /** Creates a seller account and its first sign-in link. */
@@ -73,7 +77,8 @@ export async function sellerSignInLink(
 
 export async function requireSeller(storage: Storage, email: string): Promise<Person> {
   const person = await storage.findPersonByEmail(checkEmail(email))
-  if (person?.kind !== 'seller') {
+  // A seller taken off the team has no account any more, as far as signing in goes.
+  if (person?.kind !== 'seller' || !(await storage.getTeammate(person.id))) {
     throw new Problem(
       'not-found',
       `No seller account for ${normalizeEmail(email)}; create one with \`quorum user add --email ${normalizeEmail(email)} --name "…"\``,

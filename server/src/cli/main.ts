@@ -12,6 +12,7 @@ import type { Storage } from '../storage/storage.ts'
 import { API_KEY_COMMANDS, API_KEYS_HELP } from './apikeys.ts'
 import { type Flags, optional, parseDuration, parseFlags, required, UsageError } from './args.ts'
 import { FILE_COMMANDS, FILES_HELP } from './files.ts'
+import { TEAM_COMMANDS, TEAM_HELP } from './team.ts'
 import { WEBHOOK_COMMANDS, WEBHOOKS_HELP } from './webhooks.ts'
 
 const HELP = `quorum: manage a Quorum instance from the shell (works with or without the server running)
@@ -19,6 +20,7 @@ const HELP = `quorum: manage a Quorum instance from the shell (works with or wit
 Usage:
   quorum user add --email E --name N          create a seller account; prints its sign-in link
   quorum user link --email E                  a new sign-in link for an existing seller
+${TEAM_HELP}
   quorum room create --owner E --title T [--template standard|pilot] [--buyer ORG] [--close-date YYYY-MM-DD]
                                               create a room from a template; prints { id, url }
   quorum invite --room ID --email E --name N --role champion|stakeholder|viewer [--expires-in 7d]
@@ -261,6 +263,7 @@ Object.assign(
 Object.assign(
   COMMANDS,
   WEBHOOK_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
+  TEAM_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
   API_KEY_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
 )
 

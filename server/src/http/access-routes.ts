@@ -17,6 +17,7 @@ import { templates } from '../access/mail.ts'
 import { sellerSignInLink } from '../access/people.ts'
 import { revokeInviteLink } from '../access/revocation.ts'
 import { endSession, requireSession, startSession } from '../access/sessions.ts'
+import { ssoRequired } from '../access/sso.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { roomUrl } from '../collaboration/rooms.ts'
 import { Problem } from '../errors.ts'
@@ -220,9 +221,16 @@ export function accessRoutes(app: FastifyInstance, dependencies: ApiDependencies
     // The same answer, in the same time, whether or not the address has an account: the
     // lookup, the link and the mail all happen after the answer has left.
     const ip = clientIp(request)
+    // With SSO required, no seller gets a link by mail; the answer is the same for every address.
+    if (await ssoRequired(storage, config))
+      return {
+        sent: true as const,
+        message:
+          'Sellers sign in with single sign-on: use “Sign in with SSO”. If you were invited to a room as a buyer, open the personal link from your invitation.',
+      }
     mailer.sendLater(async () => {
       const person = await storage.findPersonByEmail(email)
-      const known = person?.kind === 'seller'
+      const known = person?.kind === 'seller' && (await storage.getTeammate(person.id)) !== null
       await audit(storage, {
         roomId: null,
         actor: 'anonymous',

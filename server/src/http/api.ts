@@ -32,6 +32,7 @@ import { clientIp, roomActor, sessionCookie } from './room-access.ts'
 import { roomFilterOf } from './room-list.ts'
 import { type RouteOptions, route } from './route.ts'
 import { signalsRoutes } from './signals-routes.ts'
+import { teamRoutes } from './team-routes.ts'
 import { v1PlanRoutes } from './v1-plan-routes.ts'
 import { v1RoomsRoutes } from './v1-rooms-routes.ts'
 import { webhooksRoutes } from './webhooks-routes.ts'
@@ -267,6 +268,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   crmRoutes(app, dependencies)
   // Branding, the welcome note (issue 15).
   brandRoutes(app, dependencies)
+  // The seller team and its single sign-on (issue 15).
+  teamRoutes(app, dependencies)
 
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })

@@ -20,6 +20,8 @@ export interface RateLimits {
   codeCheck: Limit
   /** Invitations sent, per address and per person. */
   invite: Limit
+  /** Sign-ins started at the identity provider (SSO), per address: a whole office may share one. */
+  ssoStart: Limit
   /** Refused collaboration-socket authentications, per client address (audit rows past it). */
   socketRefusals: Counter
   close(): Promise<void>
@@ -88,6 +90,7 @@ export async function registerRateLimits(
     codeRequest: limit('code-request', 5, HOUR),
     codeCheck: limit('code-check', 20, HOUR),
     invite: limit('invite', 50, HOUR),
+    ssoStart: limit('sso-start', 120, HOUR),
     socketRefusals: counter('socket-refusal', 20, 10 * 60_000),
     async close() {
       await redis?.quit().catch(() => redis.disconnect())

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { isSellerRole } from '../../../shared/src/access.ts'
 import type { Mailer } from '../access/mail.ts'
 import type { Storage } from '../storage/storage.ts'
 import { mayReadMention, mentionLine } from './mentions.ts'
@@ -87,7 +88,7 @@ export async function sendDigests(
   }
   for (const [roomId, room] of alertsByRoom) {
     for (const member of await storage.listMembers(roomId)) {
-      if (member.role !== 'owner' && member.role !== 'seller') continue
+      if (!isSellerRole(member.role)) continue
       const entry = digests.get(member.personId) ?? { email: member.email, lines: [] }
       entry.lines.push(
         `${room.title} (${options.publicUrl}/r/${roomId}/insights)`,

@@ -1,3 +1,4 @@
+import { isSellerRole } from '../../../shared/src/access.ts'
 import { documentOf } from './document-insights.ts'
 import { overdueBuyerTasks, type RoomFacts } from './insights.ts'
 
@@ -71,7 +72,7 @@ export function dealHealth({
       })
   }
 
-  const buyers = members.filter((member) => member.role !== 'owner' && member.role !== 'seller')
+  const buyers = members.filter((member) => !isSellerRole(member.role))
   const engaged = buyers.filter((member) => lastSeen.has(member.personId)).length
   if (buyers.length >= 2 && engaged / buyers.length < 0.5) {
     deductions.push({

@@ -1,3 +1,4 @@
+import { isSellerRole } from '../../../shared/src/access.ts'
 import type { PersonEngagement, RoomInsights } from '../../../shared/src/api/signals.ts'
 import type { RoomDocument, Stakeholder, Task } from '../../../shared/src/room/index.ts'
 import type { EngagementEvent, Member } from '../storage/storage.ts'
@@ -28,7 +29,7 @@ function mondayOf(at: number): string {
   return dayOf(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - offset))
 }
 
-export const isBuyerMember = (member: Member) => member.role !== 'owner' && member.role !== 'seller'
+export const isBuyerMember = (member: Member) => !isSellerRole(member.role)
 
 export function overdueBuyerTasks(tasks: Task[], now: number): Task[] {
   const today = dayOf(now)

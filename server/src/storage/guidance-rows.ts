@@ -61,7 +61,7 @@ export const ACTIONS_OF_SQL = (p: (index: number) => string) =>
   `SELECT a.*, r.title FROM members me
    JOIN rooms r ON r.id = me.room_id AND r.closed_at IS NULL
    JOIN room_actions a ON a.room_id = me.room_id
-   WHERE me.person_id = ${p(1)} AND me.role IN ('owner', 'seller')
+   WHERE me.person_id = ${p(1)} AND me.role IN ('owner', 'co-owner', 'seller')
      AND NOT EXISTS (SELECT 1 FROM dismissed_actions d WHERE d.person_id = me.person_id
                      AND d.room_id = a.room_id AND d.action_key = a.action_key)
    ORDER BY a.rank, a.at DESC, a.room_id, a.action_key LIMIT ${p(2)}`

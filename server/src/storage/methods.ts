@@ -10,8 +10,10 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { SsoStore } from './sso.ts'
 import type { Storage } from './storage.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { TeamStore } from './team.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type Concern =
@@ -29,6 +31,8 @@ export type Concern =
   | 'crm'
   | 'guidance'
   | 'branding'
+  | 'team'
+  | 'sso'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -53,6 +57,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {
   readonly [M in keyof BrandingStore]-?: 'branding'
 } & {
+  readonly [M in keyof TeamStore]-?: 'team'
+} & { readonly [M in keyof SsoStore]-?: 'sso' } & {
   readonly close: 'lifecycle'
 }
 
@@ -193,6 +199,17 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   putRoomBrand: 'branding',
   hasSeenWelcome: 'branding',
   markWelcomeSeen: 'branding',
+  // The seller team and its single sign-on (issue 15).
+  putTeammate: 'team',
+  getTeammate: 'team',
+  listTeammates: 'team',
+  removeTeammate: 'team',
+  roomsOwnedBy: 'team',
+  transferRoom: 'team',
+  getSsoSettings: 'sso',
+  putSsoSettings: 'sso',
+  createSsoLogin: 'sso',
+  consumeSsoLogin: 'sso',
 
   close: 'lifecycle',
 }

@@ -11,7 +11,7 @@ type Value = string | number
  */
 export function roomFilterSql(filter: RoomFilter, next: (value: Value) => string): string[] {
   const where: string[] = []
-  const sellerOpen = `r.closed_at IS NULL AND me.role IN ('owner', 'seller')`
+  const sellerOpen = `r.closed_at IS NULL AND me.role IN ('owner', 'co-owner', 'seller')`
   if (filter.ownerId !== undefined) where.push(`r.owner_id = ${next(filter.ownerId)}`)
   if (filter.health !== undefined) {
     const band = HEALTH_BANDS[filter.health]

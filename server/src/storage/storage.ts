@@ -10,7 +10,9 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { SsoStore } from './sso.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { TeamStore } from './team.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
@@ -26,7 +28,9 @@ export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
+export type * from './sso.ts'
 export type * from './summaries.ts'
+export type * from './team.ts'
 export type * from './webhooks.ts'
 
 /**
@@ -51,7 +55,9 @@ export interface Storage
     InstanceRoomStore,
     CrmStore,
     GuidanceStore,
-    BrandingStore {
+    BrandingStore,
+    TeamStore,
+    SsoStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -9,7 +9,7 @@ import type { RoomDigest, RoomPageEntry, RoomPageQuery } from './summaries.ts'
  */
 const ORDER: Record<RoomSort, string> = {
   activity: 'r.last_activity_at DESC, r.id',
-  health: `CASE WHEN r.closed_at IS NULL AND me.role IN ('owner', 'seller') THEN s.health_score END
+  health: `CASE WHEN r.closed_at IS NULL AND me.role IN ('owner', 'co-owner', 'seller') THEN s.health_score END
     ASC NULLS LAST, r.last_activity_at DESC, r.id`,
   title: 'lower(r.title), r.id',
   'buyer-activity': 's.last_buyer_activity_at DESC NULLS LAST, r.last_activity_at DESC, r.id',

@@ -7,6 +7,7 @@ import { BRAND_ROUTE_CASES } from './route-table-brand.ts'
 import { DOCUMENT_ROUTE_CASES } from './route-table-documents.ts'
 import { GUIDANCE_ROUTE_CASES } from './route-table-guidance.ts'
 import { INTEGRATION_ROUTE_CASES } from './route-table-integrations.ts'
+import { TEAM_ROUTE_CASES } from './route-table-team.ts'
 import { freshAddress, isRole, type Seat, type Stage, type Subject } from './stage.ts'
 
 /**
@@ -16,7 +17,9 @@ import { freshAddress, isRole, type Seat, type Stage, type Subject } from './sta
  * - `any session`: anyone signed in;
  * - `seller account`: anyone signed in with a seller account;
  * - `own session`: anyone signed in, and it acts on their own sessions only;
- * - `api key`: an API key (the public REST API), never a session: every seat is refused (401).
+ * - `api key`: an API key (the public REST API), never a session: every seat is refused (401);
+ * - `team admin`: a seller who is an admin of the team;
+ * - `owner or team admin`: the room's owner (`transferOwnership`), or a team admin.
  */
 export type RouteRule =
   | Action
@@ -25,6 +28,8 @@ export type RouteRule =
   | 'seller account'
   | 'own session'
   | 'api key'
+  | 'team admin'
+  | 'owner or team admin'
 
 /** One try of one route by one subject. */
 export interface Attempt {
@@ -81,10 +86,20 @@ export function ruleAllows(rule: RouteRule, seat: Seat): boolean {
       return seat.person?.kind === 'seller'
     case 'api key':
       return false
+    case 'team admin':
+      return isTeamAdmin(seat)
+    case 'owner or team admin':
+      return isTeamAdmin(seat) || (isRole(seat.subject) && can(seat.subject, 'transferOwnership'))
     default:
       return isRole(seat.subject) && can(seat.subject, rule)
   }
 }
+
+/**
+ * The stage's owner made the first seller account, so is the team's admin; every other seller
+ * is a member (team.test.ts holds the first-account rule).
+ */
+const isTeamAdmin = (seat: Seat): boolean => seat.subject === 'owner'
 
 /** A code mailed to `email` for the open room, asked for as that person would. */
 async function joinCode(attempt: Attempt, email: string): Promise<string> {
@@ -230,6 +245,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   ...INTEGRATION_ROUTE_CASES,
   ...GUIDANCE_ROUTE_CASES,
   ...BRAND_ROUTE_CASES,
+  ...TEAM_ROUTE_CASES,
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
   // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).

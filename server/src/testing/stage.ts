@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http'
-import { type BuyerRole, ROLES, type Role } from '../../../shared/src/access.ts'
+import { type BuyerRole, isSellerRole, ROLES, type Role } from '../../../shared/src/access.ts'
 import { inviteBuyer } from '../access/invites.ts'
 import type { IssuedLink } from '../access/links.ts'
 import { addSeller, sellerSignInLink } from '../access/people.ts'
@@ -101,7 +101,8 @@ export function sendHttp(
 const BUYERS: readonly BuyerRole[] = ['champion', 'stakeholder', 'viewer']
 
 /**
- * The people of the authorization matrix and their rooms, on a real server:
+ * The people of the authorization matrix and their rooms, on a real server (the owner is the
+ * first seller account, so the seller team's admin; the other sellers are members):
  * - `main`: a room with one person in every role, each signed in through their own link;
  * - `other`: another seller's room, where the outsider is a champion (signed in to it), with a
  *   canary nobody of `main` may ever see;
@@ -132,8 +133,13 @@ export class Stage {
       email: 'seller@vendor.test',
       name: 'Sid Seller',
     })
+    const coOwner = await addSeller(storage, httpUrl, {
+      email: 'coowner@vendor.test',
+      name: 'Cora Coowner',
+    })
     const room = await createRoom(storage, { ownerEmail: owner.person.email, title: 'Main room' })
     await storage.putMember(room.id, seller.person.id, 'seller')
+    await storage.putMember(room.id, coOwner.person.id, 'co-owner')
     const seats = {} as Record<Subject, Seat>
     const sit = async (subject: Subject, person: Person | null, link: IssuedLink | null) => {
       const address = freshAddress()
@@ -143,8 +149,10 @@ export class Stage {
     const people = new Map<Role, Person>([
       ['owner', owner.person],
       ['seller', seller.person],
+      ['co-owner', coOwner.person],
     ])
     await sit('owner', owner.person, owner.signIn)
+    await sit('co-owner', coOwner.person, coOwner.signIn)
     await sit('seller', seller.person, seller.signIn)
     for (const role of BUYERS) {
       const { person, invite } = await inviteBuyer(storage, httpUrl, {
@@ -219,6 +227,7 @@ export class Stage {
       title: 'A room to close',
     })
     await storage.putMember(room.id, this.person('seller').id, 'seller')
+    await storage.putMember(room.id, this.person('co-owner').id, 'co-owner')
     const seats = { ...this.main.seats }
     for (const role of BUYERS) {
       const { invite } = await inviteBuyer(storage, httpUrl, {
@@ -265,7 +274,7 @@ export class Stage {
 
   private async reinvite(person: Person, roomId: string): Promise<IssuedLink> {
     const member = await this.test.storage.getMember(roomId, person.id)
-    if (!member || member.role === 'owner' || member.role === 'seller')
+    if (!member || isSellerRole(member.role))
       throw new Error(`${person.email} is no buyer of room ${roomId}`)
     const { invite } = await inviteBuyer(this.test.storage, this.test.httpUrl, {
       roomId,

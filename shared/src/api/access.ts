@@ -9,8 +9,8 @@ const tag = 'access'
 /** Roles an invitation gives: a buyer role, or `seller` to add a teammate. */
 export const INVITE_ROLES = ['champion', 'stakeholder', 'viewer', 'seller'] as const
 export type InviteRole = (typeof INVITE_ROLES)[number]
-/** Roles the role route sets (the owner stays the owner). */
-export const ASSIGNABLE_ROLES = ['seller', 'champion', 'stakeholder', 'viewer'] as const
+/** Roles the role route sets (the owner stays the owner; ownership moves by transfer). */
+export const ASSIGNABLE_ROLES = ['co-owner', 'seller', 'champion', 'stakeholder', 'viewer'] as const
 
 const MemberParams = z.strictObject({ roomId: id('roomId'), personId: id('personId') })
 

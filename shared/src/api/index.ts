@@ -14,6 +14,8 @@ import * as rooms from './rooms.ts'
 import * as service from './service.ts'
 import * as sessions from './sessions.ts'
 import * as signals from './signals.ts'
+// The seller team and its single sign-on (issue 15)
+import * as team from './team.ts'
 import * as v1 from './v1.ts'
 import * as webhooks from './webhooks.ts'
 
@@ -37,6 +39,7 @@ export {
   service,
   sessions,
   signals,
+  team,
   v1,
   webhooks,
 }
@@ -53,6 +56,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   documents,
   signals,
   guidance,
+  team,
   apikeys,
   v1,
   calendar,

@@ -3,6 +3,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { listStakeholders } from '../../../../shared/src/room/index.ts'
 import { createMailer } from '../../access/mail.ts'
+import { addSeller } from '../../access/people.ts'
 import { createRoom } from '../../collaboration/rooms.ts'
 import { SqliteStorage } from '../../storage/sqlite/sqlite-storage.ts'
 import type { CrmProvider, NewOutboxEvent } from '../../storage/storage.ts'
@@ -21,10 +22,9 @@ const SELLER = { personId: '', name: 'Sam Seller', role: 'owner' as const }
 async function setup(settings: Omit<CrmSettings, 'timeoutMs'>) {
   const storage = new SqliteStorage(join(tempDir(), 'quorum.sqlite'))
   onTestFinished(() => storage.close())
-  const seller = await storage.createPerson({
+  const { person: seller } = await addSeller(storage, 'https://rooms.example.com', {
     email: 'sam@vendor.test',
     name: 'Sam Seller',
-    kind: 'seller',
   })
   const room = await createRoom(storage, { ownerEmail: seller.email, title: 'Acme' })
   const doc = new Y.Doc()

@@ -13,7 +13,9 @@ import { peopleContract } from './people.contract.ts'
 import { roomListContract } from './room-list.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
+import { ssoContract } from './sso.contract.ts'
 import { summariesContract } from './summaries.contract.ts'
+import { teamContract } from './team.contract.ts'
 import { webhooksContract } from './webhooks.contract.ts'
 
 /**
@@ -40,6 +42,8 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('CRM links', () => crmContract(run))
     describe('nudges and next best actions', () => guidanceContract(run))
     describe('branding', () => brandingContract(run))
+    describe('seller team', () => teamContract(run))
+    describe('single sign-on', () => ssoContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -13,8 +13,10 @@ import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
+import type { SsoStore } from '../sso.ts'
 import type { Storage } from '../storage.ts'
 import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
+import type { TeamStore } from '../team.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { postgresApiKeys } from './apikeys.ts'
@@ -29,7 +31,9 @@ import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
+import { postgresSso } from './sso.ts'
 import { postgresInstanceRooms, postgresSummaries } from './summaries.ts'
+import { postgresTeam } from './team.ts'
 import { postgresWebhooks } from './webhooks.ts'
 
 type PostgresStores = DocumentStore &
@@ -47,7 +51,9 @@ type PostgresStores = DocumentStore &
   InstanceRoomStore &
   CrmStore &
   GuidanceStore &
-  BrandingStore
+  BrandingStore &
+  TeamStore &
+  SsoStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -79,6 +85,8 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresCrm(database),
       ...postgresGuidance(database),
       ...postgresBranding(database),
+      ...postgresTeam(database),
+      ...postgresSso(database),
     })
     this.database = database
     this.pool = database.pool

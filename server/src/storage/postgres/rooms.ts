@@ -79,7 +79,7 @@ export function postgresRooms(database: PostgresDatabase): RoomStore {
     getMember,
     async listMembers(roomId) {
       const rows = await database.rows(
-        "SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'seller' THEN 1 ELSE 2 END, m.created_at, p.email",
+        "SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'co-owner' THEN 1 WHEN 'seller' THEN 2 ELSE 3 END, m.created_at, p.email",
         [roomId],
       )
       return rows.map(toMember)

@@ -27,7 +27,7 @@ export function sqliteRooms(db: Database.Database): RoomStore {
       'SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? AND m.person_id = ?',
     ),
     members: db.prepare(
-      "SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'seller' THEN 1 ELSE 2 END, m.created_at, p.email",
+      "SELECT m.*, p.email, p.name FROM members m JOIN people p ON p.id = m.person_id WHERE m.room_id = ? ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'co-owner' THEN 1 WHEN 'seller' THEN 2 ELSE 3 END, m.created_at, p.email",
     ),
     removeMember: db.prepare('DELETE FROM members WHERE room_id = ? AND person_id = ?'),
     markJoined: db.prepare(

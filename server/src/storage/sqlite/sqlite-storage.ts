@@ -11,8 +11,10 @@ import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
+import type { SsoStore } from '../sso.ts'
 import type { Storage } from '../storage.ts'
 import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
+import type { TeamStore } from '../team.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
 import { sqliteApiKeys } from './apikeys.ts'
@@ -27,7 +29,9 @@ import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
+import { sqliteSso } from './sso.ts'
 import { sqliteInstanceRooms, sqliteSummaries } from './summaries.ts'
+import { sqliteTeam } from './team.ts'
 import { sqliteWebhooks } from './webhooks.ts'
 
 type SqliteStores = SqliteDocumentStore &
@@ -45,7 +49,9 @@ type SqliteStores = SqliteDocumentStore &
   InstanceRoomStore &
   CrmStore &
   GuidanceStore &
-  BrandingStore
+  BrandingStore &
+  TeamStore &
+  SsoStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -76,6 +82,8 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteCrm(db),
       ...sqliteGuidance(db),
       ...sqliteBranding(db),
+      ...sqliteTeam(db),
+      ...sqliteSso(db),
     })
     this.db = db
     this.file = file

@@ -66,7 +66,7 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
       `SELECT a.*, r.title FROM members me
        JOIN rooms r ON r.id = me.room_id AND r.closed_at IS NULL
        JOIN room_alerts a ON a.room_id = me.room_id
-       WHERE me.person_id = ? AND me.role IN ('owner', 'seller')
+       WHERE me.person_id = ? AND me.role IN ('owner', 'co-owner', 'seller')
        ORDER BY a.at DESC, a.room_id, a.kind LIMIT ?`,
     ),
     alertsSince: db.prepare(

@@ -3,6 +3,7 @@ import { expect } from 'vitest'
 import { audit, verifyAudit } from '../../access/audit.ts'
 import type { Storage } from '../../storage/storage.ts'
 import { readReleaseData } from './release-data.ts'
+import { expectTeamAfterUpgrade } from './team-upgrade.ts'
 
 /** The releases whose databases today's drivers must open: one folder of fixtures each. */
 export const RELEASES = ['0.1.0'] as const
@@ -25,6 +26,7 @@ export async function expectReleaseUpgrades(
   )
   const reads = JSON.parse(JSON.stringify(await readReleaseData(storage))) as unknown
   expect(reads).toEqual(recorded)
+  await expectTeamAfterUpgrade(storage)
 
   // The audit chain still verifies and grows; sequences continue after the kept rows.
   expect(await verifyAudit(storage)).toMatchObject({ ok: true, checked: 3 })
