@@ -7,8 +7,10 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { StageStore } from './stages.ts'
 import type { Storage } from './storage.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { TemplateStore } from './templates.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type Concern =
@@ -23,6 +25,8 @@ export type Concern =
   | 'files'
   | 'webhooks'
   | 'apikeys'
+  | 'stages'
+  | 'templates'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -41,6 +45,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {} & { readonly [M in keyof ApiKeyStore]-?: 'apikeys' } & {
   readonly [M in keyof EventPageStore]-?: 'events'
 } & { readonly [M in keyof InstanceRoomStore]-?: 'summaries' } & {
+  readonly [M in keyof StageStore]-?: 'stages'
+} & { readonly [M in keyof TemplateStore]-?: 'templates' } & {
   readonly close: 'lifecycle'
 }
 
@@ -156,6 +162,16 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   revokeCalendarFeed: 'apikeys',
   listEventPage: 'events',
   listInstanceRooms: 'summaries',
+  // Deal stages and the team's templates (issue 15).
+  getRoomStage: 'stages',
+  setRoomStage: 'stages',
+  createTemplate: 'templates',
+  listTemplates: 'templates',
+  getTemplate: 'templates',
+  findTemplateByName: 'templates',
+  deleteTemplate: 'templates',
+  getDefaultTemplate: 'templates',
+  setDefaultTemplate: 'templates',
 
   close: 'lifecycle',
 }

@@ -7,7 +7,9 @@ import type { OutboxStore } from './outbox.ts'
 import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
+import type { StageStore } from './stages.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
+import type { TemplateStore } from './templates.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
@@ -20,7 +22,9 @@ export type * from './people.ts'
 export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
+export type * from './stages.ts'
 export type * from './summaries.ts'
+export type * from './templates.ts'
 export type * from './webhooks.ts'
 
 /**
@@ -42,7 +46,9 @@ export interface Storage
     WebhookStore,
     ApiKeyStore,
     EventPageStore,
-    InstanceRoomStore {
+    InstanceRoomStore,
+    StageStore,
+    TemplateStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

@@ -1,6 +1,7 @@
 import type { Role } from '../../../shared/src/access.ts'
 import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import type { RoomSummary } from './rooms.ts'
+import type { DealStage, RoomStage } from './stages.ts'
 
 /** An alert as kept in a room's summary (the signals layer decides kinds and wording). */
 export interface StoredAlert {
@@ -45,10 +46,13 @@ export interface RoomPageQuery {
   offset: number
   /** Only this room (a session limited to one room). */
   roomId?: string | null
+  /** Only rooms at this deal stage. */
+  stage?: DealStage | null
 }
 
 export interface RoomPageEntry extends RoomSummary {
   role: Role
+  stage: RoomStage
   /** Null until the room was first summarized. */
   digest: RoomDigest | null
   /** The summary is out of date (something changed, or time did) and due to be computed. */

@@ -1,5 +1,6 @@
 import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import { type Row, text, toRoomOf } from './rows.ts'
+import { toRoomStage } from './stage-rows.ts'
 import type { RoomDigest, RoomPageEntry } from './summaries.ts'
 
 /**
@@ -17,7 +18,8 @@ const ORDER: Record<RoomSort, string> = {
 /**
  * A page of a person's rooms: the page's rooms are chosen and sorted on the narrow join first,
  * then only they are joined with their owner and counted.
- * Placeholders, in order: person, room (or null), limit, offset.
+ * Placeholders, in order: person, room (or null), limit, offset, stage (or null). The rooms
+ * behind templates are not deals and never listed.
  */
 export function roomPageSql(sort: RoomSort, placeholder: (index: number) => string): string {
   const p = placeholder
@@ -26,6 +28,7 @@ export function roomPageSql(sort: RoomSort, placeholder: (index: number) => stri
       JOIN rooms r ON r.id = me.room_id
       LEFT JOIN room_summaries s ON s.room_id = r.id
       WHERE me.person_id = ${p(1)} AND me.room_id = COALESCE(${p(2)}, me.room_id)
+        AND r.kind = 'deal' AND r.stage = COALESCE(${p(5)}, r.stage)
       ORDER BY ${ORDER[sort]}
       LIMIT ${p(3)} OFFSET ${p(4)}
     )
@@ -40,10 +43,11 @@ export function roomPageSql(sort: RoomSort, placeholder: (index: number) => stri
     ORDER BY ${ORDER[sort]}`
 }
 
-/** Placeholders: person, room (or null). */
+/** Placeholders: person, room (or null), stage (or null). */
 export const roomCountSql = (placeholder: (index: number) => string): string =>
-  `SELECT COUNT(*) AS total FROM members me WHERE me.person_id = ${placeholder(1)}
-     AND me.room_id = COALESCE(${placeholder(2)}, me.room_id)`
+  `SELECT COUNT(*) AS total FROM members me JOIN rooms r ON r.id = me.room_id
+   WHERE me.person_id = ${placeholder(1)} AND me.room_id = COALESCE(${placeholder(2)}, me.room_id)
+     AND r.kind = 'deal' AND r.stage = COALESCE(${placeholder(3)}, r.stage)`
 
 /**
  * Rooms whose summary must be computed: open, not claimed by a worker now, and missing, marked
@@ -88,5 +92,10 @@ export function staleness(
 export function toPageEntry(row: Row, now: number): RoomPageEntry {
   const digest = toDigest(row)
   const room = toRoomOf(row)
-  return { ...room, digest, stale: staleness(row, digest, room.lastActivityAt, now) }
+  return {
+    ...room,
+    stage: toRoomStage(row),
+    digest,
+    stale: staleness(row, digest, room.lastActivityAt, now),
+  }
 }

@@ -9,6 +9,7 @@ import { outboxContract } from './outbox.contract.ts'
 import { peopleContract } from './people.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
+import { stagesContract } from './stages.contract.ts'
 import { summariesContract } from './summaries.contract.ts'
 import { webhooksContract } from './webhooks.contract.ts'
 
@@ -32,6 +33,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('files', () => filesContract(run))
     describe('webhooks', () => webhooksContract(run))
     describe('API keys, calendar feeds and paged reads', () => apiKeysContract(run))
+    describe('deal stages and templates', () => stagesContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

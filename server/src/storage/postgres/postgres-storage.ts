@@ -10,8 +10,10 @@ import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
+import type { StageStore } from '../stages.ts'
 import type { Storage } from '../storage.ts'
 import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
+import type { TemplateStore } from '../templates.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { postgresApiKeys } from './apikeys.ts'
@@ -23,6 +25,7 @@ import { postgresOutbox } from './outbox.ts'
 import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
+import { postgresStages, postgresTemplates } from './stages.ts'
 import { postgresInstanceRooms, postgresSummaries } from './summaries.ts'
 import { postgresWebhooks } from './webhooks.ts'
 
@@ -38,7 +41,9 @@ type PostgresStores = DocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  StageStore &
+  TemplateStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -67,6 +72,8 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresApiKeys(database),
       ...postgresEventPages(database),
       ...postgresInstanceRooms(database),
+      ...postgresStages(database),
+      ...postgresTemplates(database),
     })
     this.database = database
     this.pool = database.pool

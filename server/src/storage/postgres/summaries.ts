@@ -83,11 +83,11 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
       )
       return rows.map((row) => text(row, 'room_id')).sort()
     },
-    async listRoomPage({ personId, sort, limit, offset, roomId = null }) {
+    async listRoomPage({ personId, sort, limit, offset, roomId = null, stage = null }) {
       const now = Date.now()
       const [rows, count] = await Promise.all([
-        database.rows(roomPageSql(sort, dollar), [personId, roomId, limit, offset]),
-        database.row(roomCountSql(dollar), [personId, roomId]),
+        database.rows(roomPageSql(sort, dollar), [personId, roomId, limit, offset, stage]),
+        database.row(roomCountSql(dollar), [personId, roomId, stage]),
       ])
       return {
         rooms: rows.map((row) => toPageEntry(row, now)),

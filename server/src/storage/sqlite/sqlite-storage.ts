@@ -8,8 +8,10 @@ import type { OutboxStore } from '../outbox.ts'
 import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
+import type { StageStore } from '../stages.ts'
 import type { Storage } from '../storage.ts'
 import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
+import type { TemplateStore } from '../templates.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
 import { sqliteApiKeys } from './apikeys.ts'
@@ -21,6 +23,7 @@ import { sqliteOutbox } from './outbox.ts'
 import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
+import { sqliteStages, sqliteTemplates } from './stages.ts'
 import { sqliteInstanceRooms, sqliteSummaries } from './summaries.ts'
 import { sqliteWebhooks } from './webhooks.ts'
 
@@ -36,7 +39,9 @@ type SqliteStores = SqliteDocumentStore &
   WebhookStore &
   ApiKeyStore &
   EventPageStore &
-  InstanceRoomStore
+  InstanceRoomStore &
+  StageStore &
+  TemplateStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -64,6 +69,8 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteApiKeys(db),
       ...sqliteEventPages(db),
       ...sqliteInstanceRooms(db),
+      ...sqliteStages(db),
+      ...sqliteTemplates(db),
     })
     this.db = db
     this.file = file

@@ -110,10 +110,11 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
     async claimDueRooms(now, limit, claimMs) {
       return claim(now, limit, claimMs)
     },
-    async listRoomPage({ personId, sort, limit, offset, roomId = null }) {
+    async listRoomPage({ personId, sort, limit, offset, roomId = null, stage = null }) {
       const now = Date.now()
-      const rows = pageOf(sort).all(personId, roomId, limit, offset) as Row[]
-      const total = int(statements.count.get(personId, roomId) as Row, 'total')
+      // Anonymous placeholders bind in the order they appear: the stage comes before the limit.
+      const rows = pageOf(sort).all(personId, roomId, stage, limit, offset) as Row[]
+      const total = int(statements.count.get(personId, roomId, stage) as Row, 'total')
       return { rooms: rows.map((row) => toPageEntry(row, now)), total }
     },
     async listAlertsOf(personId, limit) {
