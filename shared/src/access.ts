@@ -34,6 +34,8 @@ export const ACTIONS = [
   'addDocuments',
   /** Sees every version, restores one, sets the download policy, removes a document. */
   'manageDocuments',
+  /** Moves the deal's stage (won, lost, archived, reopened), clones it, saves it as a template. */
+  'manageDeal',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 

@@ -30,3 +30,7 @@ export function keptReason(stage: DealStage, reason: string | null): string | nu
   const trimmed = reason?.trim() ?? ''
   return (stage === 'lost' || stage === 'won') && trimmed !== '' ? trimmed : null
 }
+
+/** What a buyer is told once a room is archived (or was closed by an earlier release). */
+export const ROOM_ENDED =
+  'This room has ended. Thank you for working on it together; your contact at the seller can tell you what comes next.'

@@ -1,5 +1,4 @@
 import type { onAuthenticatePayload } from '@hocuspocus/server'
-import { canEditRoom } from '../../../shared/src/access.ts'
 import { DenyReasons, parseDocumentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
@@ -53,7 +52,7 @@ export function authentication(
     if (!verdict.ok) throw deny(verdict.reason)
     const { member } = verdict
 
-    connectionConfig.readOnly = !canEditRoom(member.role)
+    connectionConfig.readOnly = verdict.readOnly
     return {
       personId: member.personId,
       name: member.name,

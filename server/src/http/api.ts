@@ -31,6 +31,7 @@ import { signalsRoutes } from './signals-routes.ts'
 import { v1PlanRoutes } from './v1-plan-routes.ts'
 import { v1RoomsRoutes } from './v1-rooms-routes.ts'
 import { webhooksRoutes } from './webhooks-routes.ts'
+import { templateOfRoom, workspaceRoutes } from './workspace-routes.ts'
 
 /** Changes a room's live document for someone (collaboration/server-edit.ts, bound to the server's). */
 export type RoomEditor = <T>(
@@ -128,13 +129,14 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
 
   route(app, rooms.listRooms, options, async ({ request, reply, query }) => {
     const session = await requireSession(storage, sessionCookie(request, reply, secure))
-    const { sort = 'activity', limit = 100, offset = 0 } = query()
+    const { sort = 'activity', limit = 100, offset = 0, stage } = query()
     const page = await storage.listRoomPage({
       personId: session.person.id,
       sort,
       limit,
       offset,
       roomId: session.roomId,
+      stage: stage ?? null,
     })
     // Deal health and the summary are for the seller team only, of open rooms.
     const shown = (room: RoomPageEntry) => isSellerTeam(room.role) && room.closedAt === null
@@ -149,6 +151,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
         members: room.memberCount,
         lastActivity: room.lastActivityAt,
         closed: room.closedAt !== null,
+        stage: room.stage.stage,
+        closeDate: digest?.targetCloseDate ?? null,
         url: roomUrl(config.publicUrl, room.id),
         health: digest ? digest.health : null,
         summary: digest ? summaryInfo(digest) : null,
@@ -179,9 +183,21 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     const room = await storage.getRoom(roomId)
     if (!room) throw new Problem('not-found', 'There is no such room.')
     const sellerView = isSellerTeam(me.role)
-    const members = await storage.listMembers(roomId)
+    const [members, stage, savedTemplate] = await Promise.all([
+      storage.listMembers(roomId),
+      storage.getRoomStage(roomId),
+      sellerView ? templateOfRoom(storage, roomId) : null,
+    ])
     return {
-      room: { id: room.id, title: room.title, template: room.template, createdAt: room.createdAt },
+      room: {
+        id: room.id,
+        title: room.title,
+        template: room.template,
+        createdAt: room.createdAt,
+        stage: stage?.stage ?? 'open',
+        stageReason: sellerView ? (stage?.reason ?? null) : null,
+        savedTemplate,
+      },
       me: { personId: me.personId, name: me.name, email: me.email, role: me.role },
       members: members.map((member) => ({
         personId: member.personId,
@@ -222,6 +238,7 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   conversationRoutes(app, dependencies)
   documentsRoutes(app, dependencies)
   webhooksRoutes(app, dependencies)
+  workspaceRoutes(app, dependencies)
 
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })

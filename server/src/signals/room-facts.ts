@@ -4,6 +4,7 @@ import {
   listStakeholders,
   listTasks,
   type Milestone,
+  readMeta,
 } from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import type { Storage } from '../storage/storage.ts'
@@ -55,7 +56,7 @@ export async function roomFacts(
   storage: Storage,
   roomId: string,
   now = Date.now(),
-): Promise<RoomFacts & { milestones: Milestone[] }> {
+): Promise<RoomFacts & { milestones: Milestone[]; targetCloseDate: string | null }> {
   const [events, members, doc, room] = await Promise.all([
     storage.listEvents({ roomId, since: now - NINETY_DAYS }),
     storage.listMembers(roomId),
@@ -69,6 +70,7 @@ export async function roomFacts(
       stakeholders: listStakeholders(doc),
       tasks: listTasks(doc),
       milestones: listMilestones(doc),
+      targetCloseDate: readMeta(doc).targetCloseDate,
       now,
       documents: listDocuments(doc),
       // Only a room open to a domain lets people in without an invitation.

@@ -52,7 +52,7 @@ export function summaryValidUntil({
 /** A room's summary from its facts: the same health and alerts its Insights tab computes. */
 export function digestOf(
   roomId: string,
-  facts: RoomFacts & { milestones: Milestone[] },
+  facts: RoomFacts & { milestones: Milestone[]; targetCloseDate?: string | null },
   activitySeenAt: number,
 ): RoomDigest {
   const buyerEvents = facts.events.filter((event) => event.side === 'buyer')
@@ -68,6 +68,7 @@ export function digestOf(
     tasksTotal: facts.tasks.length,
     milestonesDone: facts.milestones.filter((milestone) => milestone.status === 'done').length,
     milestonesTotal: facts.milestones.length,
+    targetCloseDate: facts.targetCloseDate ?? null,
     lastBuyerActivityAt: buyerEvents.reduce<number | null>(
       (latest, event) => Math.max(latest ?? 0, event.at),
       null,

@@ -28,6 +28,8 @@ export interface RoomDigest {
   tasksTotal: number
   milestonesDone: number
   milestonesTotal: number
+  /** The room's target close date (yyyy-mm-dd); absent in summaries made before it was kept. */
+  targetCloseDate?: string | null
   lastBuyerActivityAt: number | null
   /** When it was computed. */
   computedAt: number

@@ -5,6 +5,7 @@ import { unsubscribeToken } from '../signals/digest.ts'
 import { eventually, secretOf } from './harness.ts'
 import { DOCUMENT_ROUTE_CASES } from './route-table-documents.ts'
 import { INTEGRATION_ROUTE_CASES } from './route-table-integrations.ts'
+import { WORKSPACE_ROUTE_CASES } from './route-table-workspace.ts'
 import { freshAddress, isRole, type Seat, type Stage, type Subject } from './stage.ts'
 
 /**
@@ -226,6 +227,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   { method: 'GET', path: '/api/rooms/:roomId/section-reads', rule: 'seeInsights' },
   ...DOCUMENT_ROUTE_CASES,
   ...INTEGRATION_ROUTE_CASES,
+  ...WORKSPACE_ROUTE_CASES,
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
   // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).

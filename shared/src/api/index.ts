@@ -12,6 +12,7 @@ import * as sessions from './sessions.ts'
 import * as signals from './signals.ts'
 import * as v1 from './v1.ts'
 import * as webhooks from './webhooks.ts'
+import * as workspace from './workspace.ts'
 
 export { API_SCOPES, type ApiScope } from './apikeys.ts'
 export * from './endpoint.ts'
@@ -32,6 +33,7 @@ export {
   signals,
   v1,
   webhooks,
+  workspace,
 }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
@@ -51,6 +53,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   print,
   service,
   webhooks,
+  workspace,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)
