@@ -4,6 +4,12 @@ import { rooms as roomsApi, sessions, signals } from '../../../shared/src/api/in
 import type { Notification } from '../../../shared/src/api/signals.ts'
 import { ApiError, call, OfflineError } from '../api.ts'
 import { Notice } from '../ui/Notice.tsx'
+import {
+  TeamTemplates,
+  type TemplateListing,
+  TemplateSelect,
+  useTemplates,
+} from '../workspace/TeamTemplates.tsx'
 import { RoomList } from './RoomList.tsx'
 
 type SessionInfo = AnswerOf<typeof sessions.getSession>
@@ -16,10 +22,17 @@ type State =
   | { kind: 'offline' }
   | { kind: 'seller'; session: SessionInfo }
 
-function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
+function NewRoomForm({
+  onCreated,
+  templates,
+}: {
+  onCreated: (id: string) => void
+  templates: TemplateListing | null
+}) {
   const [title, setTitle] = useState('')
   const [buyerOrg, setBuyerOrg] = useState('')
-  const [template, setTemplate] = useState('standard')
+  const [picked, setTemplate] = useState<string | null>(null)
+  const template = picked ?? templates?.default ?? 'standard'
   const [problem, setProblem] = useState<string | null>(null)
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -46,10 +59,7 @@ function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
         value={buyerOrg}
         onChange={(e) => setBuyerOrg(e.target.value)}
       />
-      <select aria-label="Template" value={template} onChange={(e) => setTemplate(e.target.value)}>
-        <option value="standard">Full evaluation (5 milestones)</option>
-        <option value="pilot">Pilot (3 milestones)</option>
-      </select>
+      <TemplateSelect listing={templates} value={picked} onChange={setTemplate} />
       <button type="submit" className="button" disabled={!title.trim()}>
         Create room
       </button>
@@ -135,9 +145,24 @@ function SellerSignIn() {
   )
 }
 
+/** The creation form with the team's templates, alerts, the rooms, the saved templates. */
+function SellerRooms({ enabled }: { enabled: boolean }) {
+  const { listing, reload } = useTemplates()
+  if (!enabled) return null
+  return (
+    <>
+      <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} templates={listing} />
+      <Notifications />
+      <RoomList />
+      <TeamTemplates listing={listing} reload={reload} />
+    </>
+  )
+}
+
 /** Sellers land on their rooms; a buyer goes straight to the room their link opened. */
 export function HomePage() {
   const [state, setState] = useState<State>({ kind: 'loading' })
+  const signedIn = state.kind === 'seller'
   useEffect(() => {
     let cancelled = false
     ;(async () => {
@@ -214,9 +239,7 @@ export function HomePage() {
           </button>
         </div>
       </header>
-      <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
-      <Notifications />
-      <RoomList />
+      <SellerRooms enabled={signedIn} />
     </main>
   )
 }

@@ -4,6 +4,7 @@ import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import { ApiError, call, OfflineError, type RoomListEntry } from '../api.ts'
 import { HealthBadge } from '../insights/InsightsView.tsx'
 import { navigate } from '../router.ts'
+import { StageBadge } from '../workspace/StageBadge.tsx'
 
 const PAGE = 50
 
@@ -46,6 +47,7 @@ function summaryLine(room: RoomListEntry): string {
     if (summary.lastBuyerActivity !== null)
       parts.push(`buyer active ${when.format(summary.lastBuyerActivity)}`)
   }
+  if (room.closeDate) parts.push(`closes ${room.closeDate}`)
   parts.push(`${room.members} ${room.members === 1 ? 'member' : 'members'}`)
   parts.push(`last activity ${when.format(room.lastActivity)}`)
   if (room.closed) parts.push('closed')
@@ -149,7 +151,9 @@ export function RoomList() {
                   <span className="health health--none" aria-hidden="true" />
                 )}
                 <span className="room-list__main">
-                  <span className="room-list__title">{room.title}</span>
+                  <span className="room-list__title">
+                    {room.title} <StageBadge stage={room.stage} />
+                  </span>
                   <span className="muted small">{summaryLine(room)}</span>
                 </span>
               </a>

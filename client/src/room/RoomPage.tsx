@@ -27,6 +27,8 @@ import {
 import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { colorFor } from '../ui/people.ts'
+import { isRoomEnded, RoomEnded } from '../workspace/RoomEnded.tsx'
+import { RoomStateBanner } from '../workspace/RoomStateBanner.tsx'
 import { TopBar } from './TopBar.tsx'
 
 // The editor is the heaviest part of the app: load it only when the business case is opened.
@@ -98,6 +100,7 @@ function RoomBody({
   const { refused, opened } = useConnectionState()
   usePublishPresence(section)
   const open = (next: Section) => navigate(`/r/${roomId}/${next}`)
+  if (refused && isRoomEnded(refused)) return <RoomEnded />
   if (refused) {
     return (
       <Notice title="Access revoked" tone="error">
@@ -199,6 +202,10 @@ export function RoomPage({
         }
         if (error instanceof ApiError) {
           localStorage.removeItem(cacheKey(roomId))
+          if (error.status === 410 && isRoomEnded(error.message)) {
+            setProblem({ title: 'ended', message: error.message })
+            return
+          }
           if (error.status === 401) {
             // No session: a room open to verified addresses lets people in by e-mail code.
             const join = await call(access.joinMode, { params: { roomId } }).catch(() => null)
@@ -273,7 +280,8 @@ export function RoomPage({
     return {
       connection,
       details,
-      canEdit: mayEditRoom(role),
+      // An archived room is read-only for everyone (reopen it to change it).
+      canEdit: mayEditRoom(role) && details.room.stage !== 'archived',
       canManagePeople: mayManagePeople(role),
       canSeeInsights: can(role, 'seeInsights'),
       color: colorFor(details.me.personId),
@@ -302,6 +310,7 @@ export function RoomPage({
       />
     )
   }
+  if (problem && isRoomEnded(problem.message)) return <RoomEnded />
   if (problem) {
     return (
       <Notice title={problem.title} tone="error">
@@ -323,6 +332,7 @@ export function RoomPage({
           <TopBar />
           <Rail section={current} roomId={roomId} />
           <main className="room__main" id="main">
+            <RoomStateBanner />
             {lostChange && (
               <div className="room-alert" role="alert">
                 <p>

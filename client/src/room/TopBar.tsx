@@ -7,6 +7,7 @@ import { SECTIONS, useConnectionState, useDocValue, useRoom } from '../room-cont
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, relativeDay } from '../ui/dates.ts'
 import { firstName, initials } from '../ui/people.ts'
+import { DealMenu } from '../workspace/DealMenu.tsx'
 
 const SYNC_LABELS = {
   loading: 'Opening…',
@@ -116,6 +117,7 @@ export function TopBar() {
             )
           })}
         </ul>
+        <DealMenu />
         <PrintLink />
         <Notifications />
         <SyncBadge />
