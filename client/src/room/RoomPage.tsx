@@ -348,7 +348,7 @@ export function RoomPage({
                 </button>
               </div>
             )}
-            {!context.canEdit && (
+            {!context.canEdit && details?.room.stage !== 'archived' && (
               <p className="role-note" role="note">
                 You are viewing this room. You can read everything; your role cannot make changes.
               </p>
