@@ -38,6 +38,14 @@ export function roomTitle(text: string): string {
   return title
 }
 
+/** Why a template name cannot start a room (null when it can): built-in and saved names. */
+export async function unknownTemplate(storage: Storage, name: string): Promise<string | null> {
+  if (findTemplate(name) || (await storage.findTemplateByName(name))) return null
+  const known = [...TEMPLATES.map((template) => template.name)]
+  for (const template of await storage.listTemplates()) known.push(template.name)
+  return `Unknown template "${name}"; templates: ${known.join(', ')}`
+}
+
 /**
  * Creates a room owned by a seller, with both documents seeded here on the server from the
  * template: the shared room document and the seller team's empty internal document. A saved
@@ -49,14 +57,8 @@ export async function createRoom(storage: Storage, input: CreateRoomInput): Prom
   const templateName = input.template ?? (await storage.getDefaultTemplate()) ?? DEFAULT_TEMPLATE
   const shared = new Y.Doc()
   const saved = findTemplate(templateName) ? null : await storage.findTemplateByName(templateName)
-  if (!findTemplate(templateName) && !saved) {
-    const known = [...TEMPLATES.map((template) => template.name)]
-    for (const template of await storage.listTemplates()) known.push(template.name)
-    throw new Problem(
-      'invalid',
-      `Unknown template "${templateName}"; templates: ${known.join(', ')}`,
-    )
-  }
+  const refusal = await unknownTemplate(storage, templateName)
+  if (refusal) throw new Problem('invalid', refusal)
   try {
     if (saved) {
       copyRoomShape(await loadRoomDoc(storage, saved.roomId), shared, {

@@ -9,7 +9,7 @@ import type { Mailer } from '../access/mail.ts'
 import { redeemLink, redeemSetup } from '../access/redeem.ts'
 import { currentSession, endSession, requireSession, startSession } from '../access/sessions.ts'
 import { mintToken } from '../access/tokens.ts'
-import { createRoom, roomUrl } from '../collaboration/rooms.ts'
+import { createRoom, roomUrl, unknownTemplate } from '../collaboration/rooms.ts'
 import type { EditAuthor } from '../collaboration/server-edit.ts'
 import type { Config } from '../config.ts'
 import type { RoomFiles } from '../content/room-files.ts'
@@ -23,6 +23,7 @@ import { apiKeysRoutes } from './apikeys-routes.ts'
 import { calendarRoutes } from './calendar-routes.ts'
 import { conversationRoutes } from './conversation-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
+import { InvalidInput } from './input.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
@@ -167,6 +168,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     if (session.person.kind !== 'seller')
       throw new Problem('forbidden', 'Only sellers create rooms.')
     const input = body()
+    const templateRefusal = input.template ? await unknownTemplate(storage, input.template) : null
+    if (templateRefusal) throw new InvalidInput('template', `"template": ${templateRefusal}`)
     const room = await createRoom(storage, {
       ownerEmail: session.person.email,
       title: input.title,
