@@ -388,7 +388,6 @@ describe('quorum audit verify', { timeout: 120_000 }, () => {
       closed: true,
       room: room.id,
     })
-    // Closing is archiving: the seller team keeps reading (a read-only socket).
     expect(
       (await quorum(dataDir, 'token', '--room', room.id, '--email', 'a@vendor.example')).code,
     ).toBe(0)
