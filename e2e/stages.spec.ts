@@ -62,5 +62,15 @@ describe('deal stages and templates in the browser', () => {
     await picker.selectOption('Analytics rollout')
     await seller.page.getByRole('region', { name: 'Team templates' }).waitFor()
     await seller.page.screenshot({ path: join(SHOTS, 'template-picker.png'), fullPage: true })
+
+    // The template is edited in the room editor, which says it is a template.
+    await seller.page.getByRole('button', { name: 'Edit template Analytics rollout' }).click()
+    await seller.page
+      .getByRole('note')
+      .filter({ hasText: 'Template “Analytics rollout”' })
+      .waitFor()
+    await seller.syncBadge.filter({ hasText: 'Synced' }).waitFor()
+    await seller.open('Plan')
+    await seller.page.screenshot({ path: join(SHOTS, 'template-editing.png') })
   })
 })
