@@ -50,6 +50,8 @@ export const ACTIONS = [
   'manageDocuments',
   /** Hands the room to another teammate (the owner only; a workspace admin too, see team.ts). */
   'transferOwnership',
+  /** Moves the deal's stage (won, lost, archived, reopened), clones it, saves it as a template. */
+  'manageDeal',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 

@@ -294,7 +294,7 @@ export function AccessPanel() {
   const close = async () => {
     if (
       !window.confirm(
-        'Close this room for everyone? Everyone is disconnected and links stop working.',
+        'Close (archive) this room? Buyers lose access at once and unused links stop working; the seller team keeps reading it.',
       )
     )
       return
@@ -374,7 +374,8 @@ export function AccessPanel() {
         <div className="access-form">
           <h3>Close the room</h3>
           <p className="muted">
-            When the deal is done or lost. Everyone is disconnected; links stop working.
+            Archives the room: buyers lose access at once and unused links stop working; the seller
+            team keeps reading it. The Deal menu at the top can reopen it.
           </p>
           <div>
             <button type="button" className="button button--danger" onClick={close}>

@@ -7,6 +7,12 @@ import { WorkspaceMark } from '../brand/WorkspaceMark.tsx'
 import { MyNextActions } from '../insights/NextActions.tsx'
 import { SsoSignIn } from '../settings/SsoSignIn.tsx'
 import { Notice } from '../ui/Notice.tsx'
+import {
+  TeamTemplates,
+  type TemplateListing,
+  TemplateSelect,
+  useTemplates,
+} from '../workspace/TeamTemplates.tsx'
 import { RoomList } from './RoomList.tsx'
 
 type SessionInfo = AnswerOf<typeof sessions.getSession>
@@ -19,10 +25,17 @@ type State =
   | { kind: 'offline' }
   | { kind: 'seller'; session: SessionInfo }
 
-function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
+function NewRoomForm({
+  onCreated,
+  templates,
+}: {
+  onCreated: (id: string) => void
+  templates: TemplateListing | null
+}) {
   const [title, setTitle] = useState('')
   const [buyerOrg, setBuyerOrg] = useState('')
-  const [template, setTemplate] = useState('standard')
+  const [picked, setTemplate] = useState<string | null>(null)
+  const template = picked ?? templates?.default ?? 'standard'
   const [problem, setProblem] = useState<string | null>(null)
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -49,10 +62,7 @@ function NewRoomForm({ onCreated }: { onCreated: (id: string) => void }) {
         value={buyerOrg}
         onChange={(e) => setBuyerOrg(e.target.value)}
       />
-      <select aria-label="Template" value={template} onChange={(e) => setTemplate(e.target.value)}>
-        <option value="standard">Full evaluation (5 milestones)</option>
-        <option value="pilot">Pilot (3 milestones)</option>
-      </select>
+      <TemplateSelect listing={templates} value={picked} onChange={setTemplate} />
       <button type="submit" className="button" disabled={!title.trim()}>
         Create room
       </button>
@@ -135,6 +145,23 @@ function SellerSignIn() {
         Send me a sign-in link
       </button>
     </form>
+  )
+}
+
+/**
+ * The creation form with the team's templates, next best actions, alerts, the rooms, the saved
+ * templates.
+ */
+function SellerRooms({ myId }: { myId: string }) {
+  const { listing, reload } = useTemplates()
+  return (
+    <>
+      <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} templates={listing} />
+      <MyNextActions />
+      <Notifications />
+      <RoomList myId={myId} />
+      <TeamTemplates listing={listing} reload={reload} />
+    </>
   )
 }
 
@@ -237,10 +264,7 @@ export function HomePage() {
           </button>
         </div>
       </header>
-      <NewRoomForm onCreated={(id) => navigate(`/r/${id}`)} />
-      <MyNextActions />
-      <Notifications />
-      <RoomList myId={state.session.person.id} />
+      <SellerRooms myId={state.session.person.id} />
     </main>
   )
 }

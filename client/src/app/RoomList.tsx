@@ -4,6 +4,7 @@ import { ApiError, call, OfflineError, type RoomListEntry } from '../api.ts'
 import { HealthBadge } from '../insights/InsightsView.tsx'
 import { navigate } from '../router.ts'
 import { formatDay } from '../ui/dates.ts'
+import { StageBadge } from '../workspace/StageBadge.tsx'
 import { RoomFilters } from './RoomFilters.tsx'
 import { apiQuery, isFiltered, useRoomListQuery } from './room-list-query.ts'
 
@@ -45,6 +46,7 @@ function summaryLine(room: RoomListEntry): string {
     if (summary.lastBuyerActivity !== null)
       parts.push(`buyer active ${when.format(summary.lastBuyerActivity)}`)
   }
+  if (room.closeDate) parts.push(`closes ${room.closeDate}`)
   parts.push(`${room.members} ${room.members === 1 ? 'member' : 'members'}`)
   parts.push(`last activity ${when.format(room.lastActivity)}`)
   if (room.closed) parts.push('closed')
@@ -142,7 +144,9 @@ export function RoomList({ myId = null }: { myId?: string | null }) {
                   <span className="health health--none" aria-hidden="true" />
                 )}
                 <span className="room-list__main">
-                  <span className="room-list__title">{room.title}</span>
+                  <span className="room-list__title">
+                    {room.title} <StageBadge stage={room.stage} />
+                  </span>
                   <span className="muted small">{summaryLine(room)}</span>
                 </span>
               </a>

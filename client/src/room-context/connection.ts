@@ -16,6 +16,7 @@ import {
   SCHEMA_PARAM,
 } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
+import { ROOM_ENDED } from '../../../shared/src/stages.ts'
 import { ApiError, call } from '../api.ts'
 import { ThrottledAwareness } from './throttled-awareness.ts'
 
@@ -37,7 +38,8 @@ export interface ConnectionState {
 }
 
 const ACCESS_REVOKED = 'Your access to this room was revoked.'
-const ROOM_CLOSED = 'This room has been closed by its owner.'
+// Archived (closed) rooms: the kind page of workspace/RoomEnded.tsx is shown for this message.
+const ROOM_CLOSED = ROOM_ENDED
 
 /** What the page is told that it must act on. */
 export interface ConnectionEvents {

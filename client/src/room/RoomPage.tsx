@@ -27,6 +27,8 @@ import {
 import { StakeholdersView } from '../stakeholders/StakeholdersView.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { colorFor } from '../ui/people.ts'
+import { isRoomEnded, RoomEnded } from '../workspace/RoomEnded.tsx'
+import { RoomStateBanner } from '../workspace/RoomStateBanner.tsx'
 import { useScrollToItem } from './anchor.ts'
 import { PreviewBanner, previewDetails, usePreviewRole } from './preview.tsx'
 import { RoomWelcome, useRoomBrand } from './RoomWelcome.tsx'
@@ -103,6 +105,7 @@ function RoomBody({
   usePublishPresence(section)
   useScrollToItem(section, opened ? item : null)
   const open = (next: Section) => navigate(`/r/${roomId}/${next}`)
+  if (refused && isRoomEnded(refused)) return <RoomEnded />
   if (refused) {
     return (
       <Notice title="Access revoked" tone="error">
@@ -213,6 +216,10 @@ export function RoomPage({
         }
         if (error instanceof ApiError) {
           localStorage.removeItem(cacheKey(roomId))
+          if (error.status === 410 && isRoomEnded(error.message)) {
+            setProblem({ title: 'ended', message: error.message })
+            return
+          }
           if (error.status === 401) {
             // No session: a room open to verified addresses lets people in by e-mail code.
             const join = await call(access.joinMode, { params: { roomId } }).catch(() => null)
@@ -297,7 +304,9 @@ export function RoomPage({
       connection,
       details,
       // A preview shows the room as the role sees it, and saves nothing.
-      canEdit: previewAs === null && mayEditRoom(role),
+      // A preview shows the room as the role sees it, and saves nothing; an archived room is
+      // read-only for everyone (reopen it to change it).
+      canEdit: previewAs === null && mayEditRoom(role) && details.room.stage !== 'archived',
       canManagePeople: previewAs === null && mayManagePeople(role),
       canSeeInsights: can(role, 'seeInsights'),
       color: colorFor(details.me.personId),
@@ -326,6 +335,7 @@ export function RoomPage({
       />
     )
   }
+  if (problem && isRoomEnded(problem.message)) return <RoomEnded />
   if (problem) {
     return (
       <Notice title={problem.title} tone="error">
@@ -354,6 +364,7 @@ export function RoomPage({
             {roomBrand && (!sellerTeam || previewAs) && (
               <RoomWelcome roomId={roomId} brand={roomBrand} preview={previewAs !== null} />
             )}
+            <RoomStateBanner />
             {lostChange && (
               <div className="room-alert" role="alert">
                 <p>
@@ -369,7 +380,7 @@ export function RoomPage({
                 </button>
               </div>
             )}
-            {!context.canEdit && !previewAs && (
+            {!context.canEdit && !previewAs && details?.room.stage !== 'archived' && (
               <p className="role-note" role="note">
                 You are viewing this room. You can read everything; your role cannot make changes.
               </p>

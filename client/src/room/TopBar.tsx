@@ -8,6 +8,7 @@ import { SECTIONS, useConnectionState, useDocValue, useRoom } from '../room-cont
 import { Avatar } from '../ui/Avatar.tsx'
 import { formatDay, relativeDay } from '../ui/dates.ts'
 import { firstName, initials } from '../ui/people.ts'
+import { DealMenu } from '../workspace/DealMenu.tsx'
 import { ViewAsBuyer } from './preview.tsx'
 import { RoomSwitcher } from './RoomSwitcher.tsx'
 
@@ -143,6 +144,7 @@ export function TopBar({
           })}
         </ul>
         {switcher && <ViewAsBuyer />}
+        <DealMenu />
         <PrintLink />
         <Notifications />
         <SyncBadge />

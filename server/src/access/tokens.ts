@@ -1,5 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { type BuyerRole, isBuyerRole, isRole, type Role } from '../../../shared/src/access.ts'
+import {
+  type BuyerRole,
+  isBuyerRole,
+  isRole,
+  isSellerTeam,
+  type Role,
+} from '../../../shared/src/access.ts'
 import { Problem } from '../errors.ts'
 import type { Storage } from '../storage/storage.ts'
 
@@ -103,9 +109,11 @@ export async function issueCollabToken(
 ): Promise<{ token: string; expiresAt: number; claims: CollabClaims }> {
   const room = await storage.getRoom(input.roomId)
   if (!room) throw new Problem('not-found', `No room with id ${input.roomId}`)
-  if (room.closedAt !== null) throw new Problem('conflict', `Room ${room.id} is closed`)
   const person = await storage.findPersonByEmail(input.email)
   const member = person ? await storage.getMember(room.id, person.id) : null
+  // An archived (closed) room stays readable for the seller team only.
+  if (room.closedAt !== null && !(member && isSellerTeam(member.role)))
+    throw new Problem('conflict', `Room ${room.id} is closed`)
   if (!member) throw new Problem('not-found', `${input.email} is not a member of room ${room.id}`)
   const expiresAt = Math.floor(Date.now() / 1000) + input.ttlSeconds
   const claims: CollabClaims = {

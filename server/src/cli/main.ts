@@ -14,6 +14,7 @@ import { type Flags, optional, parseDuration, parseFlags, required, UsageError }
 import { FILE_COMMANDS, FILES_HELP } from './files.ts'
 import { TEAM_COMMANDS, TEAM_HELP } from './team.ts'
 import { WEBHOOK_COMMANDS, WEBHOOKS_HELP } from './webhooks.ts'
+import { WORKSPACE_COMMANDS, WORKSPACE_HELP } from './workspace.ts'
 
 const HELP = `quorum: manage a Quorum instance from the shell (works with or without the server running)
 
@@ -21,18 +22,21 @@ Usage:
   quorum user add --email E --name N          create a seller account; prints its sign-in link
   quorum user link --email E                  a new sign-in link for an existing seller
 ${TEAM_HELP}
-  quorum room create --owner E --title T [--template standard|pilot] [--buyer ORG] [--close-date YYYY-MM-DD]
-                                              create a room from a template; prints { id, url }
+  quorum room create --owner E --title T [--template NAME] [--buyer ORG] [--close-date YYYY-MM-DD]
+                                              create a room from a template (standard, pilot or one the
+                                              team saved; default: the team's default); prints { id, url }
   quorum invite --room ID --email E --name N --role champion|stakeholder|viewer [--expires-in 7d]
                                               invite a buyer; prints { id, url } (their personal link)
   quorum token --room ID --email E [--ttl 1h] a short-lived collaboration token for a member
   quorum rooms                                list rooms with owner, members and last activity
   quorum revoke --room ID --email E           take a person's access away (open sessions close within 1 s)
   quorum revoke --room ID --link LINK_ID      withdraw one unused personal link (the id printed by invite)
-  quorum room close --room ID                 close a room for everyone
+  quorum room close --room ID                 archive a room (as room stage --stage archived) and
+                                              withdraw its unused invite links
   quorum audit [--room ID] [--limit N]        the audit log, newest last
   quorum audit verify                         check the audit log's hash chain
   quorum outbox [--limit N]                   mail Quorum sent or would send (newest first)
+${WORKSPACE_HELP}
 ${FILES_HELP}
 ${WEBHOOKS_HELP}
 ${API_KEYS_HELP}
@@ -265,6 +269,7 @@ Object.assign(
   WEBHOOK_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
   TEAM_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
   API_KEY_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
+  WORKSPACE_COMMANDS satisfies Record<string, { flags: readonly string[]; run: Command }>,
 )
 
 function findCommand(argv: string[]): { name: string; rest: string[] } | null {

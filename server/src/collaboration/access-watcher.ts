@@ -49,9 +49,12 @@ export function watchAccessChanges(
     for (const connection of concerned(change)) {
       const { context } = connection
       const verdict = await authorizeConnection(storage, context, context.documentKind)
+      // A changed role, or a room archived or reopened (read-only for the seller team while
+      // archived), reconnects the socket with its new rights.
       const close = !verdict.ok
         ? closeFor(verdict.reason)
-        : verdict.member.role !== (context.previewBy ?? context.role)
+        : verdict.member.role !== (context.previewBy ?? context.role) ||
+            verdict.readOnly !== connection.readOnly
           ? CloseCodes.roleChanged
           : null
       if (close) connection.webSocket.close(close.code, close.reason)

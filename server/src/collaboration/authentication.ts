@@ -1,5 +1,5 @@
 import type { onAuthenticatePayload } from '@hocuspocus/server'
-import { canEditRoom, isSellerTeam } from '../../../shared/src/access.ts'
+import { isSellerTeam } from '../../../shared/src/access.ts'
 import { DenyReasons, parseDocumentName, SCHEMA_PARAM } from '../../../shared/src/protocol.ts'
 import { SCHEMA_VERSION } from '../../../shared/src/room/index.ts'
 import { audit } from '../access/audit.ts'
@@ -69,7 +69,7 @@ export function authentication(
       }
     }
 
-    connectionConfig.readOnly = !canEditRoom(member.role)
+    connectionConfig.readOnly = verdict.readOnly
     return {
       personId: member.personId,
       name: member.name,

@@ -1,12 +1,14 @@
-import { isSellerTeam } from '../../../shared/src/access.ts'
+import { canEditRoom, isSellerTeam } from '../../../shared/src/access.ts'
 import { type DenyReason, DenyReasons, type DocumentKind } from '../../../shared/src/protocol.ts'
 import type { Member, Storage } from '../storage/storage.ts'
 
-export type ConnectionVerdict = { ok: true; member: Member } | { ok: false; reason: DenyReason }
+export type ConnectionVerdict =
+  | { ok: true; member: Member; readOnly: boolean }
+  | { ok: false; reason: DenyReason }
 
 /**
  * Whether a person may have a room's document open right now, read from storage: the room is
- * there and open, they are a member, the internal document is the seller team's, and the browser
+ * there and open (an archived room stays open, read-only, to the seller team), they are a member, the internal document is the seller team's, and the browser
  * session their token was minted for (if any) has not ended. Asked when a socket authenticates
  * and again, for the sockets it concerns, whenever access changes (access-watcher.ts).
  */
@@ -17,8 +19,10 @@ export async function authorizeConnection(
 ): Promise<ConnectionVerdict> {
   const room = await storage.getRoom(who.roomId)
   if (!room) return { ok: false, reason: DenyReasons.unknownRoom }
-  if (room.closedAt !== null) return { ok: false, reason: DenyReasons.roomClosed }
   const member = await storage.getMember(room.id, who.personId)
+  const archived = room.closedAt !== null
+  if (archived && !(member && isSellerTeam(member.role)))
+    return { ok: false, reason: DenyReasons.roomClosed }
   if (!member) return { ok: false, reason: DenyReasons.notAMember }
   if (kind === 'internal' && !isSellerTeam(member.role))
     return { ok: false, reason: DenyReasons.sellerTeamOnly }
@@ -27,5 +31,5 @@ export async function authorizeConnection(
     if (!session || session.revokedAt !== null || session.expiresAt <= Date.now())
       return { ok: false, reason: DenyReasons.sessionEnded }
   }
-  return { ok: true, member }
+  return { ok: true, member, readOnly: archived || !canEditRoom(member.role) }
 }

@@ -114,7 +114,7 @@ describe('revocation reaches sockets that are already open', () => {
     }
   })
 
-  it('closing a room disconnects everyone in it and refuses new connections', async () => {
+  it('closing (archiving) a room disconnects its buyers and refuses them; the seller team reconnects read-only', async () => {
     const { storage, wsUrl } = await startTestServer()
     const cast = await seedCast(storage)
     const champion = connect(
@@ -129,21 +129,36 @@ describe('revocation reaches sockets that are already open', () => {
       'internal',
     )
     await Promise.all([champion.synced, seller.synced])
-    const closes: number[] = []
-    for (const client of [champion, seller]) {
+    const closes = new Map<string, number[]>([
+      ['champion', []],
+      ['seller', []],
+    ])
+    for (const [who, client] of [
+      ['champion', champion],
+      ['seller', seller],
+    ] as const) {
       client.provider.on('close', ({ event }: { event: { code: number } }) =>
-        closes.push(event.code),
+        closes.get(who)?.push(event.code),
       )
     }
+    const championToken = await tokenFor(storage, cast.roomId, cast.champion)
+    const sellerToken = await tokenFor(storage, cast.roomId, cast.seller)
     const { closeRoom } = await import('../access/revocation.ts')
     await closeRoom(storage, cast.roomId, { id: 'cli', ip: null })
-    await eventually(() => expect(closes.filter((code) => code === 4403)).toHaveLength(2), 2000)
+    // The buyer's socket ends with "room closed"; the seller's is told to reconnect (its rights
+    // changed: an archived room is read-only).
+    await eventually(() => {
+      expect(closes.get('champion')).toContain(4403)
+      expect(closes.get('seller')).toContain(4205)
+    }, 2000)
     const raw = await RawClient.open(wsUrl)
-    expect(
-      await raw.authenticate(
-        documentName(cast.roomId),
-        await tokenFor(storage, cast.roomId, cast.seller).catch(() => 'stale'),
-      ),
-    ).toMatchObject({ ok: false })
+    expect(await raw.authenticate(documentName(cast.roomId), championToken)).toMatchObject({
+      ok: false,
+    })
+    const team = await RawClient.open(wsUrl)
+    expect(await team.authenticate(documentName(cast.roomId), sellerToken)).toEqual({
+      ok: true,
+      detail: 'readonly',
+    })
   })
 })

@@ -2,15 +2,20 @@ import * as Y from 'yjs'
 import { newId } from '../../../shared/src/ids.ts'
 import { documentName } from '../../../shared/src/protocol.ts'
 import {
+  copyRoomShape,
   DEFAULT_TEMPLATE,
+  dayOf,
+  daysBetween,
   findTemplate,
   seedRoom,
   TEMPLATES,
+  updateMeta,
 } from '../../../shared/src/room/index.ts'
 import { requireSeller } from '../access/people.ts'
 import { recordWebhookEvents } from '../access/webhook-events.ts'
 import { Problem } from '../errors.ts'
-import type { Room, Storage } from '../storage/storage.ts'
+import type { Person, Room, Storage } from '../storage/storage.ts'
+import { loadRoomDoc } from './room-doc.ts'
 
 export function roomUrl(publicUrl: string, roomId: string): string {
   return `${publicUrl}/r/${roomId}`
@@ -19,44 +24,85 @@ export function roomUrl(publicUrl: string, roomId: string): string {
 export interface CreateRoomInput {
   ownerEmail: string
   title: string
+  /** A built-in template (standard, pilot) or one the team saved; default: the team's default. */
   template?: string
   buyerOrg?: string
   targetCloseDate?: string
 }
 
+/** A room's title, trimmed and checked. */
+export function roomTitle(text: string): string {
+  const title = text.trim()
+  if (title === '') throw new Problem('invalid', 'A room needs a title (--title)')
+  if (title.length > 200) throw new Problem('invalid', 'A title can be at most 200 characters')
+  return title
+}
+
+/** Why a template name cannot start a room (null when it can): built-in and saved names. */
+export async function unknownTemplate(storage: Storage, name: string): Promise<string | null> {
+  if (findTemplate(name) || (await storage.findTemplateByName(name))) return null
+  const known = [...TEMPLATES.map((template) => template.name)]
+  for (const template of await storage.listTemplates()) known.push(template.name)
+  return `Unknown template "${name}"; templates: ${known.join(', ')}`
+}
+
 /**
  * Creates a room owned by a seller, with both documents seeded here on the server from the
- * template: the shared room document and the seller team's empty internal document.
+ * template: the shared room document and the seller team's empty internal document. A saved
+ * template's plan is copied with its dates moved to count from today.
  */
 export async function createRoom(storage: Storage, input: CreateRoomInput): Promise<Room> {
   const owner = await requireSeller(storage, input.ownerEmail)
-  const title = input.title.trim()
-  if (title === '') throw new Problem('invalid', 'A room needs a title (--title)')
-  if (title.length > 200) throw new Problem('invalid', 'A title can be at most 200 characters')
-  const templateName = input.template ?? DEFAULT_TEMPLATE
-  if (!findTemplate(templateName)) {
-    const known = TEMPLATES.map((template) => template.name).join(', ')
-    throw new Problem('invalid', `Unknown template "${templateName}"; templates: ${known}`)
-  }
+  const title = roomTitle(input.title)
+  const templateName = input.template ?? (await storage.getDefaultTemplate()) ?? DEFAULT_TEMPLATE
   const shared = new Y.Doc()
+  const saved = findTemplate(templateName) ? null : await storage.findTemplateByName(templateName)
+  const refusal = await unknownTemplate(storage, templateName)
+  if (refusal) throw new Problem('invalid', refusal)
   try {
-    seedRoom(shared, {
-      title,
-      template: templateName,
-      buyerOrg: input.buyerOrg,
-      targetCloseDate: input.targetCloseDate,
-    })
+    if (saved) {
+      copyRoomShape(await loadRoomDoc(storage, saved.roomId), shared, {
+        title,
+        buyerOrg: input.buyerOrg,
+        shiftDays: daysBetween(saved.anchorDay, dayOf(Date.now())),
+        businessCase: 'full',
+        stakeholders: 'keep',
+      })
+      if (input.targetCloseDate !== undefined)
+        updateMeta(shared, { targetCloseDate: input.targetCloseDate })
+    } else {
+      seedRoom(shared, {
+        title,
+        template: templateName,
+        buyerOrg: input.buyerOrg,
+        targetCloseDate: input.targetCloseDate,
+      })
+    }
   } catch (error) {
     throw new Problem('invalid', error instanceof Error ? error.message : String(error))
   }
+  return storeNewRoom(storage, owner, {
+    title,
+    template: templateName,
+    shared,
+    fields: { buyerOrg: input.buyerOrg ?? null, targetCloseDate: input.targetCloseDate ?? null },
+  })
+}
+
+/** Stores a new room from its prepared shared document, and tells the webhooks. */
+export async function storeNewRoom(
+  storage: Storage,
+  owner: Person,
+  input: { title: string; template: string; shared: Y.Doc; fields: Record<string, unknown> },
+): Promise<Room> {
   const id = newId(12)
   const room = await storage.createRoom({
     id,
-    title,
+    title: input.title,
     ownerId: owner.id,
-    template: templateName,
+    template: input.template,
     documents: [
-      { name: documentName(id, 'shared'), snapshot: Y.encodeStateAsUpdate(shared) },
+      { name: documentName(id, 'shared'), snapshot: Y.encodeStateAsUpdate(input.shared) },
       { name: documentName(id, 'internal'), snapshot: Y.encodeStateAsUpdate(new Y.Doc()) },
     ],
   })
@@ -65,11 +111,7 @@ export async function createRoom(storage: Storage, input: CreateRoomInput): Prom
       type: 'room.created',
       roomId: id,
       personId: owner.id,
-      fields: {
-        template: templateName,
-        buyerOrg: input.buyerOrg ?? null,
-        targetCloseDate: input.targetCloseDate ?? null,
-      },
+      fields: { template: input.template, ...input.fields },
       at: room.createdAt,
     },
   ])

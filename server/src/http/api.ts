@@ -9,7 +9,7 @@ import type { Mailer } from '../access/mail.ts'
 import { redeemLink, redeemSetup } from '../access/redeem.ts'
 import { currentSession, endSession, requireSession, startSession } from '../access/sessions.ts'
 import { mintToken } from '../access/tokens.ts'
-import { createRoom, roomUrl } from '../collaboration/rooms.ts'
+import { createRoom, roomUrl, unknownTemplate } from '../collaboration/rooms.ts'
 import type { EditAuthor } from '../collaboration/server-edit.ts'
 import type { Config } from '../config.ts'
 import type { RoomFiles } from '../content/room-files.ts'
@@ -26,6 +26,7 @@ import { conversationRoutes } from './conversation-routes.ts'
 import { crmRoutes } from './crm-routes.ts'
 import { documentsRoutes } from './documents-routes.ts'
 import { guidanceRoutes } from './guidance-routes.ts'
+import { InvalidInput } from './input.ts'
 import { printRoutes } from './print-routes.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clientIp, roomActor, sessionCookie } from './room-access.ts'
@@ -36,6 +37,7 @@ import { teamRoutes } from './team-routes.ts'
 import { v1PlanRoutes } from './v1-plan-routes.ts'
 import { v1RoomsRoutes } from './v1-rooms-routes.ts'
 import { webhooksRoutes } from './webhooks-routes.ts'
+import { templateOfRoom, workspaceRoutes } from './workspace-routes.ts'
 
 /** Changes a room's live document for someone (collaboration/server-edit.ts, bound to the server's). */
 export type RoomEditor = <T>(
@@ -159,6 +161,7 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
         members: room.memberCount,
         lastActivity: room.lastActivityAt,
         closed: room.closedAt !== null,
+        stage: room.stage.stage,
         url: roomUrl(config.publicUrl, room.id),
         ownerId: room.ownerId,
         // A summary computed for this answer is newer than the page's row.
@@ -182,6 +185,8 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     if (session.person.kind !== 'seller')
       throw new Problem('forbidden', 'Only sellers create rooms.')
     const input = body()
+    const templateRefusal = input.template ? await unknownTemplate(storage, input.template) : null
+    if (templateRefusal) throw new InvalidInput('template', `"template": ${templateRefusal}`)
     const room = await createRoom(storage, {
       ownerEmail: session.person.email,
       title: input.title,
@@ -198,9 +203,21 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
     const room = await storage.getRoom(roomId)
     if (!room) throw new Problem('not-found', 'There is no such room.')
     const sellerView = isSellerTeam(me.role)
-    const members = await storage.listMembers(roomId)
+    const [members, stage, savedTemplate] = await Promise.all([
+      storage.listMembers(roomId),
+      storage.getRoomStage(roomId),
+      sellerView ? templateOfRoom(storage, roomId) : null,
+    ])
     return {
-      room: { id: room.id, title: room.title, template: room.template, createdAt: room.createdAt },
+      room: {
+        id: room.id,
+        title: room.title,
+        template: room.template,
+        createdAt: room.createdAt,
+        stage: stage?.stage ?? 'open',
+        stageReason: sellerView ? (stage?.reason ?? null) : null,
+        savedTemplate,
+      },
       me: { personId: me.personId, name: me.name, email: me.email, role: me.role },
       members: members.map((member) => ({
         personId: member.personId,
@@ -270,6 +287,7 @@ export function registerApi(app: FastifyInstance, dependencies: ApiDependencies)
   brandRoutes(app, dependencies)
   // The seller team and its single sign-on (issue 15).
   teamRoutes(app, dependencies)
+  workspaceRoutes(app, dependencies)
 
   // The public REST API and its keys (issue 14).
   registerApiKeys(app, storage, { perMinute: config.apiRateLimit })

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { type Action, can } from '../../../shared/src/access.ts'
+import { type Action, can, isSellerTeam } from '../../../shared/src/access.ts'
+import { ROOM_ENDED } from '../../../shared/src/stages.ts'
 import {
   type ActiveSession,
   requireSession,
@@ -24,34 +25,63 @@ export function sessionCookie(
   }
 }
 
-/** The member record that lets this session into this room, or a clear 403/404/410. */
+/**
+ * What the seller team may still do in an archived room: read it, and manage the deal (reopen
+ * it, clone it, save it as a template); never change it.
+ */
+const ARCHIVED_ACTIONS: ReadonlySet<Action> = new Set([
+  'readRoom',
+  'seeInsights',
+  'readInternal',
+  'seeAudit',
+  'export',
+  'manageDeal',
+])
+
+/**
+ * The member record that lets this session into this room, or a clear 403/404/410. An archived
+ * room is gone for buyers and stays readable for the seller team.
+ */
 export async function roomMember(
   storage: Storage,
   session: ActiveSession,
   roomId: string,
 ): Promise<Member> {
+  return (await roomStanding(storage, session, roomId)).member
+}
+
+async function roomStanding(
+  storage: Storage,
+  session: ActiveSession,
+  roomId: string,
+): Promise<{ member: Member; archived: boolean }> {
   if (session.roomId !== null && session.roomId !== roomId) {
     throw new Problem('forbidden', 'Your link opens a different room.')
   }
   const room = await storage.getRoom(roomId)
   if (!room) throw new Problem('not-found', 'There is no such room.')
-  if (room.closedAt !== null)
-    throw new Problem('gone', 'This deal room has been closed by its owner.')
   const member = await storage.getMember(roomId, session.person.id)
+  const archived = room.closedAt !== null
+  if (archived && !(member && isSellerTeam(member.role))) throw new Problem('gone', ROOM_ENDED)
   if (!member) throw new Problem('forbidden', 'You are not a member of this room.')
-  return member
+  return { member, archived }
 }
 
-/** As `roomMember`, and the member's role must allow `action` (the table in shared/src/access.ts). */
+/**
+ * As `roomMember`, and the member's role must allow `action` (the table in shared/src/access.ts);
+ * in an archived room only reading is left.
+ */
 export async function requirePermission(
   storage: Storage,
   session: ActiveSession,
   roomId: string,
   action: Action,
 ): Promise<Member> {
-  const member = await roomMember(storage, session, roomId)
+  const { member, archived } = await roomStanding(storage, session, roomId)
   if (!can(member.role, action))
     throw new Problem('forbidden', `Your role (${member.role}) cannot do that here.`)
+  if (archived && !ARCHIVED_ACTIONS.has(action))
+    throw new Problem('conflict', 'This room is archived: reopen it to change anything.')
   return member
 }
 

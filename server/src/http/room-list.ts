@@ -1,4 +1,5 @@
 import type { HealthBand } from '../../../shared/src/api/rooms.ts'
+import type { DealStage } from '../../../shared/src/stages.ts'
 import type { RoomFilter } from '../storage/storage.ts'
 
 /** The room list's query parameters as the storage's filter (`owner=me` is the caller). */
@@ -10,6 +11,7 @@ export function roomFilterOf(
     closeTo?: string | undefined
     attention?: string | undefined
     q?: string | undefined
+    stage?: DealStage | undefined
   },
   personId: string,
 ): RoomFilter {
@@ -20,5 +22,6 @@ export function roomFilterOf(
   if (query.closeTo !== undefined) filter.closeTo = query.closeTo
   if (query.attention === 'true') filter.needsAttention = true
   if (query.q !== undefined && query.q.trim() !== '') filter.search = query.q
+  if (query.stage !== undefined) filter.stage = query.stage
   return filter
 }

@@ -4,7 +4,7 @@ import { changeAccess } from '../access/change-access.ts'
 import { templates } from '../access/mail.ts'
 import { requireSeller } from '../access/people.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
-import { createRoom, roomUrl } from '../collaboration/rooms.ts'
+import { createRoom, roomUrl, unknownTemplate } from '../collaboration/rooms.ts'
 import { Problem } from '../errors.ts'
 import { apiRoom, apiRoomDetail } from '../integrations/room-view.ts'
 import { currentDigests } from '../signals/summarizer.ts'
@@ -101,6 +101,8 @@ export function v1RoomsRoutes(app: FastifyInstance, dependencies: ApiDependencie
     const caller = await requireApiKey(request, 'rooms:write')
     const input = body()
     const owner = await ownerFor(storage, caller, input.owner)
+    const templateRefusal = input.template ? await unknownTemplate(storage, input.template) : null
+    if (templateRefusal) throw new InvalidInput('template', `"template": ${templateRefusal}`)
     const room = await createRoom(storage, {
       ownerEmail: owner.email,
       title: input.title,

@@ -11,9 +11,11 @@ import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { SsoStore } from './sso.ts'
+import type { StageStore } from './stages.ts'
 import type { Storage } from './storage.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
 import type { TeamStore } from './team.ts'
+import type { TemplateStore } from './templates.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type Concern =
@@ -33,6 +35,8 @@ export type Concern =
   | 'branding'
   | 'team'
   | 'sso'
+  | 'stages'
+  | 'templates'
   | 'lifecycle'
 
 /** Each method of each concern's interface, mapped to that concern (and nothing else). */
@@ -59,6 +63,8 @@ type MethodConcerns = { readonly [M in keyof DocumentStore]-?: 'documents' } & {
 } & {
   readonly [M in keyof TeamStore]-?: 'team'
 } & { readonly [M in keyof SsoStore]-?: 'sso' } & {
+  readonly [M in keyof StageStore]-?: 'stages'
+} & { readonly [M in keyof TemplateStore]-?: 'templates' } & {
   readonly close: 'lifecycle'
 }
 
@@ -210,6 +216,16 @@ export const STORAGE_METHODS: MethodConcerns & Record<StorageMethod, Concern> = 
   putSsoSettings: 'sso',
   createSsoLogin: 'sso',
   consumeSsoLogin: 'sso',
+  // Deal stages and the team's templates (issue 15).
+  getRoomStage: 'stages',
+  setRoomStage: 'stages',
+  createTemplate: 'templates',
+  listTemplates: 'templates',
+  getTemplate: 'templates',
+  findTemplateByName: 'templates',
+  deleteTemplate: 'templates',
+  getDefaultTemplate: 'templates',
+  setDefaultTemplate: 'templates',
 
   close: 'lifecycle',
 }

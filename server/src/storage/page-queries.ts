@@ -41,7 +41,8 @@ export function instanceRoomsSql(
     values.push(value)
     return placeholder(values.length)
   }
-  const where: string[] = []
+  // The rooms behind templates are not deals.
+  const where: string[] = ["r.kind = 'deal'"]
   if (query.closed !== null)
     where.push(query.closed ? 'r.closed_at IS NOT NULL' : 'r.closed_at IS NULL')
   if (query.ownerId !== null) where.push(`r.owner_id = ${next(query.ownerId)}`)
@@ -62,7 +63,7 @@ export function instanceRoomsSql(
       JOIN people p ON p.id = r.owner_id
       LEFT JOIN room_summaries s ON s.room_id = r.id
       LEFT JOIN room_digests d ON d.room_id = r.id
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      WHERE ${where.join(' AND ')}
       ORDER BY r.created_at DESC, r.id
       LIMIT ${limit}`,
     values,

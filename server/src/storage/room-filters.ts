@@ -12,6 +12,7 @@ type Value = string | number
 export function roomFilterSql(filter: RoomFilter, next: (value: Value) => string): string[] {
   const where: string[] = []
   const sellerOpen = `r.closed_at IS NULL AND me.role IN ('owner', 'co-owner', 'seller')`
+  if (filter.stage !== undefined) where.push(`r.stage = ${next(filter.stage)}`)
   if (filter.ownerId !== undefined) where.push(`r.owner_id = ${next(filter.ownerId)}`)
   if (filter.health !== undefined) {
     const band = HEALTH_BANDS[filter.health]

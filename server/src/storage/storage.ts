@@ -11,8 +11,10 @@ import type { PeopleStore } from './people.ts'
 import type { RoomStore } from './rooms.ts'
 import type { SettingsStore } from './settings.ts'
 import type { SsoStore } from './sso.ts'
+import type { StageStore } from './stages.ts'
 import type { InstanceRoomStore, SummaryStore } from './summaries.ts'
 import type { TeamStore } from './team.ts'
+import type { TemplateStore } from './templates.ts'
 import type { WebhookStore } from './webhooks.ts'
 
 export type * from './access.ts'
@@ -29,8 +31,11 @@ export { normalizeEmail } from './people.ts'
 export type * from './rooms.ts'
 export type * from './settings.ts'
 export type * from './sso.ts'
+export type * from './stages.ts'
+export type * from './summaries.ts'
 export type * from './summaries.ts'
 export type * from './team.ts'
+export type * from './templates.ts'
 export type * from './webhooks.ts'
 
 /**
@@ -57,7 +62,9 @@ export interface Storage
     GuidanceStore,
     BrandingStore,
     TeamStore,
-    SsoStore {
+    SsoStore,
+    StageStore,
+    TemplateStore {
   readonly driver: 'sqlite' | 'postgres'
   close(): Promise<void>
 }

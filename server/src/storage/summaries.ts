@@ -1,6 +1,7 @@
 import type { Role } from '../../../shared/src/access.ts'
 import type { HealthBand, RoomSort } from '../../../shared/src/api/rooms.ts'
 import type { RoomSummary } from './rooms.ts'
+import type { DealStage, RoomStage } from './stages.ts'
 
 /** An alert as kept in a room's summary (the signals layer decides kinds and wording). */
 export interface StoredAlert {
@@ -54,6 +55,8 @@ export interface RoomFilter {
   needsAttention?: boolean
   /** Words in the title or the buyer organisation (case-insensitive). */
   search?: string
+  /** Only rooms at this deal stage. */
+  stage?: DealStage
 }
 
 export interface RoomPageQuery {
@@ -68,6 +71,7 @@ export interface RoomPageQuery {
 
 export interface RoomPageEntry extends RoomSummary {
   role: Role
+  stage: RoomStage
   /** As of the last summary ('' and null before the first). */
   buyerOrg: string
   closeDate: string | null

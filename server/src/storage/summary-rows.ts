@@ -1,6 +1,7 @@
 import type { RoomSort } from '../../../shared/src/api/rooms.ts'
 import { roomFilterSql } from './room-filters.ts'
 import { type Row, text, toRoomOf } from './rows.ts'
+import { toRoomStage } from './stage-rows.ts'
 import type { RoomDigest, RoomPageEntry, RoomPageQuery } from './summaries.ts'
 
 /**
@@ -31,7 +32,8 @@ export function roomPageSql(
     values.push(value)
     return placeholder(values.length)
   }
-  const where = [`me.person_id = ${next(query.personId)}`]
+  // The rooms behind templates are not deals and never listed.
+  const where = [`me.person_id = ${next(query.personId)}`, "r.kind = 'deal'"]
   if (query.roomId) where.push(`me.room_id = ${next(query.roomId)}`)
   where.push(...roomFilterSql(query.filter ?? {}, next))
   const from = `FROM members me
@@ -62,7 +64,7 @@ export function roomPageSql(
 export const roomOwnersSql = (placeholder: (index: number) => string): string =>
   `SELECT DISTINCT p.id, p.name FROM members me
      JOIN rooms r ON r.id = me.room_id JOIN people p ON p.id = r.owner_id
-     WHERE me.person_id = ${placeholder(1)}
+     WHERE me.person_id = ${placeholder(1)} AND r.kind = 'deal'
      ORDER BY p.name, p.id`
 
 /**
@@ -114,6 +116,7 @@ export function toPageEntry(row: Row, now: number): RoomPageEntry {
   const room = toRoomOf(row)
   return {
     ...room,
+    stage: toRoomStage(row),
     buyerOrg: typeof row.buyer_org === 'string' ? row.buyer_org : '',
     closeDate: typeof row.close_date === 'string' ? row.close_date : null,
     digest,

@@ -8,6 +8,7 @@ import { DOCUMENT_ROUTE_CASES } from './route-table-documents.ts'
 import { GUIDANCE_ROUTE_CASES } from './route-table-guidance.ts'
 import { INTEGRATION_ROUTE_CASES } from './route-table-integrations.ts'
 import { TEAM_ROUTE_CASES } from './route-table-team.ts'
+import { WORKSPACE_ROUTE_CASES } from './route-table-workspace.ts'
 import { freshAddress, isRole, type Seat, type Stage, type Subject } from './stage.ts'
 
 /**
@@ -246,6 +247,7 @@ export const ROUTE_CASES: readonly RouteCase[] = [
   ...GUIDANCE_ROUTE_CASES,
   ...BRAND_ROUTE_CASES,
   ...TEAM_ROUTE_CASES,
+  ...WORKSPACE_ROUTE_CASES,
   { method: 'GET', path: '/api/openapi.json', rule: 'public' },
   { method: 'GET', path: '/api/docs', rule: 'public' },
   // Webhooks: the seller team of the instance (the instance is the workspace until issue 15).

@@ -18,6 +18,7 @@ import * as signals from './signals.ts'
 import * as team from './team.ts'
 import * as v1 from './v1.ts'
 import * as webhooks from './webhooks.ts'
+import * as workspace from './workspace.ts'
 
 export { API_SCOPES, type ApiScope } from './apikeys.ts'
 export * from './endpoint.ts'
@@ -42,6 +43,7 @@ export {
   team,
   v1,
   webhooks,
+  workspace,
 }
 
 const isEndpoint = (value: unknown): value is Endpoint =>
@@ -65,6 +67,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   webhooks,
   crm,
   brand,
+  workspace,
 ]
   .flatMap((module) => Object.values(module))
   .filter(isEndpoint)

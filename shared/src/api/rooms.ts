@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { BUYER_ROLES, ROLES } from '../access.ts'
-import { TEMPLATES } from '../room/template.ts'
+import { DEAL_STAGES } from '../stages.ts'
 import { endpoint } from './endpoint.ts'
 import {
   id,
@@ -13,7 +13,6 @@ import {
 } from './fields.ts'
 
 const tag = 'rooms'
-const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name) as [string, ...string[]]
 
 export const RoomParams = z.strictObject({ roomId: id('roomId') })
 
@@ -85,6 +84,9 @@ export const RoomListEntry = z
     members: z.int(),
     lastActivity: z.number(),
     closed: z.boolean(),
+    stage: z
+      .enum(DEAL_STAGES)
+      .check(z.meta({ description: 'The deal stage: open, won, lost or archived (closed).' })),
     url: z.string(),
     ownerId: z.string(),
     buyerOrg: z.string().check(z.meta({ description: 'As of the room’s last summary.' })),
@@ -134,6 +136,9 @@ export const listRooms = endpoint({
     q: optionalText('q', 100).check(
       z.meta({ description: 'Words in the title or the buyer organisation.' }),
     ),
+    stage: optionalChoice('stage', DEAL_STAGES).check(
+      z.meta({ description: 'Only rooms at this deal stage.' }),
+    ),
   }),
   answer: z.object({
     rooms: z.array(RoomListEntry),
@@ -157,7 +162,11 @@ export const createRoom = endpoint({
   status: 201,
   body: z.strictObject({
     title: name('title'),
-    template: optionalChoice('template', TEMPLATE_NAMES),
+    template: optionalText('template', 80).check(
+      z.meta({
+        description: 'standard, pilot or a template the team saved (default: the team’s default).',
+      }),
+    ),
     buyerOrg: optionalText('buyerOrg', 200),
     targetCloseDate: optionalDate('targetCloseDate'),
   }),
@@ -183,6 +192,20 @@ export const RoomDetails = z.object({
     title: z.string(),
     template: z.string(),
     createdAt: z.number(),
+    stage: z.optional(z.enum(DEAL_STAGES)),
+    stageReason: z.optional(z.nullable(z.string())),
+    savedTemplate: z
+      .optional(
+        z.nullable(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            anchorDay: z.string(),
+            isDefault: z.boolean(),
+          }),
+        ),
+      )
+      .check(z.meta({ description: 'Set when the room is a saved template’s (template mode).' })),
   }),
   me: z.object({ personId: z.string(), name: z.string(), email: z.string(), role: Role }),
   members: z.array(MemberInfo),

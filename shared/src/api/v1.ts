@@ -1,6 +1,5 @@
 import * as z from 'zod/mini'
 import { checkDate, TASK_STATUSES } from '../room/schema.ts'
-import { TEMPLATES } from '../room/template.ts'
 import { INVITE_ROLES } from './access.ts'
 import { endpoint } from './endpoint.ts'
 import {
@@ -36,7 +35,6 @@ export * from './v1-shapes.ts'
  * there are workspaces (issue 15) a key sees every room of the instance.
  */
 const tag = 'api v1'
-const TEMPLATE_NAMES = TEMPLATES.map((template) => template.name) as [string, ...string[]]
 
 const RoomParams = z.strictObject({ roomId: id('roomId') })
 
@@ -106,7 +104,11 @@ export const createRoom = endpoint({
   status: 201,
   body: z.strictObject({
     title: name('title'),
-    template: optionalChoice('template', TEMPLATE_NAMES),
+    template: optionalText('template', 80).check(
+      z.meta({
+        description: 'standard, pilot or a template the team saved (default: the team’s default).',
+      }),
+    ),
     buyerOrg: optionalText('buyerOrg', 200),
     closeDate: optionalDate('closeDate'),
     owner: z.optional(email('owner')).check(

@@ -1,5 +1,6 @@
 export * from './agreement.ts'
 export * from './conversation.ts'
+export * from './copy.ts'
 export * from './documents.ts'
 export * from './meta.ts'
 export * from './migrate.ts'

@@ -14,6 +14,7 @@ import { roomListContract } from './room-list.contract.ts'
 import { roomsContract } from './rooms.contract.ts'
 import { settingsContract } from './settings.contract.ts'
 import { ssoContract } from './sso.contract.ts'
+import { stagesContract } from './stages.contract.ts'
 import { summariesContract } from './summaries.contract.ts'
 import { teamContract } from './team.contract.ts'
 import { webhooksContract } from './webhooks.contract.ts'
@@ -44,6 +45,7 @@ export function storageContract(driver: 'sqlite' | 'postgres', open: OpenStorage
     describe('branding', () => brandingContract(run))
     describe('seller team', () => teamContract(run))
     describe('single sign-on', () => ssoContract(run))
+    describe('deal stages and templates', () => stagesContract(run))
 
     it('lifecycle: names its driver, and a closed store refuses work', () =>
       run.with('lifecycle', async (storage) => {

@@ -14,9 +14,11 @@ import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { SsoStore } from '../sso.ts'
+import type { StageStore } from '../stages.ts'
 import type { Storage } from '../storage.ts'
 import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { TeamStore } from '../team.ts'
+import type { TemplateStore } from '../templates.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { postgresAccess } from './access.ts'
 import { postgresApiKeys } from './apikeys.ts'
@@ -32,6 +34,7 @@ import { postgresPeople } from './people.ts'
 import { postgresRooms } from './rooms.ts'
 import { postgresSettings } from './settings.ts'
 import { postgresSso } from './sso.ts'
+import { postgresStages, postgresTemplates } from './stages.ts'
 import { postgresInstanceRooms, postgresSummaries } from './summaries.ts'
 import { postgresTeam } from './team.ts'
 import { postgresWebhooks } from './webhooks.ts'
@@ -53,7 +56,9 @@ type PostgresStores = DocumentStore &
   GuidanceStore &
   BrandingStore &
   TeamStore &
-  SsoStore
+  SsoStore &
+  StageStore &
+  TemplateStore
 
 /**
  * The scale-out driver: PostgreSQL (`DATABASE_URL`), one store per concern over one pool. Same
@@ -87,6 +92,8 @@ export class PostgresStorage extends composedOf<PostgresStores>() implements Sto
       ...postgresBranding(database),
       ...postgresTeam(database),
       ...postgresSso(database),
+      ...postgresStages(database),
+      ...postgresTemplates(database),
     })
     this.database = database
     this.pool = database.pool

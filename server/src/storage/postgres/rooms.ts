@@ -51,6 +51,7 @@ export function postgresRooms(database: PostgresDatabase): RoomStore {
         `SELECT r.*, p.email AS owner_email, p.name AS owner_name,
            (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count
          FROM rooms r JOIN people p ON p.id = r.owner_id
+         WHERE r.kind = 'deal'
          ORDER BY r.last_activity_at DESC, r.id`,
       )
       return rows.map(toSummary)
@@ -62,10 +63,11 @@ export function postgresRooms(database: PostgresDatabase): RoomStore {
       )
     },
     async closeRoom(id, at) {
-      await database.run('UPDATE rooms SET closed_at = COALESCE(closed_at, $1) WHERE id = $2', [
-        at,
-        id,
-      ])
+      // Closing is archiving (stages.ts); the first closing time sticks.
+      await database.run(
+        "UPDATE rooms SET stage = 'archived', stage_reason = NULL, stage_changed_at = COALESCE(closed_at, $1), closed_at = COALESCE(closed_at, $1) WHERE id = $2",
+        [at, id],
+      )
     },
     async putMember(roomId, personId, role) {
       await database.run(

@@ -14,12 +14,16 @@ export function sqliteRooms(db: Database.Database): RoomStore {
       `SELECT r.*, p.email AS owner_email, p.name AS owner_name,
          (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count
        FROM rooms r JOIN people p ON p.id = r.owner_id
+       WHERE r.kind = 'deal'
        ORDER BY r.last_activity_at DESC, r.id`,
     ),
     touchRoom: db.prepare(
       'UPDATE rooms SET last_activity_at = MAX(last_activity_at, ?) WHERE id = ?',
     ),
-    closeRoom: db.prepare('UPDATE rooms SET closed_at = COALESCE(closed_at, ?) WHERE id = ?'),
+    // Closing is archiving (stages.ts); the first closing time sticks.
+    closeRoom: db.prepare(
+      "UPDATE rooms SET stage = 'archived', stage_reason = NULL, stage_changed_at = COALESCE(closed_at, ?), closed_at = COALESCE(closed_at, ?) WHERE id = ?",
+    ),
     putMember: db.prepare(
       'INSERT INTO members (room_id, person_id, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (room_id, person_id) DO UPDATE SET role = excluded.role',
     ),
@@ -80,7 +84,7 @@ export function sqliteRooms(db: Database.Database): RoomStore {
       statements.touchRoom.run(at, id)
     },
     async closeRoom(id, at) {
-      statements.closeRoom.run(at, id)
+      statements.closeRoom.run(at, at, id)
     },
     async putMember(roomId, personId, role) {
       statements.putMember.run(roomId, personId, role, Date.now())

@@ -12,9 +12,11 @@ import type { PeopleStore } from '../people.ts'
 import type { RoomStore } from '../rooms.ts'
 import type { SettingsStore } from '../settings.ts'
 import type { SsoStore } from '../sso.ts'
+import type { StageStore } from '../stages.ts'
 import type { Storage } from '../storage.ts'
 import type { InstanceRoomStore, SummaryStore } from '../summaries.ts'
 import type { TeamStore } from '../team.ts'
+import type { TemplateStore } from '../templates.ts'
 import type { WebhookStore } from '../webhooks.ts'
 import { sqliteAccess } from './access.ts'
 import { sqliteApiKeys } from './apikeys.ts'
@@ -30,6 +32,7 @@ import { sqlitePeople } from './people.ts'
 import { sqliteRooms } from './rooms.ts'
 import { sqliteSettings } from './settings.ts'
 import { sqliteSso } from './sso.ts'
+import { sqliteStages, sqliteTemplates } from './stages.ts'
 import { sqliteInstanceRooms, sqliteSummaries } from './summaries.ts'
 import { sqliteTeam } from './team.ts'
 import { sqliteWebhooks } from './webhooks.ts'
@@ -51,7 +54,9 @@ type SqliteStores = SqliteDocumentStore &
   GuidanceStore &
   BrandingStore &
   TeamStore &
-  SsoStore
+  SsoStore &
+  StageStore &
+  TemplateStore
 
 /**
  * The embedded driver: one SQLite file in WAL mode, one store per concern over one connection.
@@ -84,6 +89,8 @@ export class SqliteStorage extends composedOf<SqliteStores>() implements Storage
       ...sqliteBranding(db),
       ...sqliteTeam(db),
       ...sqliteSso(db),
+      ...sqliteStages(db),
+      ...sqliteTemplates(db),
     })
     this.db = db
     this.file = file

@@ -46,6 +46,12 @@ export async function expectReleaseUpgrades(
   const rooms = await storage.listRooms()
   const [room] = rooms
   if (!room) throw new Error('the fixture has rooms')
+  // Deal stages (issue 15): the release's open rooms are open, its closed rooms archived.
+  const stages = await Promise.all(
+    rooms.map(async (each) => (await storage.getRoomStage(each.id))?.stage),
+  )
+  expect(stages).toEqual(rooms.map((each) => (each.closedAt === null ? 'open' : 'archived')))
+  expect(stages).toContain('archived')
   // Every open room of the release is due for its first summary.
   const open = rooms.filter((each) => each.closedAt === null).map((each) => each.id)
   expect((await storage.claimDueRooms(Date.now(), 1_000, 60_000)).sort()).toEqual(open.sort())
