@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react'
 import type { RoomSort } from '../../../shared/src/api/rooms.ts'
+import { DEAL_STAGES, STAGE_LABELS } from '../../../shared/src/stages.ts'
 import { DEFAULT_QUERY, isFiltered, type RoomListQuery } from './room-list-query.ts'
 
 const SORTS: ReadonlyArray<{ id: RoomSort; label: string }> = [
@@ -77,6 +78,20 @@ export function RoomFilters({
           {HEALTH.map((option) => (
             <option key={option.id} value={option.id}>
               {option.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>Stage</span>
+        <select
+          value={query.stage}
+          onChange={(event) => onChange({ stage: event.target.value as RoomListQuery['stage'] })}
+        >
+          <option value="">Any stage</option>
+          {DEAL_STAGES.map((stage) => (
+            <option key={stage} value={stage}>
+              {STAGE_LABELS[stage]}
             </option>
           ))}
         </select>

@@ -46,7 +46,6 @@ function summaryLine(room: RoomListEntry): string {
     if (summary.lastBuyerActivity !== null)
       parts.push(`buyer active ${when.format(summary.lastBuyerActivity)}`)
   }
-  if (room.closeDate) parts.push(`closes ${room.closeDate}`)
   parts.push(`${room.members} ${room.members === 1 ? 'member' : 'members'}`)
   parts.push(`last activity ${when.format(room.lastActivity)}`)
   if (room.closed) parts.push('closed')

@@ -5,6 +5,7 @@ import {
   ROOM_SORTS,
   type RoomSort,
 } from '../../../shared/src/api/rooms.ts'
+import { type DealStage, isDealStage } from '../../../shared/src/stages.ts'
 
 /** The room list's filters, as kept in the page's address (so a view can be shared or bookmarked). */
 export interface RoomListQuery {
@@ -12,6 +13,7 @@ export interface RoomListQuery {
   q: string
   owner: string
   health: HealthBand | ''
+  stage: DealStage | ''
   /** '' (any), 'this-month', or 'range' (with `from` and/or `to`). */
   close: '' | 'this-month' | 'range'
   from: string
@@ -24,6 +26,7 @@ export const DEFAULT_QUERY: RoomListQuery = {
   q: '',
   owner: '',
   health: '',
+  stage: '',
   close: '',
   from: '',
   to: '',
@@ -37,6 +40,7 @@ function readQuery(search: string): RoomListQuery {
   const sort = params.get('sort') ?? ''
   const health = params.get('health') ?? ''
   const close = params.get('close') ?? ''
+  const stage = params.get('stage') ?? ''
   const day = (name: string) => {
     const value = params.get(name) ?? ''
     return DAY.test(value) ? value : ''
@@ -48,6 +52,7 @@ function readQuery(search: string): RoomListQuery {
     q: (params.get('q') ?? '').slice(0, 100),
     owner: params.get('owner') ?? '',
     health: (HEALTH_BAND_NAMES as readonly string[]).includes(health) ? (health as HealthBand) : '',
+    stage: isDealStage(stage) ? stage : '',
     close: close === 'this-month' || close === 'range' ? close : '',
     from: day('from'),
     to: day('to'),
@@ -92,6 +97,7 @@ export function apiQuery(query: RoomListQuery): Record<string, string> {
   if (query.q.trim()) api.q = query.q.trim()
   if (query.owner) api.owner = query.owner
   if (query.health) api.health = query.health
+  if (query.stage) api.stage = query.stage
   if (range.from) api.closeFrom = range.from
   if (range.to) api.closeTo = range.to
   if (query.attention) api.attention = 'true'

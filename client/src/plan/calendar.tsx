@@ -36,7 +36,26 @@ export function AddToCalendar({
       title="Add to calendar"
       onClick={() => downloadTask(task, room, owner)}
     >
-      <span aria-hidden="true">📅</span>
+      {/* Drawn, not an emoji: every system shows it the same (emoji fonts are not everywhere). */}
+      <svg aria-hidden="true" width="15" height="15" viewBox="0 0 16 16">
+        <rect
+          x="2.5"
+          y="3.5"
+          width="11"
+          height="10"
+          rx="1.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.4"
+        />
+        <path
+          d="M2.5 6.5h11M5.5 2v3M10.5 2v3"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.4"
+          strokeLinecap="round"
+        />
+      </svg>
     </button>
   )
 }
