@@ -81,12 +81,43 @@ export async function createRoom(storage: Storage, input: CreateRoomInput): Prom
   } catch (error) {
     throw new Problem('invalid', error instanceof Error ? error.message : String(error))
   }
-  return storeNewRoom(storage, owner, {
+  const room = await storeNewRoom(storage, owner, {
     title,
     template: templateName,
     shared,
     fields: { buyerOrg: input.buyerOrg ?? null, targetCloseDate: input.targetCloseDate ?? null },
   })
+  if (saved) await copyRoomFiles(storage, saved.roomId, room.id)
+  return room
+}
+
+/**
+ * Copies a room's documents into another (a clone, a saved template, a room from a template):
+ * each one's latest version, title, download policy and place beside a task or milestone (the
+ * copied plan keeps their ids). The bytes are not copied: blob keys are content-addressed and a
+ * blob is never rewritten or removed, so both rooms name the same bytes. Returns how many.
+ */
+export async function copyRoomFiles(
+  storage: Storage,
+  fromRoomId: string,
+  toRoomId: string,
+): Promise<number> {
+  const files = await storage.listFiles(fromRoomId)
+  for (const file of files) {
+    const { fileId: _file, version: _version, createdByName: _name, ...latest } = file.latest
+    const copy = await storage.createFile({
+      id: newId(12),
+      roomId: toRoomId,
+      title: file.title,
+      policy: file.policy,
+      version: latest,
+    })
+    if (file.attachedKind !== null && file.attachedId !== null)
+      await storage.updateFile(copy.id, {
+        attachedTo: { kind: file.attachedKind, id: file.attachedId },
+      })
+  }
+  return files.length
 }
 
 /** Stores a new room from its prepared shared document, and tells the webhooks. */

@@ -3,7 +3,7 @@ import { copyRoomShape, dayOf, daysBetween } from '../../../shared/src/room/inde
 import { audit } from '../access/audit.ts'
 import type { Actor } from '../access/change-steps.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
-import { roomTitle, storeNewRoom } from '../collaboration/rooms.ts'
+import { copyRoomFiles, roomTitle, storeNewRoom } from '../collaboration/rooms.ts'
 import type { Room, Storage } from '../storage/storage.ts'
 import { dealRoom, newOwner } from './deal-rights.ts'
 
@@ -33,6 +33,7 @@ export async function cloneRoom(
     shared,
     fields: { clonedFrom: source.id },
   })
+  await copyRoomFiles(storage, source.id, room.id)
   await audit(storage, {
     roomId: room.id,
     actor: actor.id,

@@ -15,10 +15,45 @@ import {
 import { addSeller } from '../access/people.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { createApiKey } from '../integrations/api-keys.ts'
+import type { Storage } from '../storage/storage.ts'
 import { seedCast, startTestServer } from '../testing/harness.ts'
 import { buyerBrowser, editStoredRoom, sellerBrowser } from './testing.ts'
 
 const idOf = (json: Record<string, unknown>) => String(json.id)
+
+/** A document in a room, as the Documents section stores one (its blobs named, not read here). */
+async function addDocument(storage: Storage, roomId: string, taskId: string) {
+  const createdBy = (await storage.getRoom(roomId))?.ownerId ?? ''
+  const file = await storage.createFile({
+    id: `file-${roomId}`,
+    roomId,
+    title: 'Security whitepaper',
+    policy: 'view',
+    version: {
+      originalKey: 'sha256-whitepaper',
+      pdfKey: 'sha256-whitepaper',
+      contentType: 'application/pdf',
+      filename: 'whitepaper.pdf',
+      size: 1234,
+      pages: 12,
+      note: '',
+      createdBy,
+      createdAt: 1,
+    },
+  })
+  await storage.updateFile(file.id, { attachedTo: { kind: 'task', id: taskId } })
+}
+
+/** A room's documents as a buyer sees them listed: title, policy, pages, bytes, where attached. */
+const documentsOf = async (storage: Storage, roomId: string) =>
+  (await storage.listFiles(roomId)).map((file) => [
+    file.title,
+    file.policy,
+    file.latest.pages,
+    file.latest.pdfKey,
+    file.attachedKind,
+    file.attachedId,
+  ])
 
 describe('cloning and team templates', { timeout: 120_000 }, () => {
   it('a clone keeps the plan shape and leaves the people, comments, consensus and history behind', async () => {
@@ -33,6 +68,8 @@ describe('cloning and team templates', { timeout: 120_000 }, () => {
       markConsensus(doc, `task:${task.id}`, cfo, 'agree')
       updateMeta(doc, { buyerOrg: 'Acme Corp' })
     })
+    const firstTask = listTasks(await loadRoomDoc(test.storage, cast.roomId))[0]
+    await addDocument(test.storage, cast.roomId, firstTask?.id ?? '')
 
     const made = await seller('POST', `/api/rooms/${cast.roomId}/clone`, {
       title: 'Globex rollout',
@@ -54,6 +91,11 @@ describe('cloning and team templates', { timeout: 120_000 }, () => {
     expect(listStakeholders(clone)).toEqual([])
     expect(listThreads(clone)).toEqual([])
     expect(listConsensus(clone)).toEqual([])
+    // The room's documents come along, beside the same tasks, naming the same bytes.
+    expect(await documentsOf(test.storage, idOf(made.json))).toEqual(
+      await documentsOf(test.storage, cast.roomId),
+    )
+    expect(await documentsOf(test.storage, idOf(made.json))).toHaveLength(1)
     const members = await test.storage.listMembers(idOf(made.json))
     expect(members.map((member) => [member.email, member.role])).toEqual([[cast.seller, 'owner']])
     expect(await test.storage.listEvents({ roomId: idOf(made.json) })).toEqual([])
@@ -70,6 +112,8 @@ describe('cloning and team templates', { timeout: 120_000 }, () => {
     await editStoredRoom(test, cast.roomId, (doc) => {
       addStakeholder(doc, { name: 'Carla CFO', title: 'CFO', buyingRole: 'economic-buyer' })
     })
+    const firstTask = listTasks(await loadRoomDoc(test.storage, cast.roomId))[0]
+    await addDocument(test.storage, cast.roomId, firstTask?.id ?? '')
     const seller = await sellerBrowser(test, cast.seller)
 
     const saved = await seller('POST', `/api/rooms/${cast.roomId}/save-as-template`, {
@@ -104,6 +148,10 @@ describe('cloning and team templates', { timeout: 120_000 }, () => {
     const source = await loadRoomDoc(test.storage, cast.roomId)
     expect(listTasks(doc).map((task) => [task.title, task.dueDate])).toEqual(
       listTasks(source).map((task) => [task.title, task.dueDate]),
+    )
+    // The template's documents, and so the new room's.
+    expect(await documentsOf(test.storage, idOf(fromTemplate.json))).toEqual(
+      await documentsOf(test.storage, cast.roomId),
     )
     const unknown = await seller('POST', '/api/rooms', { title: 'X', template: 'Huge' })
     expect(unknown.status).toBe(400)

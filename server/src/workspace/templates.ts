@@ -11,7 +11,7 @@ import {
 import { audit } from '../access/audit.ts'
 import type { Actor } from '../access/change-steps.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
-import { storeNewRoom } from '../collaboration/rooms.ts'
+import { copyRoomFiles, storeNewRoom } from '../collaboration/rooms.ts'
 import { Problem } from '../errors.ts'
 import type { Person, SavedTemplate, Storage } from '../storage/storage.ts'
 import { dealRoom, newOwner } from './deal-rights.ts'
@@ -54,6 +54,7 @@ export async function saveTemplate(
     shared,
     fields: { savedAsTemplate: name },
   })
+  await copyRoomFiles(storage, source.id, room.id)
   const saved = await storage.createTemplate({
     id: newId(12),
     name,
