@@ -23,7 +23,10 @@ describe('insights for the seller team', () => {
     await champion.page.waitForTimeout(1500)
     await champion.open('Plan')
 
-    const row = seller.page.getByRole('row', { name: new RegExp(deal.names.champion) })
+    // Her row in the time-per-section table (the reminders table lists her too).
+    const row = seller.page
+      .getByRole('region', { name: 'Time per person and section' })
+      .getByRole('row', { name: new RegExp(deal.names.champion) })
     await row.waitFor({ timeout: 5000 })
     await expect
       .poll(async () => (await row.getByRole('cell').nth(4).innerText()).trim(), { timeout: 5000 })

@@ -1,52 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addSeller, sellerSignInLink } from '../server/src/access/people.ts'
 import { SSO_CALLBACK_PATH } from '../server/src/access/sso.ts'
 import { createRoom } from '../server/src/collaboration/rooms.ts'
-import { readConfig, sqliteFile } from '../server/src/config.ts'
-import { type QuorumServer, startServer } from '../server/src/server.ts'
-import { SqliteStorage } from '../server/src/storage/sqlite/sqlite-storage.ts'
 import { startOidcProvider } from '../server/src/testing/oidc.ts'
 import { ARTIFACTS, useBrowser } from './fixtures/browser.ts'
-
-/** A port free a moment ago: PUBLIC_URL must be known before the provider registers it. */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const address = probe.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
-}
+import { usePublicServer } from './fixtures/public-server.ts'
 
 describe('the seller team in the browser', { timeout: 120_000 }, () => {
   const { person } = useBrowser()
-  let server: QuorumServer
-  let storage: SqliteStorage
-  let base = ''
-  let dataDir = ''
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'quorum-e2e-team-'))
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    const config = readConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      PUBLIC_URL: base,
-    })
-    storage = new SqliteStorage(sqliteFile(config))
-    server = await startServer(config, storage)
-  })
-  afterAll(async () => {
-    await server?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const running = usePublicServer()
 
   it('an admin invites a teammate and sets up SSO on the Team page; the teammate signs in with SSO', async () => {
+    const { storage, base } = running()
     const provider = await startOidcProvider(`${base}${SSO_CALLBACK_PATH}`)
     const admin = await addSeller(storage, base, { email: 'ana@vendor.test', name: 'Ana Admin' })
     await addSeller(storage, base, { email: 'max@vendor.test', name: 'Max Member' })
