@@ -104,7 +104,10 @@ export interface SummaryStore {
   claimDueRooms(now: number, limit: number, claimMs: number): Promise<string[]>
   /** A page of the rooms a person is a member of, sorted in the query, with their summaries. */
   listRoomPage(query: RoomPageQuery): Promise<{ rooms: RoomPageEntry[]; total: number }>
-  /** The owners of the rooms a person is a member of, by name (the room list's owner filter). */
+  /**
+   * The owners of the rooms a person is a member of, by name (the room list's owner filter).
+   * Owners are teammates (a teammate removed hands their rooms on): each is asked, not each room.
+   */
   listRoomOwners(personId: string): Promise<Array<{ id: string; name: string }>>
   /** Alerts of the open rooms where the person is on the seller team, newest first. */
   listAlertsOf(personId: string, limit: number): Promise<AlertOfRoom[]>

@@ -21,7 +21,9 @@ type Value = string | number
 
 /**
  * A page of a person's rooms: the page's rooms are chosen, filtered and sorted on the narrow join
- * first, then only they are joined with their owner and counted; and the count of the whole list.
+ * first, then only they are joined with their owner and counted. The page's rows carry the count
+ * of the whole list (`total`, from the same scan); `count` is for a page past the end, which has
+ * no row to carry it.
  */
 export function roomPageSql(
   query: RoomPageQuery,
@@ -44,11 +46,11 @@ export function roomPageSql(
   const limit = next(query.limit)
   const offset = next(query.offset)
   const sql = `WITH page AS (
-      SELECT me.room_id, me.role ${from}
+      SELECT me.room_id, me.role, COUNT(*) OVER () AS total ${from}
       ORDER BY ${ORDER[query.sort]}
       LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT r.*, p.email AS owner_email, p.name AS owner_name, me.role AS role,
+    SELECT r.*, p.email AS owner_email, p.name AS owner_name, me.role AS role, me.total,
       (SELECT COUNT(*) FROM members m WHERE m.room_id = r.id) AS member_count,
       d.digest, s.due_at, s.valid_until, s.activity_seen_at, s.buyer_org, s.close_date
     FROM page me
@@ -60,11 +62,15 @@ export function roomPageSql(
   return { page: { sql, values }, count }
 }
 
-/** The owners of a person's rooms, by name. Placeholder 1: the person. */
+/**
+ * The owners of a person's rooms, by name. Rooms are owned by the team (a teammate removed hands
+ * their rooms on), so each teammate is asked whether they own one of the person's rooms, through
+ * the rooms' owner index, instead of reading every room of the person. Placeholder 1: the person.
+ */
 export const roomOwnersSql = (placeholder: (index: number) => string): string =>
-  `SELECT DISTINCT p.id, p.name FROM members me
-     JOIN rooms r ON r.id = me.room_id JOIN people p ON p.id = r.owner_id
-     WHERE me.person_id = ${placeholder(1)} AND r.kind = 'deal'
+  `SELECT p.id, p.name FROM team_members t JOIN people p ON p.id = t.person_id
+     WHERE EXISTS (SELECT 1 FROM rooms r JOIN members me ON me.room_id = r.id
+       WHERE r.owner_id = t.person_id AND r.kind = 'deal' AND me.person_id = ${placeholder(1)})
      ORDER BY p.name, p.id`
 
 /**

@@ -39,6 +39,9 @@ async function teamRooms(storage: Storage) {
     name: 'Alex Mate',
     kind: 'seller',
   })
+  // Rooms are owned by the team's sellers.
+  await storage.putTeammate(owner.id, 'admin', 10_000)
+  await storage.putTeammate(mate.id, 'member', 10_000)
   for (const [id, title] of [
     ['room3', 'Initech 50% pilot'],
     ['room4', 'Umbrella'],
@@ -106,6 +109,15 @@ export function roomListContract(run: ContractRun): void {
         filter: { closeFrom: '2027-01-01' },
       })
       expect([cut.total, cut.rooms.map((room) => room.id)]).toEqual([3, ['room2']])
+      // A page past the end still says how many there are.
+      const past = await storage.listRoomPage({
+        personId: owner.id,
+        sort: 'title',
+        limit: 2,
+        offset: 10,
+        filter: { closeFrom: '2027-01-01' },
+      })
+      expect([past.total, past.rooms]).toEqual([3, []])
       // Soonest close first, rooms without a date last; the entries carry buyer and close date.
       expect((await list({}, 'close-date')).ids).toEqual(['room1', 'room2', 'room3', 'room4'])
       const [first] = (

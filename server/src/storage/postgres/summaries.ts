@@ -89,14 +89,14 @@ export function postgresSummaries(database: PostgresDatabase): SummaryStore {
     },
     async listRoomPage(query) {
       const now = Date.now()
-      const { page, count: total } = roomPageSql(query, dollar)
-      const [rows, count] = await Promise.all([
-        database.rows(page.sql, page.values),
-        database.row(total.sql, total.values),
-      ])
+      const { page, count } = roomPageSql(query, dollar)
+      const rows = await database.rows(page.sql, page.values)
+      const first = rows[0]
+      // The page's rows carry the list's count; a page past the end asks for it.
+      const counted = first ? first : await database.row(count.sql, count.values)
       return {
         rooms: rows.map((row) => toPageEntry(row, now)),
-        total: count ? int(count, 'total') : 0,
+        total: counted ? int(counted, 'total') : 0,
       }
     },
     async listRoomOwners(personId) {

@@ -120,7 +120,10 @@ export function sqliteSummaries(db: Database.Database): SummaryStore {
       const now = Date.now()
       const { page, count } = roomPageSql(query, question)
       const rows = statementOf(page.sql).all(...page.values) as Row[]
-      const total = int(statementOf(count.sql).get(...count.values) as Row, 'total')
+      const first = rows[0]
+      const total = first
+        ? int(first, 'total')
+        : int(statementOf(count.sql).get(...count.values) as Row, 'total')
       return { rooms: rows.map((row) => toPageEntry(row, now)), total }
     },
     async listRoomOwners(personId) {
