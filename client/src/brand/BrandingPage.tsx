@@ -8,8 +8,7 @@ import {
   normalizeHex,
 } from '../../../shared/src/brand/contrast.ts'
 import { ApiError, call } from '../api.ts'
-import { navigate } from '../router.ts'
-import { Notice } from '../ui/Notice.tsx'
+import { SettingsPage } from '../settings/SettingsPage.tsx'
 import { setBrand, uploadLogo, useBrand } from './brand-store.ts'
 import '../settings/settings.css'
 import './brand.css'
@@ -215,41 +214,24 @@ export function BrandingPage() {
         ),
     )
   }, [])
-  if (state === 'loading' || (state === 'seller' && !initial))
-    return (
-      <div className="loading" role="status">
-        Loading…
-      </div>
-    )
-  if (state !== 'seller')
-    return (
-      <Notice title="Branding" tone="error">
-        <p>{state}</p>
-        <p>
-          <a href="/">Go to the start page</a>
-        </p>
-      </Notice>
-    )
   return (
-    <main className="settings-page">
-      <header className="settings-page__head">
-        <a
-          href="/"
-          className="muted small"
-          onClick={(event) => {
-            event.preventDefault()
-            navigate('/')
-          }}
-        >
-          ← Your rooms
-        </a>
-        <h1>Branding</h1>
+    <SettingsPage
+      title="Branding"
+      state={
+        state === 'loading' || (state === 'seller' && !initial)
+          ? 'loading'
+          : state === 'seller'
+            ? 'ready'
+            : { refused: state }
+      }
+      intro={
         <p className="muted">
           What buyers see of your company in every room and in the mail they get. Any seller can
           change it for now; once the workspace has roles, only its admins can.
         </p>
-      </header>
+      }
+    >
       <BrandForm initial={initial ?? brand} saved={brand} />
-    </main>
+    </SettingsPage>
   )
 }

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react'
 import { sessions } from '../../../shared/src/api/index.ts'
 import { ApiError, call } from '../api.ts'
-import { navigate } from '../router.ts'
-import { Notice } from '../ui/Notice.tsx'
 import { ApiKeys } from './ApiKeys.tsx'
 import { CrmConnections } from './CrmConnections.tsx'
+import { SettingsPage } from './SettingsPage.tsx'
 import { Webhooks } from './Webhooks.tsx'
 import './settings.css'
 
@@ -34,39 +33,20 @@ export function IntegrationsPage() {
         }),
     )
   }, [])
-  if (state.kind === 'loading')
-    return (
-      <div className="loading" role="status">
-        Loading…
-      </div>
-    )
-  if (state.kind === 'refused')
-    return (
-      <Notice title="Integrations" tone="error">
-        <p>{state.message}</p>
-        <p>
-          <a href="/">Go to the start page</a>
-        </p>
-      </Notice>
-    )
   return (
-    <main className="settings-page">
-      <header className="settings-page__head">
-        <a
-          href="/"
-          className="muted small"
-          onClick={(event) => {
-            event.preventDefault()
-            navigate('/')
-          }}
-        >
-          ← Your rooms
-        </a>
-        <h1>Integrations</h1>
-      </header>
+    <SettingsPage
+      title="Integrations"
+      state={
+        state.kind === 'refused'
+          ? { refused: state.message }
+          : state.kind === 'seller'
+            ? 'ready'
+            : 'loading'
+      }
+    >
       <ApiKeys />
       <Webhooks />
       <CrmConnections />
-    </main>
+    </SettingsPage>
   )
 }

@@ -3,8 +3,7 @@ import type { TeamRole } from '../../../shared/src/access.ts'
 import { team } from '../../../shared/src/api/index.ts'
 import type { Teammate } from '../../../shared/src/api/team.ts'
 import { ApiError, call } from '../api.ts'
-import { navigate } from '../router.ts'
-import { Notice } from '../ui/Notice.tsx'
+import { SettingsPage } from './SettingsPage.tsx'
 import { SsoSettings } from './SsoSettings.tsx'
 import { Teammates } from './Teammates.tsx'
 import './settings.css'
@@ -38,38 +37,23 @@ export function TeamPage() {
     void load()
   }, [load])
 
-  if (state.kind === 'loading')
-    return (
-      <div className="loading" role="status">
-        Loading…
-      </div>
-    )
-  if (state.kind === 'refused')
-    return (
-      <Notice title="Team" tone="error">
-        <p>{state.message}</p>
-        <p>
-          <a href="/">Go to the start page</a>
-        </p>
-      </Notice>
-    )
   return (
-    <main className="settings-page">
-      <header className="settings-page__head">
-        <a
-          href="/"
-          className="muted small"
-          onClick={(event) => {
-            event.preventDefault()
-            navigate('/')
-          }}
-        >
-          ← Your rooms
-        </a>
-        <h1>Team</h1>
-      </header>
-      <Teammates teammates={state.teammates} me={state.me} reload={load} />
-      {state.me.role === 'admin' && <SsoSettings />}
-    </main>
+    <SettingsPage
+      title="Team"
+      state={
+        state.kind === 'refused'
+          ? { refused: state.message }
+          : state.kind === 'ready'
+            ? 'ready'
+            : 'loading'
+      }
+    >
+      {state.kind === 'ready' && (
+        <>
+          <Teammates teammates={state.teammates} me={state.me} reload={load} />
+          {state.me.role === 'admin' && <SsoSettings />}
+        </>
+      )}
+    </SettingsPage>
   )
 }

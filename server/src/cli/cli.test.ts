@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { documentName } from '../../../shared/src/protocol.ts'
@@ -16,37 +14,11 @@ import { hashSecret } from '../access/links.ts'
 import { tokenSecret, verifyToken } from '../access/tokens.ts'
 import { sqliteFile } from '../config.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
+import { quorum, quorumJson } from '../testing/cli.ts'
 import { makePdf } from '../testing/documents.ts'
 import { connect, eventually, startTestServer, tempDir, tokenFor } from '../testing/harness.ts'
 
-const BIN = fileURLToPath(new URL('../../../bin/quorum.js', import.meta.url))
-const run = promisify(execFile)
-
-interface Result {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs `quorum …` as a user would, in its own process, against `dataDir`. */
-async function quorum(dataDir: string, ...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'https://rooms.example.com' },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
-
-async function json<T>(dataDir: string, ...args: string[]): Promise<T> {
-  const result = await quorum(dataDir, ...args, '--json')
-  expect(result.stderr).toBe('')
-  expect(result.code).toBe(0)
-  return JSON.parse(result.stdout) as T
-}
+const json = quorumJson
 
 // Every test here starts CLI processes one after another, each compiling TypeScript on start:
 // minutes, not seconds, on a busy machine.

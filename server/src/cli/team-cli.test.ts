@@ -1,29 +1,18 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { hashSecret } from '../access/links.ts'
 import { sqliteFile } from '../config.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
+import { quorum as runQuorum } from '../testing/cli.ts'
 import { tempDir } from '../testing/harness.ts'
-
-const BIN = fileURLToPath(new URL('../../../bin/quorum.js', import.meta.url))
-const run = promisify(execFile)
 
 /** Runs `quorum … --json` as a user would, in its own process; its parsed answer. */
 async function quorum<T>(
   dataDir: string,
   ...args: string[]
 ): Promise<{ code: number; out: T; err: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--json'], {
-      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'https://rooms.example.com' },
-    })
-    return { code: 0, out: JSON.parse(stdout) as T, err: stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, out: {} as T, err: failed.stderr }
-  }
+  const result = await runQuorum(dataDir, ...args, '--json')
+  const out = (result.code === 0 ? JSON.parse(result.stdout) : {}) as T
+  return { code: result.code, out, err: result.stderr }
 }
 
 describe('quorum team', { timeout: 120_000 }, () => {

@@ -1,35 +1,12 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { listStakeholders, listTasks, readMeta } from '../../../shared/src/room/index.ts'
 import { loadRoomDoc } from '../collaboration/room-doc.ts'
 import { sqliteFile } from '../config.ts'
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.ts'
+import { quorum, quorumJson } from '../testing/cli.ts'
 import { tempDir } from '../testing/harness.ts'
 
-const BIN = fileURLToPath(new URL('../../../bin/quorum.js', import.meta.url))
-const run = promisify(execFile)
-
-/** Runs `quorum …` in its own process against `dataDir`, as an operator would. */
-async function quorum(dataDir: string, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, PUBLIC_URL: 'https://rooms.example.com' },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
-
-async function json<T>(dataDir: string, ...args: string[]): Promise<T> {
-  const result = await quorum(dataDir, ...args, '--json')
-  expect(result.stderr).toBe('')
-  expect(result.code).toBe(0)
-  return JSON.parse(result.stdout) as T
-}
+const json = quorumJson
 
 // Each CLI process compiles TypeScript on start: minutes on a busy machine.
 describe('quorum CLI: stages, clones and templates', { timeout: 120_000 }, () => {

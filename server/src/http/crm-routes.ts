@@ -155,9 +155,8 @@ export function crmRoutes(app: FastifyInstance, dependencies: ApiDependencies): 
       params.roomId,
       'seeInsights',
     )
-    const connected: CrmProvider[] = []
-    for (const provider of CRM_PROVIDERS)
-      if (await crmConnection(storage, provider)) connected.push(provider)
+    const kinds = new Set((await storage.listSubscriptions()).map((each) => each.kind))
+    const connected = CRM_PROVIDERS.filter((provider) => kinds.has(provider))
     return { links: (await storage.listCrmLinks(roomId)).map(linkInfo), connected }
   })
 

@@ -96,30 +96,35 @@ export function recordFromBus(
     const inputs = webhookEventsOf(event)
     const milestoneId = milestoneTouched(event)
     const marked = inputs.find((input) => input.type === 'consensus.marked')
-    if (marked) {
-      // The item's name as the room shows it, for readers outside the room (a CRM note).
-      const doc = await loadRoomDoc(storage, event.roomId)
-      const item = consensusItems(doc).find((each) => each.itemKey === str(event.detail.item))
-      marked.fields = { ...marked.fields, itemTitle: item?.label ?? null }
-      doc.destroy()
-    }
-    if (milestoneId) {
-      const doc = await loadRoomDoc(storage, event.roomId)
-      const milestone = getMilestone(doc, milestoneId)
-      if (milestone && milestoneDone(doc, milestone))
-        inputs.push({
-          type: 'milestone.signed_off',
-          roomId: event.roomId,
-          personId: event.personId,
-          at: event.at,
-          // Once per milestone: the id makes a second recording of it a no-op.
-          id: `evt_signoff_${event.roomId}_${milestoneId}`,
-          fields: {
-            milestone: { id: milestone.id, title: milestone.title, signoffBy: milestone.signoffBy },
-          },
-        })
-      doc.destroy()
-    }
+    // The room as it is now, read once: the marked item's name, whether the milestone is signed off.
+    const doc = marked || milestoneId ? await loadRoomDoc(storage, event.roomId) : null
+    if (doc)
+      try {
+        if (marked) {
+          // The item's name as the room shows it, for readers outside the room (a CRM note).
+          const item = consensusItems(doc).find((each) => each.itemKey === str(event.detail.item))
+          marked.fields = { ...marked.fields, itemTitle: item?.label ?? null }
+        }
+        const milestone = milestoneId ? getMilestone(doc, milestoneId) : null
+        if (milestone && milestoneDone(doc, milestone))
+          inputs.push({
+            type: 'milestone.signed_off',
+            roomId: event.roomId,
+            personId: event.personId,
+            at: event.at,
+            // Once per milestone: the id makes a second recording of it a no-op.
+            id: `evt_signoff_${event.roomId}_${milestone.id}`,
+            fields: {
+              milestone: {
+                id: milestone.id,
+                title: milestone.title,
+                signoffBy: milestone.signoffBy,
+              },
+            },
+          })
+      } finally {
+        doc.destroy()
+      }
     if (inputs.length === 0) return
     const events = await Promise.all(inputs.map((input) => outboxEvent(storage, input)))
     if ((await storage.recordOutboxEvents(events)) > 0) onRecorded()
